@@ -1,0 +1,48 @@
+"""The FastAPI application, assembled from a Platform (never at import time)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from clearway import __version__
+from clearway.api import problems
+from clearway.api.idempotency import IdempotencyLayer
+from clearway.api.limits import RequestGuard
+from clearway.api.routes import auth, declarations, enterprises, reference, users
+from clearway.bootstrap import Platform
+
+API_PREFIX = "/api/v1"
+
+
+def create_app(platform: Platform) -> FastAPI:
+    """Build the API and the web pages on one platform."""
+    app = FastAPI(
+        title="Clearway",
+        version=__version__,
+        description="Customs clearance: declarations, lanes, inspections, release.",
+        openapi_url="/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.platform = platform
+    problems.install(app)
+    for router in (
+        auth.router,
+        declarations.router,
+        enterprises.router,
+        reference.router,
+        users.router,
+    ):
+        app.include_router(router, prefix=API_PREFIX)
+    from clearway.web.pages import router as web_router
+
+    app.include_router(web_router)
+    # Outermost first: the guard keeps the raw body that the idempotency layer hashes.
+    app.add_middleware(
+        IdempotencyLayer,
+        sessions=lambda: platform.sessions,
+        secret=platform.settings.secret_key,
+        clock=platform.clock,
+    )
+    app.add_middleware(RequestGuard, max_body_bytes=platform.settings.max_body_bytes)
+    return app

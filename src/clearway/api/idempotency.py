@@ -1,0 +1,154 @@
+"""`Idempotency-Key` on creating POSTs: a retried request gets the first answer, not a duplicate.
+
+A key is claimed in its own short transaction before the work runs (the unique constraint
+decides races), and the answer is stored once the work is done. A second request with the same
+key while the first runs gets 409; with a different body, 422. Server errors release the key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+
+from anyio import to_thread
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from clearway.api.limits import header, send_problem
+from clearway.identity.tokens import read_token
+from clearway.persistence.tables import idempotency_keys
+from clearway.shared.clock import Clock
+from clearway.shared.errors import Unauthenticated
+
+k = idempotency_keys.c
+
+
+class IdempotencyLayer:
+    """ASGI layer in front of the API; needs the raw body kept by RequestGuard."""
+
+    def __init__(
+        self, app: ASGIApp, sessions: Callable[[], sessionmaker[Session]], secret: str, clock: Clock
+    ) -> None:
+        self.app, self.sessions, self.secret, self.clock = app, sessions, secret, clock
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        key = header(scope, "idempotency-key") if scope["type"] == "http" else None
+        if key is None or scope["method"] != "POST" or not scope["path"].startswith("/api/"):
+            await self.app(scope, receive, send)
+            return
+        principal = self._principal(scope)
+        if principal is None or not (0 < len(key) <= 200):
+            await self.app(scope, receive, send)
+            return
+        body: bytes = scope.get("state", {}).get("raw_body", b"")
+        digest = hashlib.sha256(scope["path"].encode() + b"\n" + body).hexdigest()
+        claim = await to_thread.run_sync(self._claim, principal, key, digest)
+        if claim is not None:
+            await self._answer_existing(send, claim, digest)
+            return
+        status = 500
+        chunks: list[bytes] = []
+        response_headers: list[tuple[bytes, bytes]] = []
+
+        async def capture(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+                response_headers.extend(message.get("headers", []))
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+            await send(message)
+
+        try:
+            await self.app(scope, receive, capture)
+        finally:
+            await to_thread.run_sync(self._settle, principal, key, status, b"".join(chunks))
+
+    def _principal(self, scope: Scope) -> str | None:
+        auth = header(scope, "authorization") or ""
+        if not auth.lower().startswith("bearer "):
+            return None
+        try:
+            return read_token(auth[7:], self.secret).username
+        except Unauthenticated:
+            return None
+
+    def _claim(self, principal: str, key: str, digest: str) -> tuple[str, int | None, str] | None:
+        """Claim the key, or return (hash, status, body) of the request that holds it."""
+        with self.sessions()() as session:
+            try:
+                session.execute(
+                    insert(idempotency_keys).values(
+                        principal=principal,
+                        key=key,
+                        request_hash=digest,
+                        created_at=self.clock.now(),
+                    )
+                )
+                session.commit()
+                return None
+            except sa_exc.IntegrityError:
+                session.rollback()
+            row = session.execute(
+                select(k.request_hash, k.status_code, k.response_body).where(
+                    k.principal == principal, k.key == key
+                )
+            ).one()
+            return str(row[0]), row[1], str(row[2] or "")
+
+    def _settle(self, principal: str, key: str, status: int, body: bytes) -> None:
+        with self.sessions()() as session:
+            where = (k.principal == principal, k.key == key)
+            if status >= 500:
+                session.execute(delete(idempotency_keys).where(*where))
+            else:
+                session.execute(
+                    update(idempotency_keys)
+                    .where(*where)
+                    .values(status_code=status, response_body=body.decode("utf-8", "replace"))
+                )
+            session.commit()
+
+    async def _answer_existing(
+        self, send: Send, claim: tuple[str, int | None, str], digest: str
+    ) -> None:
+        stored_hash, status, body = claim
+        if stored_hash != digest:
+            await send_problem(
+                send,
+                422,
+                "Idempotency key reused",
+                "this Idempotency-Key was used for a different request",
+                "idempotency-key-reused",
+            )
+            return
+        if status is None:
+            await send_problem(
+                send,
+                409,
+                "Request in progress",
+                "a request with this Idempotency-Key is still being processed",
+                "idempotency-in-progress",
+            )
+            return
+        raw = body.encode()
+        media = "application/problem+json" if status >= 400 else "application/json"
+        try:
+            json.loads(raw or b"null")
+        except ValueError:
+            media = "text/plain"
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [
+                    (b"content-type", media.encode()),
+                    (b"content-length", str(len(raw)).encode()),
+                    (b"idempotent-replayed", b"true"),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": raw})

@@ -1,0 +1,121 @@
+"""RFC 9457 problem details: the one place domain and request errors become HTTP answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from clearway.shared.errors import ClearwayError
+
+PROBLEM_BASE = "https://clearway.dev/problems/"
+MEDIA_TYPE = "application/problem+json"
+
+
+def problem(
+    status: int,
+    title: str,
+    detail: str,
+    kind: str,
+    errors: list[dict[str, str]] | None = None,
+    instance: str | None = None,
+    **extra: Any,
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": PROBLEM_BASE + kind,
+        "title": title,
+        "status": status,
+        "detail": detail,
+    }
+    if instance:
+        body["instance"] = instance
+    if errors:
+        body["errors"] = errors
+    body.update({k: v for k, v in extra.items() if v is not None})
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+
+
+def _path(loc: tuple[Any, ...] | list[Any]) -> str:
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in ("body", "query", "path", "header", "form"):
+        parts = parts[1:] if parts[0] == "body" else parts
+    return ".".join(parts) or "body"
+
+
+def validation_errors(raw: list[Any]) -> list[dict[str, str]]:
+    """Pydantic's errors as {path, rule, message}, the same shape domain rules use."""
+    out = []
+    for err in raw:
+        message = str(err.get("msg", "invalid"))
+        if err.get("type") == "extra_forbidden":
+            message = "is not a known field"
+        out.append(
+            {
+                "path": _path(err.get("loc", ())),
+                "rule": str(err.get("type", "invalid")),
+                "message": message,
+            }
+        )
+    return out
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers; after this nothing a client sends can produce a traceback."""
+
+    @app.exception_handler(ClearwayError)
+    async def _domain(request: Request, exc: ClearwayError) -> JSONResponse:
+        return problem(
+            exc.status,
+            exc.title,
+            exc.detail,
+            exc.kind,
+            [e.as_dict() for e in exc.errors],
+            instance=request.url.path,
+            **exc.extra,
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        raw = list(exc.errors())
+        if any(e.get("type") == "json_invalid" for e in raw):
+            where = raw[0].get("ctx", {}).get("error", "")
+            return problem(
+                400,
+                "Malformed JSON",
+                f"the body is not valid JSON: {where}".strip(),
+                "malformed-json",
+                instance=request.url.path,
+            )
+        errors = validation_errors(raw)
+        return problem(
+            422,
+            "Validation failed",
+            f"the request breaks {len(errors)} rule(s)",
+            "validation",
+            errors,
+            instance=request.url.path,
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return problem(
+            exc.status_code, str(exc.detail), str(exc.detail), "http", instance=request.url.path
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        # Never leak internals; the server log has the traceback.
+        import logging
+
+        logging.getLogger("clearway.api").exception("unhandled error on %s", request.url.path)
+        return problem(
+            500,
+            "Internal error",
+            "the server could not complete the request",
+            "internal",
+            instance=request.url.path,
+        )

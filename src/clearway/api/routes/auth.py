@@ -1,0 +1,52 @@
+"""Sign-in: OAuth2 password flow giving a short-lived bearer token."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from fastapi.security import OAuth2PasswordRequestForm
+from pydantic import BaseModel
+
+from clearway.api.deps import ActorDep, PlatformDep, SessionDep
+from clearway.api.schemas import UserPublic
+from clearway.identity.model import User
+from clearway.identity.services import authenticate
+from clearway.identity.tokens import issue_token
+from clearway.shared.errors import NotFound
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+
+class Token(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+    expires_in: int
+    role: str
+
+
+@router.post("/token", response_model=Token)
+def token(
+    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    session: SessionDep,
+    platform: PlatformDep,
+) -> Token:
+    """Exchange a username and password for a bearer token."""
+    actor = authenticate(session, form.username, form.password)
+    minutes = platform.settings.token_minutes
+    return Token(
+        access_token=issue_token(
+            actor, platform.settings.secret_key, minutes, platform.clock.now()
+        ),
+        expires_in=minutes * 60,
+        role=actor.role.value,
+    )
+
+
+@router.get("/me", response_model=UserPublic)
+def me(actor: ActorDep, session: SessionDep) -> User:
+    """The signed-in user."""
+    user = session.get(User, actor.user_id)
+    if user is None:
+        raise NotFound("user", actor.username)
+    return user

@@ -1,0 +1,181 @@
+"""Declarations: lodge, list, read, amend, and move through the lifecycle."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, status
+
+from clearway.api.deps import ActorDep, PlatformDep, SessionDep, UowDep
+from clearway.api.schemas import (
+    DangerousGoodsPublic,
+    DeclarationPublic,
+    DeclarationSummary,
+    EventPublic,
+    ItemPublic,
+    OrePublic,
+    Page,
+)
+from clearway.declarations import services
+from clearway.declarations.commands import ActionInput, DeclarationInput, DocumentInput
+from clearway.declarations.model import Declaration, DeclarationItem, Flow, Lane
+from clearway.declarations.queries import DeclarationFilter, get_visible, list_visible
+from clearway.declarations.status import Command, Status, commands_from
+
+router = APIRouter(prefix="/declarations", tags=["declarations"])
+
+
+def _item(item: DeclarationItem) -> ItemPublic:
+    public = ItemPublic.model_validate(item)
+    if item.dg_un_number:
+        public.dangerous_goods = DangerousGoodsPublic(
+            un_number=item.dg_un_number,
+            name=item.dg_name,
+            packaging_category=item.dg_packaging_category,
+            packaging_spec=item.dg_packaging_spec,
+        )
+    if item.ore_grain_size_class or item.ore_fe_pct is not None:
+        public.ore = OrePublic(
+            grain_size_class=item.ore_grain_size_class,
+            fe_pct=item.ore_fe_pct,
+            moisture_pct=item.ore_moisture_pct,
+        )
+    return public
+
+
+def present(declaration: Declaration) -> DeclarationPublic:
+    """The full read model of one declaration, with the commands its status allows."""
+    data = DeclarationSummary.model_validate(declaration).model_dump()
+    return DeclarationPublic(
+        **data,
+        **{
+            f: getattr(declaration, f)
+            for f in (
+                "lane_reason",
+                "port_code",
+                "transport_mode",
+                "transport_means",
+                "supervision_mode",
+                "trade_country",
+                "gross_weight",
+                "net_weight",
+                "packages",
+                "overseas_party",
+                "duty_amount",
+                "lodged_at",
+                "arrived_at",
+                "released_at",
+                "created_by",
+                "created_at",
+                "updated_at",
+            )
+        },
+        allowed_commands=[c.value for c in commands_from(declaration.status)],
+        items=[_item(i) for i in declaration.items],
+        documents=declaration.documents,
+        events=declaration.events,
+    )
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=DeclarationPublic)
+def lodge(
+    body: DeclarationInput, actor: ActorDep, uow: UowDep, platform: PlatformDep
+) -> DeclarationPublic:
+    """Lodge a draft declaration; it gets its number at once. Send `Idempotency-Key` to retry."""
+    return present(services.create(uow, body, actor, platform.clock, platform.settings.max_items))
+
+
+@router.get("", response_model=Page[DeclarationSummary])
+def list_declarations(
+    actor: ActorDep,
+    session: SessionDep,
+    platform: PlatformDep,
+    status_: Annotated[Status | None, Query(alias="status")] = None,
+    lane: Lane | None = None,
+    flow: Flow | None = None,
+    enterprise: Annotated[int | None, Query(description="Trader enterprise id")] = None,
+    office: Annotated[str | None, Query(pattern=r"^\d{4}$")] = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    tariff_code: Annotated[str | None, Query(pattern=r"^\d{2,10}$")] = None,
+    number: Annotated[str | None, Query(max_length=24)] = None,
+    limit: Annotated[int, Query(ge=1)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Page[DeclarationSummary]:
+    """Declarations the caller may see, newest first, filtered and paginated."""
+    limit = min(limit, platform.settings.page_size_max)
+    f = DeclarationFilter(
+        status=status_,
+        lane=lane,
+        flow=flow,
+        trader_id=enterprise,
+        office_code=office,
+        date_from=date_from,
+        date_to=date_to,
+        tariff_code=tariff_code,
+        number=number,
+    )
+    total, rows = list_visible(session, actor, f, limit, offset)
+    return Page(
+        total=total,
+        limit=limit,
+        offset=offset,
+        items=[DeclarationSummary.model_validate(r) for r in rows],
+    )
+
+
+@router.get("/{ref}", response_model=DeclarationPublic)
+def read(ref: str, actor: ActorDep, session: SessionDep) -> DeclarationPublic:
+    """One declaration by id or number, with items, documents and its timeline."""
+    return present(get_visible(session, actor, ref))
+
+
+@router.put("/{ref}", response_model=DeclarationPublic)
+def amend(
+    ref: str,
+    body: DeclarationInput,
+    actor: ActorDep,
+    uow: UowDep,
+    platform: PlatformDep,
+    if_match: Annotated[int | None, Header(description="Version last seen")] = None,
+) -> DeclarationPublic:
+    """Replace a draft's content, or amend it when customs asked for an amendment."""
+    return present(
+        services.update(
+            uow, ref, body, actor, platform.clock, platform.settings.max_items, if_match
+        )
+    )
+
+
+@router.get("/{ref}/events", response_model=list[EventPublic])
+def timeline(ref: str, actor: ActorDep, session: SessionDep) -> list[EventPublic]:
+    """Who did what and when, with Time Release Study milestones."""
+    return [EventPublic.model_validate(e) for e in get_visible(session, actor, ref).events]
+
+
+@router.post(
+    "/{ref}/documents", status_code=status.HTTP_201_CREATED, response_model=DeclarationPublic
+)
+def attach(
+    ref: str, body: DocumentInput, actor: ActorDep, uow: UowDep, platform: PlatformDep
+) -> DeclarationPublic:
+    """Attach a document (certificate, licence, invoice, test summary)."""
+    return present(services.add_document(uow, ref, body, actor, platform.clock))
+
+
+@router.post("/{ref}/actions/{command}", response_model=DeclarationPublic)
+def act(
+    ref: str,
+    command: Command,
+    actor: ActorDep,
+    uow: UowDep,
+    platform: PlatformDep,
+    body: ActionInput | None = None,
+) -> DeclarationPublic:
+    """Give a lifecycle command (submit, accept, assign_lane, release, …); 409 when illegal."""
+    return present(
+        services.act(
+            uow, ref, command, body or ActionInput(), actor, platform.clock, platform.on_submit
+        )
+    )

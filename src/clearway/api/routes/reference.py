@@ -1,0 +1,103 @@
+"""Reference data: tariff lines as of a day, HS subheadings, countries, currencies, rates."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+from pydantic import BaseModel
+from sqlalchemy import select
+
+from clearway.api.deps import ActorDep, PlatformDep, SessionDep
+from clearway.api.schemas import TariffLinePublic
+from clearway.persistence.tables import tariff_lines
+from clearway.reference.model import TariffLine
+from clearway.reference.nomenclature import all_countries, all_currencies, hs_description
+from clearway.reference.services import exchange_rate_on, tariff_periods
+from clearway.shared.errors import NotFound
+
+router = APIRouter(prefix="/reference", tags=["reference"])
+
+
+@router.get("/tariff-lines", response_model=list[TariffLinePublic])
+def tariff(
+    session: SessionDep,
+    actor: ActorDep,
+    platform: PlatformDep,
+    prefix: Annotated[str, Query(pattern=r"^\d{0,10}$")] = "",
+    on: date | None = None,
+) -> list[TariffLine]:
+    """Tariff lines in force on a day (today by default), optionally by code prefix."""
+    day = on or platform.clock.now().date()
+    c = tariff_lines.c
+    rows = session.scalars(
+        select(TariffLine).where(c.code.startswith(prefix)).order_by(c.code, c.valid_from)
+    )
+    return [line for line in rows if line.in_force_on(day)]
+
+
+@router.get("/tariff-lines/{code}", response_model=list[TariffLinePublic])
+def tariff_line(
+    code: Annotated[str, Path(pattern=r"^\d{10}$")], session: SessionDep, actor: ActorDep
+) -> list[TariffLine]:
+    """Every dated period of one tariff line."""
+    periods = tariff_periods(session, code)
+    if not periods:
+        raise NotFound("tariff line", code)
+    return periods
+
+
+class HsPublic(BaseModel):
+    hs6: str
+    description: str
+
+
+@router.get("/hs/{hs6}", response_model=HsPublic)
+def hs(hs6: str, actor: ActorDep) -> HsPublic:
+    """An HS 2022 subheading from the international nomenclature."""
+    description = hs_description(hs6)
+    if description is None:
+        raise NotFound("HS subheading", hs6)
+    return HsPublic(hs6=hs6, description=description)
+
+
+class CodeName(BaseModel):
+    code: str
+    name: str
+
+
+@router.get("/countries", response_model=list[CodeName])
+def countries(actor: ActorDep) -> list[CodeName]:
+    return [CodeName(code=c, name=n) for c, n in all_countries()]
+
+
+@router.get("/currencies", response_model=list[CodeName])
+def currencies(actor: ActorDep) -> list[CodeName]:
+    return [CodeName(code=c, name=n) for c, n in all_currencies()]
+
+
+class RatePublic(BaseModel):
+    currency: str
+    on: date
+    valid_from: date
+    cny_per_unit: Decimal
+
+
+@router.get("/exchange-rates/{currency}", response_model=RatePublic)
+def exchange_rate(
+    currency: str,
+    session: SessionDep,
+    actor: ActorDep,
+    platform: PlatformDep,
+    on: date | None = None,
+) -> RatePublic:
+    """CNY per unit of a currency on a day."""
+    day = on or platform.clock.now().date()
+    rate = exchange_rate_on(session, currency.upper(), day)
+    if rate is None:
+        raise NotFound("exchange rate", f"{currency.upper()} on {day}")
+    return RatePublic(
+        currency=rate.currency, on=day, valid_from=rate.valid_from, cny_per_unit=rate.cny_per_unit
+    )

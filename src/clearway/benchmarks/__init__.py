@@ -1,0 +1,1 @@
+"""Benchmark drivers shared by `clearway bench` and bench/ scripts."""

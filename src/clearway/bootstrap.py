@@ -1,0 +1,50 @@
+"""Composition root: settings, engine, sessions, clock and hooks wired together once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from clearway.config import Settings, get_settings
+from clearway.declarations.services import SubmitHook
+from clearway.persistence.db import UnitOfWork, make_engine, session_factory
+from clearway.shared.clock import Clock, SystemClock
+
+
+@dataclass
+class Platform:
+    """Everything a request, a command or a job needs; built at start-up, never at import."""
+
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    clock: Clock
+    on_submit: SubmitHook | None = field(default=None)
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.sessions)
+
+
+def build(
+    settings: Settings | None = None, clock: Clock | None = None, engine: Engine | None = None
+) -> Platform:
+    """Wire the platform from settings; tests pass their own settings, clock or engine."""
+    settings = settings or get_settings()
+    if engine is None:
+        _ensure_sqlite_folder(settings.database_url)
+        engine = make_engine(settings.database_url)
+    return Platform(
+        settings=settings,
+        engine=engine,
+        sessions=session_factory(engine),
+        clock=clock or SystemClock(),
+    )
+
+
+def _ensure_sqlite_folder(url: str) -> None:
+    prefix = "sqlite:///"
+    if url.startswith(prefix) and ":memory:" not in url:
+        Path(url[len(prefix) :]).parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,1 @@
+"""The `clearway` command line: one sub-command module per domain."""

@@ -1,0 +1,41 @@
+"""`clearway demo`: the demo district."""
+
+from __future__ import annotations
+
+import typer
+
+from clearway.cli.common import guarded, platform
+from clearway.demo import loader
+from clearway.demo.district import DEMO_PASSWORD
+
+app = typer.Typer(help="Demo district for Ordos and Horgos.", no_args_is_help=True)
+
+
+@app.command()
+@guarded
+def load(
+    if_empty: bool = typer.Option(
+        False, "--if-empty", help="Do nothing when the database has data."
+    ),
+) -> None:
+    """Load the deterministic demo district into an empty database."""
+    p = platform()
+    if not loader.is_empty(p):
+        if if_empty:
+            typer.echo("database already has data; demo not loaded")
+            return
+        raise typer.BadParameter("the database already has data; use an empty database")
+    summary = loader.load(p)
+    typer.echo(
+        f"demo district loaded: {summary.enterprises} enterprises, "
+        f"{summary.declarations} declarations"
+    )
+    print_logins()
+
+
+def print_logins() -> None:
+    from clearway.demo.district import USERS
+
+    typer.echo(f"demo logins (password for all: {DEMO_PASSWORD}):")
+    for username, role, _key, name in USERS:
+        typer.echo(f"  {username:<10} {role:<20} {name}")

@@ -1,0 +1,50 @@
+"""Entry point of the `clearway` command."""
+
+from __future__ import annotations
+
+import typer
+
+from clearway.cli import db, declarations, demo, reference, users
+
+app = typer.Typer(
+    help="Clearway customs clearance platform.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(db.app, name="db")
+app.add_typer(demo.app, name="demo")
+app.add_typer(users.app, name="users")
+app.add_typer(reference.app, name="reference")
+app.add_typer(declarations.app, name="declarations")
+
+
+def _mount_optional() -> None:
+    """Sub-commands whose modules pull heavy libraries are imported only when present."""
+    from clearway.cli import bench
+
+    app.add_typer(bench.app, name="bench")
+    try:
+        from clearway.cli import risk
+    except ImportError:  # pragma: no cover - the risk engine ships with the package
+        return
+    app.add_typer(risk.app, name="risk")
+
+
+@app.command()
+def serve(
+    host: str | None = typer.Option(None),
+    port: int | None = typer.Option(None),
+) -> None:
+    """Serve the API and web pages (uvicorn)."""
+    import uvicorn
+
+    from clearway.api.app import create_app
+    from clearway.cli.common import platform
+
+    p = platform()
+    uvicorn.run(
+        create_app(p), host=host or p.settings.host, port=port or p.settings.port, log_level="info"
+    )
+
+
+_mount_optional()

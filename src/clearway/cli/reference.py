@@ -1,0 +1,35 @@
+"""`clearway reference`: tariff and exchange-rate tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from clearway.cli.common import acting_user, guarded, platform
+from clearway.reference import services
+from clearway.reference.loading import parse_exchange_rate_csv, parse_tariff_csv
+
+app = typer.Typer(help="Reference data: tariff, exchange rates.", no_args_is_help=True)
+
+
+@app.command("load-tariff")
+@guarded
+def load_tariff(file: Path) -> None:
+    """Load a national tariff CSV; the whole file is refused if any line is wrong."""
+    lines = parse_tariff_csv(file.read_text("utf-8"))
+    p = platform()
+    with p.uow() as uow:
+        count = services.load_tariff(uow, lines, acting_user(None), p.clock.now())
+    typer.echo(f"loaded {count} tariff line periods from {file.name}")
+
+
+@app.command("load-rates")
+@guarded
+def load_rates(file: Path) -> None:
+    """Load dated exchange rates (currency, valid_from, cny_per_unit)."""
+    rates = parse_exchange_rate_csv(file.read_text("utf-8"))
+    p = platform()
+    with p.uow() as uow:
+        count = services.load_exchange_rates(uow, rates, acting_user(None), p.clock.now())
+    typer.echo(f"loaded {count} exchange rates from {file.name}")

@@ -1,0 +1,29 @@
+"""`clearway users`: user accounts."""
+
+from __future__ import annotations
+
+import typer
+
+from clearway.cli.common import acting_user, guarded, platform
+from clearway.identity.model import Role
+from clearway.identity.services import create_user
+
+app = typer.Typer(help="User accounts.", no_args_is_help=True)
+
+
+@app.command()
+@guarded
+def create(
+    username: str,
+    role: Role = typer.Option(..., help="One of: " + ", ".join(r.value for r in Role)),
+    full_name: str = typer.Option(..., "--name"),
+    enterprise_id: int | None = typer.Option(None, "--enterprise"),
+    password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True),
+) -> None:
+    """Create a user (runs as the platform administrator)."""
+    p = platform()
+    with p.uow() as uow:
+        user = create_user(
+            uow, username, password, full_name, role, enterprise_id, acting_user(None), p.clock
+        )
+    typer.echo(f"user {user.username} created with role {user.role.value}")

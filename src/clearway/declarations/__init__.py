@@ -1,0 +1,1 @@
+"""The declaration aggregate, its status table and its event timeline."""

@@ -1,0 +1,96 @@
+"""What a declarant sends: the declaration header, items and documents, structurally typed.
+
+Pydantic checks shape and types here; business rules (tariff validity, totals, currency minor
+units) live in :mod:`clearway.declarations.rules`, so the API, the web form and the CLI share both.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from clearway.declarations.model import Flow, Lane, TransportMode
+
+Code2 = Annotated[str, StringConstraints(min_length=2, max_length=2, to_upper=True)]
+Code3 = Annotated[str, StringConstraints(min_length=3, max_length=3, to_upper=True)]
+Text = Annotated[str, StringConstraints(max_length=300)]
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+
+
+class DangerousGoodsInput(_Input):
+    """The dangerous-goods block of an item (lithium batteries: UN3480, UN3481, …)."""
+
+    un_number: Annotated[str, StringConstraints(pattern=r"^UN\d{4}$")]
+    name: Text
+    packaging_category: Annotated[str, StringConstraints(pattern=r"^(I|II|III|excepted)$")]
+    packaging_spec: Text = ""
+
+
+class OreInput(_Input):
+    """The ore block of an item: grain size class and declared Fe and moisture."""
+
+    grain_size_class: Annotated[str, StringConstraints(max_length=20)]
+    fe_pct: Decimal = Field(ge=0, le=100)
+    moisture_pct: Decimal = Field(ge=0, le=100)
+
+
+class ItemInput(_Input):
+    tariff_code: Annotated[str, StringConstraints(pattern=r"^\d{10}$")]
+    goods_name: Annotated[str, StringConstraints(min_length=1, max_length=300)]
+    specification: Annotated[str, StringConstraints(max_length=2000)] = ""
+    quantity: Decimal
+    unit: Annotated[str, StringConstraints(min_length=1, max_length=10)]
+    net_weight: Decimal
+    gross_weight: Decimal
+    value: Decimal
+    origin_country: Code2
+    destination_country: Code2
+    dangerous_goods: DangerousGoodsInput | None = None
+    ore: OreInput | None = None
+
+
+class DocumentInput(_Input):
+    doc_type: Annotated[str, StringConstraints(min_length=1, max_length=50)]
+    number: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+    issuer: Text
+    issue_date: date
+    valid_until: date | None = None
+
+
+class DeclarationInput(_Input):
+    """Header and items of an import or export declaration (DOMAIN.md §4)."""
+
+    flow: Flow
+    trader_id: int | None = Field(None, description="Consignee (import) or consignor (export).")
+    office_code: Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
+    port_code: Annotated[str, StringConstraints(min_length=1, max_length=10)]
+    transport_mode: TransportMode
+    transport_means: Annotated[str, StringConstraints(max_length=100)] = ""
+    supervision_mode: Annotated[str, StringConstraints(pattern=r"^\d{4}$")] = "0110"
+    trade_country: Code2
+    currency: Code3
+    total_value: Decimal
+    gross_weight: Decimal
+    net_weight: Decimal
+    packages: int = Field(1, ge=1)
+    overseas_party: Text = ""
+    declaration_date: date | None = None
+    items: list[ItemInput]
+    documents: list[DocumentInput] = []
+
+
+class ActionInput(_Input):
+    """A lifecycle command: why, the lane where one is set, the version the officer saw."""
+
+    reason: Annotated[str, StringConstraints(max_length=2000)] = ""
+    lane: Lane | None = None
+    expected_version: int | None = Field(
+        None, description="Version the caller last saw; a newer one answers 409."
+    )
+    duty_amount: Decimal | None = Field(None, ge=0)

@@ -1,0 +1,282 @@
+"""Declaration use cases: one function each, one transaction each.
+
+Services are called the same way by the API, the web pages, the CLI and the benchmark.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from clearway.declarations import numbering
+from clearway.declarations.commands import ActionInput, DeclarationInput, DocumentInput
+from clearway.declarations.duty import item_tax, total_due
+from clearway.declarations.model import Declaration, DeclarationItem, Document, Flow
+from clearway.declarations.policy import ensure_may, ensure_may_edit
+from clearway.declarations.queries import get_visible
+from clearway.declarations.rules import check_declaration
+from clearway.declarations.status import Command
+from clearway.enterprises.model import Enterprise, EnterpriseRole
+from clearway.enterprises.services import broker_mandate
+from clearway.identity.model import Actor, Role
+from clearway.persistence.db import UnitOfWork
+from clearway.reference.services import SessionReference, exchange_rate_on, tariff_line_on
+from clearway.shared.clock import Clock
+from clearway.shared.errors import Conflict, PermissionDenied, RuleViolation
+
+# Called inside the submitting transaction once a declaration is lodged (risk screening hooks
+# in here), so a crash can never leave a lodged declaration unscreened.
+SubmitHook = Callable[[Session, Declaration, Actor, datetime], None]
+
+
+def _parties(
+    session: Session, data: DeclarationInput, actor: Actor, day: date
+) -> tuple[int, int | None]:
+    """Who the trader and broker are, refusing anyone declaring without the right to."""
+    if actor.role is Role.ENTERPRISE_USER:
+        if data.trader_id not in (None, actor.enterprise_id):
+            raise RuleViolation.single(
+                "trader_id",
+                "own_enterprise",
+                "an enterprise user declares only for its own enterprise",
+            )
+        return int(actor.enterprise_id or 0), None
+    if actor.role is Role.BROKER_USER:
+        if data.trader_id is None:
+            raise RuleViolation.single("trader_id", "required", "a broker must name its principal")
+        _trader(session, data.trader_id)
+        if (
+            broker_mandate(
+                session, int(actor.enterprise_id or 0), data.trader_id, data.flow.value, day
+            )
+            is None
+        ):
+            raise RuleViolation.single(
+                "trader_id",
+                "broker_authorisation",
+                f"enterprise {data.trader_id} has not authorised this broker for "
+                f"{data.flow.value} declarations on {day.isoformat()}",
+            )
+        return data.trader_id, actor.enterprise_id
+    if actor.role is Role.ADMINISTRATOR:
+        if data.trader_id is None:
+            raise RuleViolation.single("trader_id", "required", "name the trader")
+        _trader(session, data.trader_id)
+        return data.trader_id, None
+    raise PermissionDenied(f"a {actor.role.label} does not lodge declarations")
+
+
+def _trader(session: Session, enterprise_id: int) -> Enterprise:
+    found = session.get(Enterprise, enterprise_id)
+    if found is None:
+        raise RuleViolation.single(
+            "trader_id", "unknown_enterprise", f"enterprise {enterprise_id} does not exist"
+        )
+    if not found.has_role(EnterpriseRole.TRADER):
+        raise RuleViolation.single(
+            "trader_id", "trader_role", f"enterprise {enterprise_id} is not registered as a trader"
+        )
+    return found
+
+
+def _items(data: DeclarationInput) -> list[DeclarationItem]:
+    items = []
+    for line_no, item in enumerate(data.items, start=1):
+        dg, ore = item.dangerous_goods, item.ore
+        items.append(
+            DeclarationItem(
+                line_no=line_no,
+                tariff_code=item.tariff_code,
+                goods_name=item.goods_name,
+                specification=item.specification,
+                quantity=item.quantity,
+                unit=item.unit,
+                net_weight=item.net_weight,
+                gross_weight=item.gross_weight,
+                value=item.value,
+                origin_country=item.origin_country,
+                destination_country=item.destination_country,
+                dg_un_number=dg.un_number if dg else None,
+                dg_name=dg.name if dg else None,
+                dg_packaging_category=dg.packaging_category if dg else None,
+                dg_packaging_spec=dg.packaging_spec if dg else None,
+                ore_grain_size_class=ore.grain_size_class if ore else None,
+                ore_fe_pct=ore.fe_pct if ore else None,
+                ore_moisture_pct=ore.moisture_pct if ore else None,
+            )
+        )
+    return items
+
+
+def _document(doc: DocumentInput) -> Document:
+    return Document(
+        doc_type=doc.doc_type,
+        number=doc.number,
+        issuer=doc.issuer,
+        issue_date=doc.issue_date,
+        valid_until=doc.valid_until,
+    )
+
+
+_HEADER_FIELDS = (
+    "office_code",
+    "port_code",
+    "transport_mode",
+    "transport_means",
+    "supervision_mode",
+    "trade_country",
+    "currency",
+    "total_value",
+    "gross_weight",
+    "net_weight",
+    "packages",
+    "overseas_party",
+)
+
+
+def create(
+    uow: UnitOfWork, data: DeclarationInput, actor: Actor, clock: Clock, max_items: int
+) -> Declaration:
+    """Lodge a draft declaration and give it its number; nothing is written on any refusal."""
+    now = clock.now()
+    day = data.declaration_date or now.date()
+    session = uow.session
+    trader_id, broker_id = _parties(session, data, actor, day)
+    check_declaration(data, day, SessionReference(session), max_items)
+    sequence = numbering.allocate(session, data.office_code, day.year, data.flow.letter)
+    declaration = Declaration(
+        number=numbering.format_number(data.office_code, day.year, data.flow.letter, sequence),
+        flow=data.flow,
+        trader_id=trader_id,
+        broker_id=broker_id,
+        declaration_date=day,
+        created_by=actor.username,
+        created_at=now,
+        updated_at=now,
+        **{f: getattr(data, f) for f in _HEADER_FIELDS},
+    )
+    declaration.items = _items(data)
+    declaration.documents = [_document(doc) for doc in data.documents]
+    session.add(declaration)
+    uow.commit()
+    return declaration
+
+
+def update(
+    uow: UnitOfWork,
+    ref: str | int,
+    data: DeclarationInput,
+    actor: Actor,
+    clock: Clock,
+    max_items: int,
+    expected_version: int | None,
+) -> Declaration:
+    """Replace the content of a draft, or of a declaration customs asked to amend."""
+    declaration = get_visible(uow.session, actor, ref)
+    ensure_may_edit(actor, declaration)
+    _check_version(declaration, expected_version)
+    if not declaration.editable:
+        raise Conflict(
+            f"declaration {declaration.number} is {declaration.status.value} and can "
+            "no longer be changed",
+            current_status=declaration.status.value,
+        )
+    if data.flow is not declaration.flow or data.office_code != declaration.office_code:
+        raise RuleViolation.single(
+            "flow", "immutable", "flow and office are part of the number and cannot change"
+        )
+    day = data.declaration_date or declaration.declaration_date
+    check_declaration(data, day, SessionReference(uow.session), max_items)
+    for f in _HEADER_FIELDS:
+        setattr(declaration, f, getattr(data, f))
+    declaration.declaration_date = day
+    declaration.items = _items(data)
+    declaration.documents = [_document(doc) for doc in data.documents]
+    declaration.updated_at = clock.now()
+    uow.commit()
+    return declaration
+
+
+def _check_version(declaration: Declaration, expected: int | None) -> None:
+    if expected is not None and expected != declaration.version:
+        raise Conflict(
+            f"declaration {declaration.number} is at version {declaration.version}, "
+            f"not {expected}: it changed meanwhile",
+            current_version=declaration.version,
+        )
+
+
+def act(
+    uow: UnitOfWork,
+    ref: str | int,
+    command: Command,
+    action: ActionInput,
+    actor: Actor,
+    clock: Clock,
+    on_submit: SubmitHook | None = None,
+) -> Declaration:
+    """Give a lifecycle command; the status table, the role policy and the version decide."""
+    session = uow.session
+    declaration = get_visible(session, actor, ref)
+    ensure_may(actor, command, declaration)
+    _check_version(declaration, action.expected_version)
+    now = clock.now()
+    if command is Command.ASSESS_DUTY:
+        declaration.duty_amount = (
+            action.duty_amount if action.duty_amount is not None else assess(session, declaration)
+        )
+    declaration.apply(command, actor, now, reason=action.reason, lane=action.lane)
+    if command is Command.SUBMIT and on_submit is not None:
+        uow.flush()
+        on_submit(session, declaration, actor, now)
+    uow.commit()
+    return declaration
+
+
+def assess(session: Session, declaration: Declaration) -> Decimal:
+    """Duty plus import VAT due in CNY; exports under these lines carry none."""
+    if declaration.flow is Flow.EXPORT:
+        return Decimal("0.00")
+    day = declaration.declaration_date
+    rate = Decimal(1)
+    if declaration.currency != "CNY":
+        found = exchange_rate_on(session, declaration.currency, day)
+        if found is None:
+            raise RuleViolation.single(
+                "currency", "exchange_rate", f"no {declaration.currency} exchange rate on {day}"
+            )
+        rate = found.cny_per_unit
+    taxes = []
+    for item in declaration.items:
+        line = tariff_line_on(session, item.tariff_code, day)
+        if line is None:
+            raise RuleViolation.single(
+                f"items.{item.line_no - 1}.tariff_code",
+                "tariff_not_in_force",
+                f"{item.tariff_code} not in force on {day}",
+            )
+        taxes.append(item_tax(item.line_no, item.value, rate, line.mfn_rate, line.vat_rate))
+    return total_due(taxes)
+
+
+def add_document(
+    uow: UnitOfWork, ref: str | int, doc: DocumentInput, actor: Actor, clock: Clock
+) -> Declaration:
+    """Attach a document; allowed to the declarant until release, and to customs."""
+    declaration = get_visible(uow.session, actor, ref)
+    if not actor.is_customs:
+        ensure_may_edit(actor, declaration)
+    if declaration.status.is_final or declaration.released_at is not None:
+        raise Conflict(
+            f"declaration {declaration.number} is {declaration.status.value}; "
+            "documents can no longer be attached"
+        )
+    if doc.valid_until is not None and doc.valid_until < doc.issue_date:
+        raise RuleViolation.single("valid_until", "period", "is before issue_date")
+    declaration.documents.append(_document(doc))
+    declaration.updated_at = clock.now()
+    uow.commit()
+    return declaration

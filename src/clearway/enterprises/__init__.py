@@ -1,0 +1,1 @@
+"""Enterprises, their customs credit levels over time, and broker authorisations."""

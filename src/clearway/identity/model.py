@@ -1,0 +1,77 @@
+"""Users and roles. A user belongs either to an enterprise or to customs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    ENTERPRISE_USER = "enterprise_user"
+    BROKER_USER = "broker_user"
+    RISK_OFFICER = "risk_officer"
+    INSPECTION_OFFICER = "inspection_officer"
+    LIAISON_OFFICER = "liaison_officer"
+    ADMINISTRATOR = "administrator"
+
+    @property
+    def is_customs(self) -> bool:
+        return self not in (Role.ENTERPRISE_USER, Role.BROKER_USER)
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
+CUSTOMS_ROLES = frozenset(r for r in Role if r.is_customs)
+OFFICER_ROLES = frozenset({Role.RISK_OFFICER, Role.INSPECTION_OFFICER, Role.ADMINISTRATOR})
+
+
+class User:
+    """A person who signs in; enterprise and broker users carry their enterprise."""
+
+    id: int
+    username: str
+    password_hash: str
+    full_name: str
+    role: Role
+    enterprise_id: int | None
+    active: bool
+    created_at: datetime
+
+    def __init__(
+        self,
+        username: str,
+        password_hash: str,
+        full_name: str,
+        role: Role,
+        enterprise_id: int | None,
+        created_at: datetime,
+    ) -> None:
+        self.username = username
+        self.password_hash = password_hash
+        self.full_name = full_name
+        self.role = role
+        self.enterprise_id = enterprise_id
+        self.active = True
+        self.created_at = created_at
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: every service call carries one, and tenancy is decided from it."""
+
+    user_id: int | None
+    username: str
+    role: Role
+    enterprise_id: int | None = None
+
+    @property
+    def is_customs(self) -> bool:
+        return self.role.is_customs
+
+    @classmethod
+    def system(cls, username: str = "system") -> Actor:
+        """The platform itself (scheduled jobs, demo loader, automatic screening)."""
+        return cls(user_id=None, username=username, role=Role.ADMINISTRATOR)

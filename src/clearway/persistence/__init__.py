@@ -1,0 +1,1 @@
+"""SQLAlchemy metadata, tables, mapping, unit of work and Alembic migrations."""

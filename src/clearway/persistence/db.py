@@ -1,0 +1,115 @@
+"""Engine construction for SQLite and PostgreSQL, and the unit of work services run in."""
+
+from __future__ import annotations
+
+import warnings
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import create_engine, event
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from clearway.persistence.orm import start_mappers
+from clearway.shared.errors import Conflict
+
+# SQLite has no DECIMAL type; Numeric columns round-trip through their declared scale.
+warnings.filterwarnings("ignore", message=".*does \\*not\\* support Decimal objects natively")
+
+
+def make_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> Engine:
+    """An engine tuned for the dialect: WAL and immediate write locks on SQLite."""
+    start_mappers()
+    if url.startswith("sqlite"):
+        engine = create_engine(
+            url, echo=echo, connect_args={"check_same_thread": False, "timeout": 60}
+        )
+        _tune_sqlite(engine)
+        return engine
+    return create_engine(
+        url, echo=echo, pool_size=pool_size, max_overflow=pool_size * 2, pool_pre_ping=True
+    )
+
+
+def _tune_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" below own transactions instead of pysqlite's guesswork.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=60000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        # Take the write lock up front: two deferred writers would otherwise deadlock and one
+        # fail at once instead of waiting its turn.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
+
+
+class UnitOfWork:
+    """One business transaction: commits only when told to, rolls back otherwise."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+        self.session: Session
+
+    def __enter__(self) -> UnitOfWork:
+        self.session = self._sessions()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            self.session.rollback()
+        finally:
+            self.session.close()
+
+    def commit(self) -> None:
+        """Commit, turning a lost optimistic-lock race into a Conflict the caller can show."""
+        try:
+            self.session.commit()
+        except StaleDataError as exc:
+            self.session.rollback()
+            raise Conflict(
+                "the record was changed by someone else meanwhile; reload and retry",
+                reason="stale_version",
+            ) from exc
+        except sa_exc.IntegrityError as exc:
+            self.session.rollback()
+            raise Conflict(
+                f"the change collides with an existing record: {_constraint(exc)}",
+                reason="integrity",
+            ) from exc
+
+    def flush(self) -> None:
+        try:
+            self.session.flush()
+        except StaleDataError as exc:
+            raise Conflict(
+                "the record was changed by someone else meanwhile; reload and retry",
+                reason="stale_version",
+            ) from exc
+        except sa_exc.IntegrityError as exc:
+            raise Conflict(
+                f"the change collides with an existing record: {_constraint(exc)}",
+                reason="integrity",
+            ) from exc
+
+
+def _constraint(exc: sa_exc.IntegrityError) -> str:
+    text = str(exc.orig).splitlines()[0] if exc.orig is not None else "constraint"
+    return text[:200]

@@ -1,0 +1,156 @@
+"""Parsing of the tariff and exchange-rate CSV files a district loads.
+
+The whole file is checked before anything is written; every bad row is reported with its
+line number, so a district fixes its file in one pass.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from itertools import pairwise
+from typing import TypeVar
+
+from clearway.reference.model import ExchangeRate, TariffLine
+from clearway.reference.nomenclature import currency_name, hs_description
+from clearway.shared.errors import Collector
+
+T = TypeVar("T")
+
+TARIFF_COLUMNS = (
+    "code",
+    "description",
+    "valid_from",
+    "valid_to",
+    "mfn_rate",
+    "vat_rate",
+    "export_rebate_rate",
+    "supervision_conditions",
+    "unit",
+)
+RATE_COLUMNS = ("currency", "valid_from", "cny_per_unit")
+
+
+class _Row:
+    """One CSV row with typed accessors that record problems instead of raising."""
+
+    def __init__(self, values: dict[str, str], line: int, errors: Collector) -> None:
+        self.values, self.line, self.errors = values, line, errors
+
+    def fail(self, column: str, rule: str, message: str) -> None:
+        self.errors.add(f"line {self.line}.{column}", rule, message)
+
+    def text(self, column: str, required: bool = True) -> str:
+        value = (self.values.get(column) or "").strip()
+        if required and not value:
+            self.fail(column, "required", "is empty")
+        return value
+
+    def day(self, column: str, required: bool = True) -> date | None:
+        value = self.text(column, required)
+        if not value:
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            self.fail(column, "date", f"'{value}' is not a date (YYYY-MM-DD)")
+            return None
+
+    def decimal(self, column: str, low: Decimal, high: Decimal | None) -> Decimal:
+        value = self.text(column)
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            if value:
+                self.fail(column, "number", f"'{value}' is not a number")
+            return Decimal(0)
+        if not number.is_finite() or number < low or (high is not None and number > high):
+            bound = f"between {low} and {high}" if high is not None else f"above {low}"
+            self.fail(column, "range", f"{value} must be {bound}")
+        return number
+
+
+def _parse(text: str, columns: tuple[str, ...], build: Callable[[_Row], T | None]) -> list[T]:
+    errors = Collector()
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    missing = [c for c in columns if c not in (reader.fieldnames or [])]
+    if missing:
+        errors.add("line 1", "columns", f"missing columns: {', '.join(missing)}")
+        errors.raise_if_any()
+    records: list[T] = []
+    for line, values in enumerate(reader, start=2):
+        record = build(_Row(values, line, errors))
+        if record is not None:
+            records.append(record)
+    if not records and not errors.errors:
+        errors.add("line 2", "rows", "the file has no rows")
+    errors.raise_if_any()
+    return records
+
+
+def _tariff_line(row: _Row) -> TariffLine | None:
+    code = row.text("code")
+    if code and (len(code) != 10 or not code.isdigit()):
+        row.fail("code", "tariff_code", f"'{code}' must be 10 digits")
+    elif code and hs_description(code[:6]) is None:
+        row.fail("code", "hs_code", f"first six digits {code[:6]} are not an HS subheading")
+    valid_from, valid_to = row.day("valid_from"), row.day("valid_to", required=False)
+    if valid_from and valid_to and valid_to < valid_from:
+        row.fail("valid_to", "period", "ends before valid_from")
+    hundred = Decimal(100)
+    line = TariffLine(
+        code=code,
+        description=row.text("description"),
+        valid_from=valid_from or date.min,
+        valid_to=valid_to,
+        mfn_rate=row.decimal("mfn_rate", Decimal(0), Decimal(1000)),
+        vat_rate=row.decimal("vat_rate", Decimal(0), hundred),
+        export_rebate_rate=row.decimal("export_rebate_rate", Decimal(0), hundred),
+        supervision_conditions=row.text("supervision_conditions", required=False),
+        unit=row.text("unit"),
+    )
+    return line
+
+
+def _exchange_rate(row: _Row) -> ExchangeRate | None:
+    currency = row.text("currency").upper()
+    if currency and currency_name(currency) is None:
+        row.fail("currency", "currency", f"'{currency}' is not an ISO 4217 currency")
+    return ExchangeRate(
+        currency=currency,
+        valid_from=row.day("valid_from") or date.min,
+        cny_per_unit=row.decimal("cny_per_unit", Decimal("0.000001"), None),
+    )
+
+
+def _refuse_overlaps(lines: Iterable[TariffLine]) -> None:
+    """Two periods of one code may not overlap: the rate of a day must be unambiguous."""
+    errors = Collector()
+    by_code: dict[str, list[TariffLine]] = {}
+    for line in lines:
+        by_code.setdefault(line.code, []).append(line)
+    for code, periods in by_code.items():
+        periods.sort(key=lambda p: p.valid_from)
+        for earlier, later in pairwise(periods):
+            if earlier.valid_to is None or earlier.valid_to >= later.valid_from:
+                errors.add(
+                    f"code {code}",
+                    "overlap",
+                    f"period from {earlier.valid_from} overlaps the one from {later.valid_from}",
+                )
+    errors.raise_if_any()
+
+
+def parse_tariff_csv(text: str) -> list[TariffLine]:
+    """Tariff lines from CSV text, or a RuleViolation naming every bad line."""
+    lines = _parse(text, TARIFF_COLUMNS, _tariff_line)
+    _refuse_overlaps(lines)
+    return lines
+
+
+def parse_exchange_rate_csv(text: str) -> list[ExchangeRate]:
+    """Exchange rates (CNY per unit) from CSV text, or a RuleViolation naming every bad line."""
+    return _parse(text, RATE_COLUMNS, _exchange_rate)

@@ -1,0 +1,82 @@
+"""Dated reference records: a tariff line or a rate is always read as of a day."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+
+class TariffLine:
+    """A 10-digit national tariff line in force from `valid_from` up to and including `valid_to`.
+
+    Rates are percentages as the published tariff writes them (13 means 13 %).
+    """
+
+    id: int
+    code: str
+    description: str
+    valid_from: date
+    valid_to: date | None
+    mfn_rate: Decimal
+    vat_rate: Decimal
+    export_rebate_rate: Decimal
+    supervision_conditions: str
+    unit: str
+
+    def __init__(
+        self,
+        code: str,
+        description: str,
+        valid_from: date,
+        valid_to: date | None,
+        mfn_rate: Decimal,
+        vat_rate: Decimal,
+        export_rebate_rate: Decimal,
+        supervision_conditions: str,
+        unit: str,
+    ) -> None:
+        self.code = code
+        self.description = description
+        self.valid_from = valid_from
+        self.valid_to = valid_to
+        self.mfn_rate = mfn_rate
+        self.vat_rate = vat_rate
+        self.export_rebate_rate = export_rebate_rate
+        self.supervision_conditions = supervision_conditions
+        self.unit = unit
+
+    def in_force_on(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+    @property
+    def hs6(self) -> str:
+        return self.code[:6]
+
+
+class ExchangeRate:
+    """CNY per unit of a currency, in force from `valid_from` until the next rate."""
+
+    id: int
+    currency: str
+    valid_from: date
+    cny_per_unit: Decimal
+
+    def __init__(self, currency: str, valid_from: date, cny_per_unit: Decimal) -> None:
+        self.currency = currency
+        self.valid_from = valid_from
+        self.cny_per_unit = cny_per_unit
+
+
+class CustomsOffice:
+    """A customs office (4-digit code) and the port it serves."""
+
+    code: str
+    name: str
+    name_en: str
+    port: str
+
+    def __init__(self, code: str, name: str, name_en: str, port: str) -> None:
+        self.code = code
+        self.name = name
+        self.name_en = name_en
+        self.port = port

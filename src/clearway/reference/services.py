@@ -1,0 +1,120 @@
+"""Reference data use cases: loading dated tables and reading them as of a day."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from clearway.identity.model import Actor
+from clearway.persistence.db import UnitOfWork
+from clearway.persistence.tables import exchange_rates, tariff_lines
+from clearway.reference.model import CustomsOffice, ExchangeRate, TariffLine
+from clearway.reference.nomenclature import country_name, currency_name
+from clearway.shared.audit import record
+from clearway.shared.errors import NotFound, PermissionDenied
+
+
+def load_tariff(uow: UnitOfWork, lines: list[TariffLine], actor: Actor, at: datetime) -> int:
+    """Replace the periods a file carries (same code and start date) and add the new ones."""
+    if not actor.is_customs:
+        raise PermissionDenied("only customs may load the tariff")
+    c = tariff_lines.c
+    for line in lines:
+        uow.session.execute(
+            delete(tariff_lines).where(c.code == line.code, c.valid_from == line.valid_from)
+        )
+    uow.session.add_all(lines)
+    record(
+        uow.session,
+        actor,
+        at,
+        "tariff.loaded",
+        "tariff",
+        "national",
+        {"lines": len(lines), "codes": len({line.code for line in lines})},
+    )
+    uow.commit()
+    return len(lines)
+
+
+def load_exchange_rates(
+    uow: UnitOfWork, rates: list[ExchangeRate], actor: Actor, at: datetime
+) -> int:
+    """Store dated exchange rates, replacing a currency's rate for the same start date."""
+    if not actor.is_customs:
+        raise PermissionDenied("only customs may load exchange rates")
+    c = exchange_rates.c
+    for rate in rates:
+        uow.session.execute(
+            delete(exchange_rates).where(
+                c.currency == rate.currency, c.valid_from == rate.valid_from
+            )
+        )
+    uow.session.add_all(rates)
+    record(
+        uow.session,
+        actor,
+        at,
+        "exchange_rates.loaded",
+        "exchange_rates",
+        "all",
+        {"rates": len(rates)},
+    )
+    uow.commit()
+    return len(rates)
+
+
+def tariff_periods(session: Session, code: str) -> list[TariffLine]:
+    """Every dated period of one tariff line, oldest first."""
+    c = tariff_lines.c
+    return list(session.scalars(select(TariffLine).where(c.code == code).order_by(c.valid_from)))
+
+
+def tariff_line_on(session: Session, code: str, day: date) -> TariffLine | None:
+    """The period of a tariff line in force on a day, if any."""
+    for line in tariff_periods(session, code):
+        if line.in_force_on(day):
+            return line
+    return None
+
+
+def exchange_rate_on(session: Session, currency: str, day: date) -> ExchangeRate | None:
+    """The latest rate for a currency that started on or before the day."""
+    c = exchange_rates.c
+    return session.scalars(
+        select(ExchangeRate)
+        .where(c.currency == currency, c.valid_from <= day)
+        .order_by(c.valid_from.desc())
+        .limit(1)
+    ).first()
+
+
+def office(session: Session, code: str) -> CustomsOffice:
+    found = session.get(CustomsOffice, code)
+    if found is None:
+        raise NotFound("customs office", code)
+    return found
+
+
+class SessionReference:
+    """Reference lookups for the pure rules, cached for the length of one transaction."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._periods: dict[str, list[TariffLine]] = {}
+
+    def tariff_periods(self, code: str) -> list[TariffLine]:
+        if code not in self._periods:
+            self._periods[code] = tariff_periods(self._session, code)
+        return self._periods[code]
+
+    def country_exists(self, alpha2: str) -> bool:
+        return country_name(alpha2) is not None
+
+    def currency_exists(self, alpha3: str) -> bool:
+        return currency_name(alpha3) is not None
+
+    def office_exists(self, code: str) -> bool:
+        return self._session.get(CustomsOffice, code) is not None
