@@ -49,23 +49,25 @@ class IdempotencyLayer:
         if claim is not None:
             await self._answer_existing(send, claim, digest)
             return
+        # Hold the answer until it is stored: a client retrying the instant it hears back
+        # must find the stored answer, not a key still marked in progress.
         status = 500
-        chunks: list[bytes] = []
-        response_headers: list[tuple[bytes, bytes]] = []
+        messages: list[Message] = []
 
         async def capture(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = int(message["status"])
-                response_headers.extend(message.get("headers", []))
-            elif message["type"] == "http.response.body":
-                chunks.append(message.get("body", b""))
-            await send(message)
+            messages.append(message)
 
         try:
             await self.app(scope, receive, capture)
         finally:
-            await to_thread.run_sync(self._settle, principal, key, status, b"".join(chunks))
+            body = b"".join(m.get("body", b"") for m in messages
+                            if m["type"] == "http.response.body")
+            await to_thread.run_sync(self._settle, principal, key, status, body)
+        for message in messages:
+            await send(message)
 
     def _principal(self, scope: Scope) -> str | None:
         auth = header(scope, "authorization") or ""

@@ -193,6 +193,10 @@ def update(
     for f in _HEADER_FIELDS:
         setattr(declaration, f, getattr(data, f))
     declaration.declaration_date = day
+    # Remove the old lines first: their (declaration, line_no) keys are reused by the new ones.
+    declaration.items.clear()
+    declaration.documents.clear()
+    uow.flush()
     declaration.items = _items(data)
     declaration.documents = [_document(doc) for doc in data.documents]
     declaration.updated_at = clock.now()

@@ -13,6 +13,7 @@ from clearway.api.schemas import UserPublic
 from clearway.identity.model import User
 from clearway.identity.services import authenticate
 from clearway.identity.tokens import issue_token
+from clearway.shared.clock import SystemClock
 from clearway.shared.errors import NotFound
 
 router = APIRouter(prefix="/auth", tags=["auth"])
@@ -31,12 +32,16 @@ def token(
     session: SessionDep,
     platform: PlatformDep,
 ) -> Token:
-    """Exchange a username and password for a bearer token."""
+    """Exchange a username and password for a bearer token.
+
+    Token lifetimes run on the wall clock, never on the business clock: the signature library
+    checks expiry against real time.
+    """
     actor = authenticate(session, form.username, form.password)
     minutes = platform.settings.token_minutes
     return Token(
         access_token=issue_token(
-            actor, platform.settings.secret_key, minutes, platform.clock.now()
+            actor, platform.settings.secret_key, minutes, SystemClock().now()
         ),
         expires_in=minutes * 60,
         role=actor.role.value,
