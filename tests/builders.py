@@ -39,52 +39,101 @@ class District:
     other_broker: Actor
 
 
-def _enterprise(platform: Platform, n: int, name: str, roles: list[EnterpriseRole],
-                level: CreditLevel = CreditLevel.REGULAR) -> int:
+def _enterprise(
+    platform: Platform,
+    n: int,
+    name: str,
+    roles: list[EnterpriseRole],
+    level: CreditLevel = CreditLevel.REGULAR,
+) -> int:
     with platform.uow() as uow:
-        return enterprises.register(uow, EnterpriseInput(
-            uscc=make_uscc(f"9115060000000{n:04d}"), customs_code=f"15069{n:05d}", name=name,
-            roles=roles, credit_level=level, credit_since=date(2020, 1, 1)),
-            ADMIN, platform.clock).id
+        return enterprises.register(
+            uow,
+            EnterpriseInput(
+                uscc=make_uscc(f"9115060000000{n:04d}"),
+                customs_code=f"15069{n:05d}",
+                name=name,
+                roles=roles,
+                credit_level=level,
+                credit_since=date(2020, 1, 1),
+            ),
+            ADMIN,
+            platform.clock,
+        ).id
 
 
 def seed_district(platform: Platform) -> District:
     load_reference_defaults(platform, ADMIN)
     with platform.uow() as uow:
-        uow.session.add(CustomsOffice(code=ORDOS, name="鄂尔多斯海关", name_en="Ordos Customs",
-                                      port="Ordos Comprehensive Bonded Zone"))
-        uow.session.add(CustomsOffice(code=HORGOS, name="霍尔果斯海关", name_en="Horgos Customs",
-                                      port="Horgos rail port"))
+        uow.session.add(
+            CustomsOffice(
+                code=ORDOS,
+                name="鄂尔多斯海关",
+                name_en="Ordos Customs",
+                port="Ordos Comprehensive Bonded Zone",
+            )
+        )
+        uow.session.add(
+            CustomsOffice(
+                code=HORGOS, name="霍尔果斯海关", name_en="Horgos Customs", port="Horgos rail port"
+            )
+        )
         uow.commit()
     trader = [EnterpriseRole.TRADER]
-    exporter = _enterprise(platform, 1, "鄂尔多斯清源锂电科技有限公司", trader,
-                           CreditLevel.ADVANCED_CERTIFIED)
+    exporter = _enterprise(
+        platform, 1, "鄂尔多斯清源锂电科技有限公司", trader, CreditLevel.ADVANCED_CERTIFIED
+    )
     importer = _enterprise(platform, 2, "新疆天山钢铁贸易有限公司", trader)
     broker = _enterprise(platform, 3, "霍尔果斯中哈物流报关有限公司", [EnterpriseRole.BROKER])
     other = _enterprise(platform, 4, "Other Brokerage Ltd.", [EnterpriseRole.BROKER])
     with platform.uow() as uow:
-        enterprises.authorise_broker(uow, importer, AuthorisationInput(
-            broker_id=broker, scope=AuthorisationScope.IMPORT, valid_from=date(2024, 1, 1),
-            valid_to=date(2027, 12, 31)), ADMIN, platform.clock)
+        enterprises.authorise_broker(
+            uow,
+            importer,
+            AuthorisationInput(
+                broker_id=broker,
+                scope=AuthorisationScope.IMPORT,
+                valid_from=date(2024, 1, 1),
+                valid_to=date(2027, 12, 31),
+            ),
+            ADMIN,
+            platform.clock,
+        )
     return District(
-        exporter_id=exporter, importer_id=importer, broker_id=broker, other_broker_id=other,
-        exporter=Actor(user_id=None, username="exporter", role=Role.ENTERPRISE_USER,
-                       enterprise_id=exporter),
-        importer=Actor(user_id=None, username="importer", role=Role.ENTERPRISE_USER,
-                       enterprise_id=importer),
+        exporter_id=exporter,
+        importer_id=importer,
+        broker_id=broker,
+        other_broker_id=other,
+        exporter=Actor(
+            user_id=None, username="exporter", role=Role.ENTERPRISE_USER, enterprise_id=exporter
+        ),
+        importer=Actor(
+            user_id=None, username="importer", role=Role.ENTERPRISE_USER, enterprise_id=importer
+        ),
         broker=Actor(user_id=None, username="broker", role=Role.BROKER_USER, enterprise_id=broker),
-        other_broker=Actor(user_id=None, username="other", role=Role.BROKER_USER,
-                           enterprise_id=other),
+        other_broker=Actor(
+            user_id=None, username="other", role=Role.BROKER_USER, enterprise_id=other
+        ),
     )
 
 
 def battery_item(value: str = "420000.00", **overrides: Any) -> dict[str, Any]:
     item: dict[str, Any] = {
-        "tariff_code": "8507600030", "goods_name": "储能电池柜 Energy storage cabinet",
-        "quantity": "2", "unit": "pcs", "net_weight": "5800", "gross_weight": "6200",
-        "value": value, "origin_country": "CN", "destination_country": "DE",
-        "dangerous_goods": {"un_number": "UN3480", "name": "LITHIUM ION BATTERIES",
-                            "packaging_category": "II", "packaging_spec": "4G box"},
+        "tariff_code": "8507600030",
+        "goods_name": "储能电池柜 Energy storage cabinet",
+        "quantity": "2",
+        "unit": "pcs",
+        "net_weight": "5800",
+        "gross_weight": "6200",
+        "value": value,
+        "origin_country": "CN",
+        "destination_country": "DE",
+        "dangerous_goods": {
+            "un_number": "UN3480",
+            "name": "LITHIUM ION BATTERIES",
+            "packaging_category": "II",
+            "packaging_spec": "4G box",
+        },
     }
     item.update(overrides)
     return item
@@ -92,30 +141,42 @@ def battery_item(value: str = "420000.00", **overrides: Any) -> dict[str, Any]:
 
 def ore_item(value: str = "4300000.00", kg: str = "5000000", **overrides: Any) -> dict[str, Any]:
     item: dict[str, Any] = {
-        "tariff_code": "2601111000", "goods_name": "铁精矿粉 Iron ore concentrate",
-        "quantity": kg, "unit": "kg", "net_weight": kg, "gross_weight": kg, "value": value,
-        "origin_country": "KZ", "destination_country": "CN",
+        "tariff_code": "2601111000",
+        "goods_name": "铁精矿粉 Iron ore concentrate",
+        "quantity": kg,
+        "unit": "kg",
+        "net_weight": kg,
+        "gross_weight": kg,
+        "value": value,
+        "origin_country": "KZ",
+        "destination_country": "CN",
         "ore": {"grain_size_class": "<0.8mm", "fe_pct": "64.5", "moisture_pct": "9.5"},
     }
     item.update(overrides)
     return item
 
 
-def declaration_body(flow: str = "export", items: list[dict[str, Any]] | None = None,
-                     **overrides: Any) -> dict[str, Any]:
+def declaration_body(
+    flow: str = "export", items: list[dict[str, Any]] | None = None, **overrides: Any
+) -> dict[str, Any]:
     """A valid declaration body; totals follow the items unless overridden."""
-    items = items if items is not None else (
-        [battery_item()] if flow == "export" else [ore_item()])
+    items = items if items is not None else ([battery_item()] if flow == "export" else [ore_item()])
     body: dict[str, Any] = {
-        "flow": flow, "office_code": ORDOS if flow == "export" else HORGOS,
+        "flow": flow,
+        "office_code": ORDOS if flow == "export" else HORGOS,
         "port_code": "0291" if flow == "export" else "7909",
-        "transport_mode": "rail", "transport_means": "X8001", "supervision_mode": "0110",
-        "trade_country": "DE" if flow == "export" else "KZ", "currency": "CNY",
+        "transport_mode": "rail",
+        "transport_means": "X8001",
+        "supervision_mode": "0110",
+        "trade_country": "DE" if flow == "export" else "KZ",
+        "currency": "CNY",
         "total_value": str(sum(Decimal(str(i["value"])) for i in items)),
         "net_weight": str(sum(Decimal(str(i["net_weight"])) for i in items)),
         "gross_weight": str(sum(Decimal(str(i["gross_weight"])) for i in items)),
-        "packages": 1, "overseas_party": "Nordvolt Energy GmbH",
-        "declaration_date": TODAY.isoformat(), "items": items,
+        "packages": 1,
+        "overseas_party": "Nordvolt Energy GmbH",
+        "declaration_date": TODAY.isoformat(),
+        "items": items,
     }
     body.update(overrides)
     return body

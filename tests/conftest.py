@@ -1,4 +1,4 @@
-"""Database backends for the tests: SQLite always, PostgreSQL when CLEARWAY_TEST_DATABASE_URL is set.
+"""Test databases: SQLite always, PostgreSQL when CLEARWAY_TEST_DATABASE_URL is set.
 
 Every backend is migrated through the real Alembic migrations once per session.
 """
@@ -30,8 +30,9 @@ def _postgres_url() -> str | None:
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
-def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-           ) -> Iterator[Engine]:
+def engine(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
     """A migrated, empty database per backend for the whole test session."""
     if request.param == "sqlite":
         path = tmp_path_factory.mktemp("db") / "clearway.db"
@@ -47,8 +48,9 @@ def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
-    eng = make_engine(make_url(base).set(database=name).render_as_string(hide_password=False),
-                      pool_size=40)
+    eng = make_engine(
+        make_url(base).set(database=name).render_as_string(hide_password=False), pool_size=40
+    )
     try:
         upgrade(eng)
         yield eng
@@ -60,8 +62,12 @@ def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 
 
 def settings_for(engine: Engine, **overrides: object) -> Settings:
-    return Settings(env="test", database_url=engine.url.render_as_string(hide_password=False),
-                    secret_key="test-secret-" + "x" * 32, **overrides)  # type: ignore[arg-type]
+    return Settings(
+        env="test",
+        database_url=engine.url.render_as_string(hide_password=False),
+        secret_key="test-secret-" + "x" * 32,
+        **overrides,
+    )  # type: ignore[arg-type]
 
 
 @pytest.fixture()
@@ -71,8 +77,9 @@ def platform(engine: Engine) -> Iterator[Platform]:
     outer = connection.begin()
     sessions = session_factory(engine)
     sessions.configure(bind=connection, join_transaction_mode="create_savepoint")
-    yield Platform(settings=settings_for(engine), engine=engine, sessions=sessions,
-                   clock=FixedClock(NOW))
+    yield Platform(
+        settings=settings_for(engine), engine=engine, sessions=sessions, clock=FixedClock(NOW)
+    )
     outer.rollback()
     connection.close()
 
@@ -80,8 +87,12 @@ def platform(engine: Engine) -> Iterator[Platform]:
 @pytest.fixture()
 def committed_platform(engine: Engine) -> Iterator[Platform]:
     """A platform that really commits (for concurrency and HTTP tests); emptied afterwards."""
-    yield Platform(settings=settings_for(engine), engine=engine,
-                   sessions=session_factory(engine), clock=FixedClock(NOW))
+    yield Platform(
+        settings=settings_for(engine),
+        engine=engine,
+        sessions=session_factory(engine),
+        clock=FixedClock(NOW),
+    )
     with engine.begin() as conn:
         for table in reversed(metadata.sorted_tables):
             conn.execute(table.delete())

@@ -38,11 +38,12 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:
-        if self.env == "production" and (
+        if self.env != "development" and (
             self.secret_key == DEFAULT_SECRET or len(self.secret_key) < 32
         ):
             raise ValueError(
-                "CLEARWAY_SECRET_KEY must be set to a random value of 32+ characters in production"
+                "CLEARWAY_SECRET_KEY must be set to a random value of 32+ characters outside "
+                "development"
             )
         return self
 

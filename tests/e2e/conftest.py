@@ -60,16 +60,26 @@ def live(committed_platform: Platform) -> Iterator[LiveApi]:
     actors: dict[str, Actor] = {}
     for username, role, attr in USERS:
         with platform.uow() as uow:
-            user = create_user(uow, username, PASSWORD, username.title(), role,
-                               getattr(district, attr) if attr else None, ADMIN, platform.clock)
+            user = create_user(
+                uow,
+                username,
+                PASSWORD,
+                username.title(),
+                role,
+                getattr(district, attr) if attr else None,
+                ADMIN,
+                platform.clock,
+            )
             actors[username] = actor_of(user)
     # Tokens must be valid in real time, whatever the platform's business clock says.
     now = __import__("datetime").datetime.now(__import__("datetime").UTC)
-    tokens = {name: issue_token(a, platform.settings.secret_key, 30, now)
-              for name, a in actors.items()}
+    tokens = {
+        name: issue_token(a, platform.settings.secret_key, 30, now) for name, a in actors.items()
+    }
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(platform), host="127.0.0.1", port=port,
-                                           log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(platform), host="127.0.0.1", port=port, log_level="warning")
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20

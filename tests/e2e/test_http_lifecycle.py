@@ -18,15 +18,18 @@ def _act(c: httpx.Client, ref: str, command: str, **body: Any) -> httpx.Response
 
 def test_sign_in_and_export_lifecycle(live: LiveApi) -> None:
     with live.client() as anon:
-        refused = anon.post("/api/v1/auth/token", data={"username": "exporter",
-                                                         "password": "wrong"})
+        refused = anon.post(
+            "/api/v1/auth/token", data={"username": "exporter", "password": "wrong"}
+        )
         assert refused.status_code == 401
         assert refused.headers["content-type"].startswith("application/problem+json")
-        token = anon.post("/api/v1/auth/token", data={"username": "exporter",
-                                                       "password": PASSWORD}).json()
+        token = anon.post(
+            "/api/v1/auth/token", data={"username": "exporter", "password": PASSWORD}
+        ).json()
         assert anon.get("/api/v1/declarations").status_code == 401
-    exporter = httpx.Client(base_url=live.url, timeout=30,
-                            headers={"Authorization": f"Bearer {token['access_token']}"})
+    exporter = httpx.Client(
+        base_url=live.url, timeout=30, headers={"Authorization": f"Bearer {token['access_token']}"}
+    )
     created = exporter.post("/api/v1/declarations", json=declaration_body())
     assert created.status_code == 201, created.text
     number = created.json()["number"]
@@ -36,9 +39,13 @@ def test_sign_in_and_export_lifecycle(live: LiveApi) -> None:
         assert _act(risk, number, "accept").json()["status"] == "accepted"
         assigned = _act(risk, number, "assign_lane", lane="yellow", reason="value review")
         assert assigned.json()["lane"] == "yellow"
-        for command, status in (("begin_document_check", "document_check"),
-                                ("assess_duty", "duty_assessed"), ("release", "released"),
-                                ("exit", "exited"), ("close", "closed")):
+        for command, status in (
+            ("begin_document_check", "document_check"),
+            ("assess_duty", "duty_assessed"),
+            ("release", "released"),
+            ("exit", "exited"),
+            ("close", "closed"),
+        ):
             response = _act(inspector, number, command)
             assert response.json()["status"] == status, response.text
         illegal = _act(inspector, number, "release")
@@ -51,8 +58,12 @@ def test_sign_in_and_export_lifecycle(live: LiveApi) -> None:
 
 def test_import_lifecycle_through_a_broker(live: LiveApi) -> None:
     body = declaration_body(flow="import", trader_id=live.district.importer_id)
-    with live.client("broker") as broker, live.client("risk") as risk, \
-            live.client("inspector") as inspector, live.client("importer") as importer:
+    with (
+        live.client("broker") as broker,
+        live.client("risk") as risk,
+        live.client("inspector") as inspector,
+        live.client("importer") as importer,
+    ):
         number = broker.post("/api/v1/declarations", json=body).json()["number"]
         _act(broker, number, "record_arrival")
         _act(broker, number, "submit")
@@ -77,35 +88,73 @@ def _problem(response: httpx.Response, status: int) -> dict[str, Any]:
 
 def test_bad_input_answers_problem_json(live: LiveApi) -> None:
     with live.client("exporter") as c:
-        bad = _problem(c.post("/api/v1/declarations", json=declaration_body(
-            items=[battery_item(quantity="-1", origin_country="XX")])), 422)
+        bad = _problem(
+            c.post(
+                "/api/v1/declarations",
+                json=declaration_body(items=[battery_item(quantity="-1", origin_country="XX")]),
+            ),
+            422,
+        )
         paths = {(e["path"], e["rule"]) for e in bad["errors"]}
         assert ("items.0.quantity", "positive") in paths
         assert ("items.0.origin_country", "country") in paths
-        _problem(c.post("/api/v1/declarations", content=b'{"flow": "export",',
-                        headers={"content-type": "application/json"}), 400)
-        _problem(c.post("/api/v1/declarations", content=json.dumps(declaration_body()),
-                        headers={"content-type": "text/plain"}), 415)
-        _problem(c.post("/api/v1/declarations", content=b"x" * 2_000_000,
-                        headers={"content-type": "application/json"}), 413)
+        _problem(
+            c.post(
+                "/api/v1/declarations",
+                content=b'{"flow": "export",',
+                headers={"content-type": "application/json"},
+            ),
+            400,
+        )
+        _problem(
+            c.post(
+                "/api/v1/declarations",
+                content=json.dumps(declaration_body()),
+                headers={"content-type": "text/plain"},
+            ),
+            415,
+        )
+        _problem(
+            c.post(
+                "/api/v1/declarations",
+                content=b"x" * 2_000_000,
+                headers={"content-type": "application/json"},
+            ),
+            413,
+        )
         missing = _problem(c.post("/api/v1/declarations", json={"flow": "sideways"}), 422)
         assert {"flow", "items", "currency"} <= {e["path"] for e in missing["errors"]}
-        unknown = _problem(c.post("/api/v1/declarations",
-                                  json={**declaration_body(), "colour": "red"}), 422)
+        unknown = _problem(
+            c.post("/api/v1/declarations", json={**declaration_body(), "colour": "red"}), 422
+        )
         assert unknown["errors"][0]["path"] == "colour"
         _problem(c.get("/api/v1/declarations/0291-2026-E-999999"), 404)
         _problem(c.get("/api/v1/declarations?status=flying"), 422)
         _problem(c.post("/api/v1/declarations/1/actions/teleport"), 422)
     with live.client("admin") as admin:
-        bad_uscc = _problem(admin.post("/api/v1/enterprises", json={
-            "uscc": "91350100M000100Y44", "customs_code": "1506960099", "name": "坏公司",
-            "roles": ["trader"]}), 422)
+        bad_uscc = _problem(
+            admin.post(
+                "/api/v1/enterprises",
+                json={
+                    "uscc": "91350100M000100Y44",
+                    "customs_code": "1506960099",
+                    "name": "坏公司",
+                    "roles": ["trader"],
+                },
+            ),
+            422,
+        )
         assert bad_uscc["errors"][0]["path"] == "uscc"
         assert "check digit" in bad_uscc["errors"][0]["message"]
         _problem(admin.get("/api/v1/enterprises/424242"), 404)
     with live.client("broker") as broker:
-        unauthorised = _problem(broker.post("/api/v1/declarations", json=declaration_body(
-            flow="export", trader_id=live.district.exporter_id)), 422)
+        unauthorised = _problem(
+            broker.post(
+                "/api/v1/declarations",
+                json=declaration_body(flow="export", trader_id=live.district.exporter_id),
+            ),
+            422,
+        )
         assert unauthorised["errors"][0]["rule"] == "broker_authorisation"
     with httpx.Client(base_url=live.url, headers={"Authorization": "Bearer forged.token.x"}) as f:
         _problem(f.get("/api/v1/declarations"), 401)
@@ -114,28 +163,38 @@ def test_bad_input_answers_problem_json(live: LiveApi) -> None:
 def test_idempotent_retries_return_the_first_result(live: LiveApi) -> None:
     key = str(uuid.uuid4())
     with live.client("exporter") as c:
-        first = c.post("/api/v1/declarations", json=declaration_body(),
-                       headers={"Idempotency-Key": key})
-        again = c.post("/api/v1/declarations", json=declaration_body(),
-                       headers={"Idempotency-Key": key})
+        first = c.post(
+            "/api/v1/declarations", json=declaration_body(), headers={"Idempotency-Key": key}
+        )
+        again = c.post(
+            "/api/v1/declarations", json=declaration_body(), headers={"Idempotency-Key": key}
+        )
         assert first.status_code == again.status_code == 201
         assert again.json()["number"] == first.json()["number"]
         assert again.headers.get("idempotent-replayed") == "true"
         assert c.get("/api/v1/declarations").json()["total"] == 1
-        other = c.post("/api/v1/declarations", json=declaration_body(overseas_party="X"),
-                       headers={"Idempotency-Key": key})
+        other = c.post(
+            "/api/v1/declarations",
+            json=declaration_body(overseas_party="X"),
+            headers={"Idempotency-Key": key},
+        )
         _problem(other, 422)
     with live.client("importer") as other_user:  # keys are per user
-        fresh = other_user.post("/api/v1/declarations", json=declaration_body(flow="import"),
-                                headers={"Idempotency-Key": key})
+        fresh = other_user.post(
+            "/api/v1/declarations",
+            json=declaration_body(flow="import"),
+            headers={"Idempotency-Key": key},
+        )
         assert fresh.status_code == 201 and fresh.json()["number"] != first.json()["number"]
 
 
 def test_strings_round_trip_and_render_escaped(live: LiveApi) -> None:
-    tricky = "锂电池 \"q\" '; DROP TABLE users; -- <b>bold</b>"
+    tricky = '锂电池 "q" \'; DROP TABLE users; -- <b>bold</b>'
     with live.client("exporter") as c:
-        created = c.post("/api/v1/declarations", json=declaration_body(
-            overseas_party=tricky, items=[battery_item(goods_name=tricky)])).json()
+        created = c.post(
+            "/api/v1/declarations",
+            json=declaration_body(overseas_party=tricky, items=[battery_item(goods_name=tricky)]),
+        ).json()
         read = c.get(f"/api/v1/declarations/{created['id']}").json()
         assert read["overseas_party"] == tricky and read["items"][0]["goods_name"] == tricky
     page = httpx.get(live.url + "/")

@@ -12,9 +12,14 @@ from tests.builders import declaration_body
 from tests.e2e.conftest import LiveApi
 
 SEES = {  # who sees the exporter's declaration (A) and the broker-lodged import (B)
-    "exporter": (True, False), "importer": (False, True), "broker": (False, True),
-    "other_broker": (False, False), "risk": (True, True), "inspector": (True, True),
-    "liaison": (True, True), "admin": (True, True),
+    "exporter": (True, False),
+    "importer": (False, True),
+    "broker": (False, True),
+    "other_broker": (False, False),
+    "risk": (True, True),
+    "inspector": (True, True),
+    "liaison": (True, True),
+    "admin": (True, True),
 }
 DOC = {"doc_type": "invoice", "number": "INV-1", "issuer": "Nordvolt", "issue_date": "2026-11-01"}
 
@@ -23,8 +28,10 @@ DOC = {"doc_type": "invoice", "number": "INV-1", "issuer": "Nordvolt", "issue_da
 def pair(live: LiveApi) -> tuple[int, int]:
     with live.client("exporter") as exporter, live.client("broker") as broker:
         a = exporter.post("/api/v1/declarations", json=declaration_body()).json()["id"]
-        b = broker.post("/api/v1/declarations", json=declaration_body(
-            flow="import", trader_id=live.district.importer_id)).json()["id"]
+        b = broker.post(
+            "/api/v1/declarations",
+            json=declaration_body(flow="import", trader_id=live.district.importer_id),
+        ).json()["id"]
     return a, b
 
 
@@ -39,9 +46,12 @@ def test_tenancy_matrix(live: LiveApi, pair: tuple[int, int], who: str) -> None:
             assert c.get(base).status_code == expected
             assert c.get(base + "/events").status_code == expected
             assert (declaration_id in listed) is visible
-            amend = c.put(base, json=declaration_body() if declaration_id == pair[0]
-                          else declaration_body(flow="import",
-                                                trader_id=live.district.importer_id))
+            amend = c.put(
+                base,
+                json=declaration_body()
+                if declaration_id == pair[0]
+                else declaration_body(flow="import", trader_id=live.district.importer_id),
+            )
             if not visible:
                 assert amend.status_code == 404
             elif who == "admin" or not customs:
@@ -53,9 +63,9 @@ def test_tenancy_matrix(live: LiveApi, pair: tuple[int, int], who: str) -> None:
             submit = c.post(base + "/actions/submit")
             assert submit.status_code == ((200 if not customs else 403) if visible else 404)
             accept = c.post(base + "/actions/accept")
-            assert accept.status_code in ((404,) if not visible else
-                                          (403,) if not customs or who == "liaison" else
-                                          (200, 409))
+            assert accept.status_code in (
+                (404,) if not visible else (403,) if not customs or who == "liaison" else (200, 409)
+            )
         enterprise = c.get(f"/api/v1/enterprises/{live.district.exporter_id}")
         assert enterprise.status_code == (200 if customs or who == "exporter" else 404)
 
@@ -81,8 +91,11 @@ def test_thousand_concurrent_creations_no_gap_no_duplicate(live: LiveApi) -> Non
     body = declaration_body()
 
     def lodge(n: int) -> Any:
-        with httpx.Client(base_url=live.url, timeout=120, headers={
-                "Authorization": f"Bearer {live.tokens['exporter']}"}) as c:
+        with httpx.Client(
+            base_url=live.url,
+            timeout=120,
+            headers={"Authorization": f"Bearer {live.tokens['exporter']}"},
+        ) as c:
             response = c.post("/api/v1/declarations", json=body)
             return response.status_code, response.json().get("number")
 

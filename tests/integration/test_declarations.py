@@ -16,8 +16,13 @@ from clearway.declarations.model import Lane
 from clearway.declarations.queries import DeclarationFilter, get_visible, list_visible
 from clearway.declarations.status import Command, Status
 from clearway.persistence.tables import declarations
-from clearway.shared.errors import Conflict, IllegalTransition, NotFound, PermissionDenied, \
-    RuleViolation
+from clearway.shared.errors import (
+    Conflict,
+    IllegalTransition,
+    NotFound,
+    PermissionDenied,
+    RuleViolation,
+)
 from tests.builders import (
     INSPECTOR,
     RISK,
@@ -49,24 +54,31 @@ def _count(platform: Platform) -> int:
         return int(s.execute(select(func.count()).select_from(declarations)).scalar_one())
 
 
-def test_export_lifecycle_to_closed_with_every_event(platform: Platform,
-                                                     district: District) -> None:
+def test_export_lifecycle_to_closed_with_every_event(
+    platform: Platform, district: District
+) -> None:
     d = _create(platform, district.exporter)
     assert d.number.startswith("0291-2026-E-") and d.status is Status.DRAFT
-    steps = [(Command.SUBMIT, district.exporter, {}), (Command.ACCEPT, RISK, {}),
-             (Command.ASSIGN_LANE, RISK, {"lane": Lane.GREEN, "reason": "AEO, clean history"}),
-             (Command.ASSESS_DUTY, INSPECTOR, {}), (Command.RELEASE, INSPECTOR, {}),
-             (Command.EXIT, INSPECTOR, {}), (Command.CLOSE, INSPECTOR, {})]
+    steps = [
+        (Command.SUBMIT, district.exporter, {}),
+        (Command.ACCEPT, RISK, {}),
+        (Command.ASSIGN_LANE, RISK, {"lane": Lane.GREEN, "reason": "AEO, clean history"}),
+        (Command.ASSESS_DUTY, INSPECTOR, {}),
+        (Command.RELEASE, INSPECTOR, {}),
+        (Command.EXIT, INSPECTOR, {}),
+        (Command.CLOSE, INSPECTOR, {}),
+    ]
     for command, actor, action in steps:
         d = _act(platform, d.number, command, actor, **action)
     assert d.status is Status.CLOSED and d.duty_amount == 0
     with platform.sessions() as s:
         stored = get_visible(s, INSPECTOR, d.id)
         assert [e.command for e in stored.events] == [c.value for c, _, _ in steps]
-        assert [e.milestone for e in stored.events] == ["E2", "E3", "E4", None, "E8", "E9",
-                                                        "E10"]
+        assert [e.milestone for e in stored.events] == ["E2", "E3", "E4", None, "E8", "E9", "E10"]
         assert stored.events[2].lane == "green" and stored.events[2].reason == "AEO, clean history"
-        assert stored.events[0].actor == "exporter" and stored.events[1].actor_role == "risk_officer"
+        assert (
+            stored.events[0].actor == "exporter" and stored.events[1].actor_role == "risk_officer"
+        )
         assert stored.released_at is not None and stored.lodged_at is not None
 
 
@@ -74,9 +86,11 @@ def test_import_pays_vat_before_release(platform: Platform, district: District) 
     d = _create(platform, district.broker, flow="import", trader_id=district.importer_id)
     assert d.broker_id == district.broker_id
     for command, actor, action in [
-        (Command.SUBMIT, district.broker, {}), (Command.ACCEPT, RISK, {}),
+        (Command.SUBMIT, district.broker, {}),
+        (Command.ACCEPT, RISK, {}),
         (Command.ASSIGN_LANE, RISK, {"lane": Lane.RED, "reason": "radiation screening"}),
-        (Command.BEGIN_INSPECTION, INSPECTOR, {}), (Command.ASSESS_DUTY, INSPECTOR, {}),
+        (Command.BEGIN_INSPECTION, INSPECTOR, {}),
+        (Command.ASSESS_DUTY, INSPECTOR, {}),
     ]:
         d = _act(platform, d.id, command, actor, **action)
     assert d.duty_amount == Decimal("559000.00")  # 13 % VAT on 4.3 million, MFN 0 %
@@ -86,8 +100,9 @@ def test_import_pays_vat_before_release(platform: Platform, district: District) 
     assert _act(platform, d.id, Command.RELEASE, INSPECTOR).status is Status.RELEASED
 
 
-def test_numbers_are_sequential_per_office_year_and_flow(platform: Platform,
-                                                         district: District) -> None:
+def test_numbers_are_sequential_per_office_year_and_flow(
+    platform: Platform, district: District
+) -> None:
     first = _create(platform, district.exporter).number
     second = _create(platform, district.exporter).number
     imported = _create(platform, district.importer, flow="import").number
@@ -95,25 +110,34 @@ def test_numbers_are_sequential_per_office_year_and_flow(platform: Platform,
     assert imported.startswith("7909-2026-I-")
 
 
-@pytest.mark.parametrize(("overrides", "path", "rule"), [
-    ({"items": [battery_item(tariff_code="8507600000")]}, "items.0.tariff_code",
-     "tariff_not_in_force"),
-    ({"items": [battery_item(tariff_code="8507609999")]}, "items.0.tariff_code",
-     "tariff_unknown"),
-    ({"items": [battery_item(origin_country="XX")]}, "items.0.origin_country", "country"),
-    ({"trade_country": "XX"}, "trade_country", "country"),
-    ({"currency": "QQQ"}, "currency", "currency"),
-    ({"items": [battery_item(quantity="0")]}, "items.0.quantity", "positive"),
-    ({"items": [battery_item(quantity="-3")]}, "items.0.quantity", "positive"),
-    ({"items": [battery_item(value="100.123")]}, "items.0.value", "decimals"),
-    ({"items": [battery_item(value="100.5")], "currency": "JPY"}, "items.0.value", "decimals"),
-    ({"items": []}, "items", "min_items"),
-    ({"total_value": "1.00"}, "total_value", "totals_agree"),
-    ({"office_code": "9999"}, "office_code", "unknown_office"),
-])
+@pytest.mark.parametrize(
+    ("overrides", "path", "rule"),
+    [
+        (
+            {"items": [battery_item(tariff_code="8507600000")]},
+            "items.0.tariff_code",
+            "tariff_not_in_force",
+        ),
+        (
+            {"items": [battery_item(tariff_code="8507609999")]},
+            "items.0.tariff_code",
+            "tariff_unknown",
+        ),
+        ({"items": [battery_item(origin_country="XX")]}, "items.0.origin_country", "country"),
+        ({"trade_country": "XX"}, "trade_country", "country"),
+        ({"currency": "QQQ"}, "currency", "currency"),
+        ({"items": [battery_item(quantity="0")]}, "items.0.quantity", "positive"),
+        ({"items": [battery_item(quantity="-3")]}, "items.0.quantity", "positive"),
+        ({"items": [battery_item(value="100.123")]}, "items.0.value", "decimals"),
+        ({"items": [battery_item(value="100.5")], "currency": "JPY"}, "items.0.value", "decimals"),
+        ({"items": []}, "items", "min_items"),
+        ({"total_value": "1.00"}, "total_value", "totals_agree"),
+        ({"office_code": "9999"}, "office_code", "unknown_office"),
+    ],
+)
 def test_bad_content_names_the_field_and_writes_nothing(
-        platform: Platform, district: District, overrides: dict[str, Any], path: str,
-        rule: str) -> None:
+    platform: Platform, district: District, overrides: dict[str, Any], path: str, rule: str
+) -> None:
     before = _count(platform)
     with pytest.raises(RuleViolation) as refused:
         _create(platform, district.exporter, **overrides)
@@ -145,16 +169,22 @@ def test_tenancy_in_the_services(platform: Platform, district: District) -> None
         assert list_visible(s, RISK, DeclarationFilter(), 50, 0)[0] == 2
 
 
-def test_broker_needs_a_mandate_for_the_flow_and_date(platform: Platform,
-                                                      district: District) -> None:
+def test_broker_needs_a_mandate_for_the_flow_and_date(
+    platform: Platform, district: District
+) -> None:
     with pytest.raises(RuleViolation) as refused:  # mandate covers imports only
         _create(platform, district.broker, flow="export", trader_id=district.importer_id)
     assert refused.value.errors[0].path == "trader_id"
     with pytest.raises(RuleViolation):  # no mandate at all
         _create(platform, district.other_broker, flow="import", trader_id=district.importer_id)
     with pytest.raises(RuleViolation):  # mandate ends 2027-12-31
-        _create(platform, district.broker, flow="import", trader_id=district.importer_id,
-                declaration_date=date(2028, 1, 3).isoformat())
+        _create(
+            platform,
+            district.broker,
+            flow="import",
+            trader_id=district.importer_id,
+            declaration_date=date(2028, 1, 3).isoformat(),
+        )
     with pytest.raises(RuleViolation) as unknown:
         _create(platform, district.broker, flow="import", trader_id=999_999)
     assert unknown.value.errors[0].rule == "unknown_enterprise"
@@ -182,9 +212,17 @@ def test_amendment_round_trip(platform: Platform, district: District) -> None:
     d = _create(platform, district.exporter)
     _act(platform, d.id, Command.SUBMIT, district.exporter)
     _act(platform, d.id, Command.REQUEST_AMENDMENT, RISK, reason="weight differs from waybill")
-    body = make_declaration(items=[ore_item(tariff_code="8507600030", value="1000.00",
-                                            origin_country="CN", destination_country="DE",
-                                            ore=None)])
+    body = make_declaration(
+        items=[
+            ore_item(
+                tariff_code="8507600030",
+                value="1000.00",
+                origin_country="CN",
+                destination_country="DE",
+                ore=None,
+            )
+        ]
+    )
     with platform.uow() as uow:
         amended = services.update(uow, d.id, body, district.exporter, platform.clock, 50, None)
     assert amended.items[0].value == Decimal("1000.00")
@@ -194,9 +232,10 @@ def test_amendment_round_trip(platform: Platform, district: District) -> None:
 
 
 def test_text_is_stored_exactly(platform: Platform, district: District) -> None:
-    tricky = "锂电池 \"quoted\" '; DROP TABLE declarations; -- <script>alert(1)</script>"
-    d = _create(platform, district.exporter, overseas_party=tricky,
-                items=[battery_item(goods_name=tricky)])
+    tricky = '锂电池 "quoted" \'; DROP TABLE declarations; -- <script>alert(1)</script>'
+    d = _create(
+        platform, district.exporter, overseas_party=tricky, items=[battery_item(goods_name=tricky)]
+    )
     with platform.sessions() as s:
         stored = get_visible(s, district.exporter, d.id)
         assert stored.overseas_party == tricky and stored.items[0].goods_name == tricky
@@ -204,8 +243,13 @@ def test_text_is_stored_exactly(platform: Platform, district: District) -> None:
 
 def test_documents_attach_until_release(platform: Platform, district: District) -> None:
     d = _create(platform, district.exporter)
-    doc = DocumentInput(doc_type="UN38.3", number="UN383-2026-01", issuer="测试中心",
-                        issue_date=date(2026, 1, 5), valid_until=date(2027, 1, 4))
+    doc = DocumentInput(
+        doc_type="UN38.3",
+        number="UN383-2026-01",
+        issuer="测试中心",
+        issue_date=date(2026, 1, 5),
+        valid_until=date(2027, 1, 4),
+    )
     with platform.uow() as uow:
         updated = services.add_document(uow, d.id, doc, district.exporter, platform.clock)
     assert updated.documents[0].number == "UN383-2026-01"

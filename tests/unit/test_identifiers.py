@@ -12,18 +12,22 @@ from clearway.enterprises.rules import customs_code_problem, make_uscc, uscc_pro
 from clearway.shared.money import decimals_of, minor_units, round_fen
 
 
-@pytest.mark.parametrize("code", ["91350100M000100Y43", "91110000600037341L",
-                                  make_uscc("91150600MA0QY0001")])
+@pytest.mark.parametrize(
+    "code", ["91350100M000100Y43", "91110000600037341L", make_uscc("91150600MA0QY0001")]
+)
 def test_valid_uscc(code: str) -> None:
     assert uscc_problem(code) is None
 
 
-@pytest.mark.parametrize(("code", "why"), [
-    ("91350100M000100Y44", "check digit"),
-    ("91350100M000100Y4", "18 characters"),
-    ("91350100M0001OOY43", "outside the code alphabet"),
-    ("", "18 characters"),
-])
+@pytest.mark.parametrize(
+    ("code", "why"),
+    [
+        ("91350100M000100Y44", "check digit"),
+        ("91350100M000100Y4", "18 characters"),
+        ("91350100M0001OOY43", "outside the code alphabet"),
+        ("", "18 characters"),
+    ],
+)
 def test_invalid_uscc_says_why(code: str, why: str) -> None:
     problem = uscc_problem(code)
     assert problem is not None and why in problem
@@ -45,9 +49,15 @@ def test_minor_units() -> None:
     assert decimals_of(Decimal("1.230")) == 3 and decimals_of(Decimal("5")) == 0
 
 
-@pytest.mark.parametrize(("amount", "expected"), [
-    ("0.005", "0.01"), ("0.004", "0.00"), ("2.675", "2.68"), ("-0.005", "-0.01"),
-])
+@pytest.mark.parametrize(
+    ("amount", "expected"),
+    [
+        ("0.005", "0.01"),
+        ("0.004", "0.00"),
+        ("2.675", "2.68"),
+        ("-0.005", "-0.01"),
+    ],
+)
 def test_round_fen_half_up(amount: str, expected: str) -> None:
     assert round_fen(Decimal(amount)) == Decimal(expected)
 

@@ -10,23 +10,37 @@ import pytest
 from clearway.reference.loading import parse_exchange_rate_csv, parse_tariff_csv
 from clearway.shared.errors import RuleViolation
 
-HEADER = ("code,description,valid_from,valid_to,mfn_rate,vat_rate,export_rebate_rate,"
-          "supervision_conditions,unit\n")
+HEADER = (
+    "code,description,valid_from,valid_to,mfn_rate,vat_rate,export_rebate_rate,"
+    "supervision_conditions,unit\n"
+)
 
 
 def test_shipped_tariff_covers_the_two_ports() -> None:
     text = (resources.files("clearway.reference") / "data" / "tariff.csv").read_text("utf-8")
     codes = {line.code for line in parse_tariff_csv(text)}
-    assert {"8507600010", "8507600020", "8507600030", "8507600090", "8506500010",
-            "8506500090", "2601111000", "2601112000", "2601119000", "2601120000",
-            "2601200000"} <= codes
+    assert {
+        "8507600010",
+        "8507600020",
+        "8507600030",
+        "8507600090",
+        "8506500010",
+        "8506500090",
+        "2601111000",
+        "2601112000",
+        "2601119000",
+        "2601120000",
+        "2601200000",
+    } <= codes
 
 
 def test_shipped_rebate_rate_changes_on_its_date() -> None:
     text = (resources.files("clearway.reference") / "data" / "tariff.csv").read_text("utf-8")
     periods = [p for p in parse_tariff_csv(text) if p.code == "8507600030"]
-    on = {d: next(p for p in periods if p.in_force_on(d)).export_rebate_rate
-          for d in (date(2024, 11, 30), date(2024, 12, 1))}
+    on = {
+        d: next(p for p in periods if p.in_force_on(d)).export_rebate_rate
+        for d in (date(2024, 11, 30), date(2024, 12, 1))
+    }
     assert on[date(2024, 11, 30)] == 13 and on[date(2024, 12, 1)] == 9
 
 
@@ -53,8 +67,9 @@ def test_missing_columns_named() -> None:
 
 
 def test_overlapping_periods_refused() -> None:
-    text = HEADER + ("8507600030,a,2024-01-01,2024-12-31,10,13,9,,pcs\n"
-                     "8507600030,b,2024-06-01,,10,13,9,,pcs\n")
+    text = HEADER + (
+        "8507600030,a,2024-01-01,2024-12-31,10,13,9,,pcs\n8507600030,b,2024-06-01,,10,13,9,,pcs\n"
+    )
     with pytest.raises(RuleViolation) as refused:
         parse_tariff_csv(text)
     assert refused.value.errors[0].rule == "overlap"

@@ -18,8 +18,9 @@ OFFICER = Actor(user_id=1, username="risk", role=Role.RISK_OFFICER)
 
 
 def _declaration(status: Status) -> Declaration:
-    d = Declaration(number="0291-2026-E-000001", flow=Flow.EXPORT, duty_amount=Decimal(0),
-                    updated_at=AT)
+    d = Declaration(
+        number="0291-2026-E-000001", flow=Flow.EXPORT, duty_amount=Decimal(0), updated_at=AT
+    )
     d.items = [DeclarationItem(line_no=1, tariff_code="8507600030")]
     d.status = status
     if status is Status.SUSPENDED:
@@ -69,8 +70,11 @@ def test_milestones_cover_the_release_study() -> None:
 
 @pytest.mark.parametrize("command", [Command.REJECT, Command.SUSPEND, Command.REROUTE])
 def test_refusing_commands_need_a_reason(command: Command) -> None:
-    status = {Command.REJECT: Status.SUBMITTED, Command.SUSPEND: Status.ACCEPTED,
-              Command.REROUTE: Status.RISK_ASSESSED}[command]
+    status = {
+        Command.REJECT: Status.SUBMITTED,
+        Command.SUSPEND: Status.ACCEPTED,
+        Command.REROUTE: Status.RISK_ASSESSED,
+    }[command]
     d = _declaration(status)
     with pytest.raises(RuleViolation) as refused:
         d.apply(command, OFFICER, AT, reason="  ", lane=Lane.RED)
