@@ -18,7 +18,7 @@ from clearway.bootstrap import Platform
 from clearway.config import Settings
 from clearway.persistence.db import make_engine, session_factory
 from clearway.persistence.migrate import upgrade
-from clearway.persistence.tables import metadata
+from clearway.persistence.schema import metadata
 from clearway.shared.clock import FixedClock
 from tests.builders import NOW
 

@@ -36,11 +36,17 @@ def build(
     if engine is None:
         _ensure_sqlite_folder(settings.database_url)
         engine = make_engine(settings.database_url)
+    from clearway.notifications.declaration_events import install as notify_on_timeline
+    from clearway.risk.screening import submit_hook_for  # cheap: the model loads on first use
+
+    sessions = session_factory(engine)
+    notify_on_timeline(sessions)  # status changes queue their notifications in-transaction
     return Platform(
         settings=settings,
         engine=engine,
-        sessions=session_factory(engine),
+        sessions=sessions,
         clock=clock or SystemClock(),
+        on_submit=submit_hook_for(settings),
     )
 
 

@@ -35,6 +35,77 @@ class Settings(BaseSettings):
     idempotency_hours: int = Field(
         24, ge=1, description="How long Idempotency-Key results are kept."
     )
+    auto_accept: bool = Field(True, description="Accept and assign the lane on screening.")
+    risk_salt: str = Field("clearway-selectivity", description="Salt of selectivity's draws.")
+    risk_random_quota: dict[str, dict[str, float]] = Field(
+        default_factory=lambda: {"*": {"red": 0.01, "yellow": 0.01}},
+        description="Random pick shares per lane, keyed office:flow, office:*, *:flow or *.",
+    )
+    risk_lane_rates: dict[str, dict[str, float]] = Field(
+        default_factory=lambda: {
+            "advanced_certified": {"red": 0.005, "yellow": 0.01, "blue": 0.02},
+            "certified": {"red": 0.02, "yellow": 0.04, "blue": 0.02},
+            "regular": {"red": 0.05, "yellow": 0.10, "blue": 0.02},
+            "dishonest": {"red": 0.85, "yellow": 0.10, "blue": 0.0},
+            "seriously_dishonest": {"red": 0.95, "yellow": 0.05, "blue": 0.0},
+        },
+        description="Expected lane shares per credit level (Decree 282 bounds are enforced).",
+    )
+    risk_rate_window: int = Field(
+        500, ge=10, description="Recent screenings per office, flow and level for thresholds."
+    )
+    risk_negative_list: str = Field(
+        "commodity_negative_list", description="Named list of tariff prefixes always inspected."
+    )
+    bonded_report_timezone: str = Field(
+        "Asia/Shanghai",
+        description="Time zone whose calendar days and months the bonded-zone reports use "
+        "(book balances on a date, refunds and duty/VAT per month); storage stays UTC.",
+    )
+    liaison_deadline_hours: dict[str, float] = Field(
+        default_factory=lambda: {"urgent_clearance": 2.0, "question": 48.0, "complaint": 120.0},
+        description="Hours customs have to answer a liaison request, by category.",
+    )
+    liaison_escalation_hours: float = Field(
+        8.0, gt=0, description="New answer deadline each time an overdue request is escalated."
+    )
+    liaison_max_escalations: int = Field(
+        3, ge=1, description="Escalation levels an overdue liaison request can climb."
+    )
+    pre_arrival_mainstream_origins: list[str] = Field(
+        default_factory=lambda: ["KZ", "RU", "MN", "AU", "BR"],
+        description="Iron ore origins the built-in pre-arrival screen treats as mainstream.",
+    )
+    notify_max_attempts: int = Field(
+        8, ge=1, description="Webhook attempts before a delivery is dead-lettered."
+    )
+    notify_backoff_seconds: float = Field(
+        30.0, ge=0, description="Wait after the first failed webhook attempt; doubles each time."
+    )
+    notify_backoff_cap_seconds: float = Field(
+        6 * 3600.0, ge=0, description="Longest wait between two webhook attempts."
+    )
+    notify_timeout_seconds: float = Field(5.0, gt=0, description="Timeout of one webhook request.")
+    notify_workers: int = Field(
+        8, ge=1, le=64, description="Webhook requests sent in parallel (to different streams)."
+    )
+    notify_stream_run: int = Field(
+        20, ge=1, description="Most deliveries of one stream sent in order in one pass."
+    )
+    notify_replay_window_seconds: int = Field(
+        300, ge=1, description="Replay window told to subscribers for signature timestamps."
+    )
+    notify_background_seconds: float = Field(
+        5.0,
+        ge=0,
+        description="Outbox pass interval of `clearway serve`; 0 leaves delivery to "
+        "`clearway notifications deliver`.",
+    )
+    nats_url: str | None = Field(
+        None, description="NATS server to relay events to JetStream (nats://…); unset: no relay."
+    )
+    nats_stream: str = Field("CLEARWAY", description="JetStream stream the relay publishes to.")
+    nats_subject_prefix: str = Field("clearway", description="Subject prefix of relayed events.")
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:

@@ -66,9 +66,7 @@ def test_trained_model_scores_every_record(model: RiskModel) -> None:
     assert model.feature_names == feature_names()
 
 
-def test_training_is_deterministic_for_a_seed(
-    declarations: pd.DataFrame, model: RiskModel
-) -> None:
+def test_training_is_deterministic_for_a_seed(declarations: pd.DataFrame, model: RiskModel) -> None:
     again = train(declarations, seed=7)
     np.testing.assert_array_equal(again.score(declarations), model.score(declarations))
 
@@ -118,11 +116,28 @@ def test_save_and_load_give_identical_scores(
 ) -> None:
     target = tmp_path / "risk-model"
     model.save(target)
-    assert {p.name for p in target.iterdir()} == {"model.txt", "metadata.json", "aggregates.json"}
+    written = {p.name for p in target.iterdir()}
+    assert written == {"model.txt", "model-critical.txt", "metadata.json", "aggregates.json"}
     loaded = RiskModel.load(target)
     np.testing.assert_array_equal(loaded.score(declarations), model.score(declarations))
     assert loaded.metadata["window"] == model.metadata["window"]
     assert loaded.feature_names == model.feature_names
+
+
+def test_score_blends_fraud_and_critical_fraud_probabilities(
+    declarations: pd.DataFrame, model: RiskModel
+) -> None:
+    parts = model.probabilities(declarations)
+    assert set(parts) == {"fraud", "critical"}
+    expected = (parts["fraud"] * 1.0 + parts["critical"] * 0.5) / 1.5
+    np.testing.assert_allclose(model.score(declarations), expected, rtol=1e-12)
+
+
+def test_history_without_critical_fraud_trains_the_fraud_booster_only(
+    declarations: pd.DataFrame,
+) -> None:
+    plain = declarations.assign(critical_fraud=declarations["fraud"])
+    assert set(train(plain, seed=7).boosters) == {"fraud"}
 
 
 def test_explain_lists_the_strongest_contributions(

@@ -8,7 +8,18 @@ from clearway import __version__
 from clearway.api import problems
 from clearway.api.idempotency import IdempotencyLayer
 from clearway.api.limits import RequestGuard
-from clearway.api.routes import auth, declarations, enterprises, reference, users
+from clearway.api.routes import (
+    auth,
+    bonded,
+    brokerage,
+    declarations,
+    enterprises,
+    liaison,
+    notifications,
+    reference,
+    risk,
+    users,
+)
 from clearway.bootstrap import Platform
 
 API_PREFIX = "/api/v1"
@@ -28,10 +39,15 @@ def create_app(platform: Platform) -> FastAPI:
     problems.install(app)
     for router in (
         auth.router,
+        bonded.router,
         declarations.router,
         enterprises.router,
         reference.router,
+        risk.router,
         users.router,
+        liaison.router,
+        brokerage.router,
+        notifications.router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     from clearway.web.pages import router as web_router

@@ -63,8 +63,9 @@ class IdempotencyLayer:
         try:
             await self.app(scope, receive, capture)
         finally:
-            body = b"".join(m.get("body", b"") for m in messages
-                            if m["type"] == "http.response.body")
+            body = b"".join(
+                m.get("body", b"") for m in messages if m["type"] == "http.response.body"
+            )
             await to_thread.run_sync(self._settle, principal, key, status, body)
         for message in messages:
             await send(message)

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import typer
 
-from clearway.cli import db, declarations, demo, reference, users
+from clearway.cli import (
+    bonded,
+    brokerage,
+    db,
+    declarations,
+    demo,
+    liaison,
+    notifications,
+    reference,
+    users,
+)
 
 app = typer.Typer(
     help="Clearway customs clearance platform.",
@@ -16,6 +26,10 @@ app.add_typer(demo.app, name="demo")
 app.add_typer(users.app, name="users")
 app.add_typer(reference.app, name="reference")
 app.add_typer(declarations.app, name="declarations")
+app.add_typer(bonded.app, name="bonded")
+app.add_typer(liaison.app, name="liaison")
+app.add_typer(brokerage.app, name="brokerage")
+app.add_typer(notifications.app, name="notifications")
 
 
 def _mount_optional() -> None:
@@ -27,6 +41,9 @@ def _mount_optional() -> None:
         from clearway.cli import risk
     except ImportError:  # pragma: no cover - the risk engine ships with the package
         return
+    from clearway.cli import risk_rules
+
+    risk.app.add_typer(risk_rules.app, name="rules")
     app.add_typer(risk.app, name="risk")
 
 
@@ -42,9 +59,19 @@ def serve(
     from clearway.cli.common import platform
 
     p = platform()
-    uvicorn.run(
-        create_app(p), host=host or p.settings.host, port=port or p.settings.port, log_level="info"
-    )
+    from clearway.notifications.worker import start_background
+
+    outbox = start_background(p)  # None when CLEARWAY_NOTIFY_BACKGROUND_SECONDS=0
+    try:
+        uvicorn.run(
+            create_app(p),
+            host=host or p.settings.host,
+            port=port or p.settings.port,
+            log_level="info",
+        )
+    finally:
+        if outbox is not None:
+            outbox.stop()
 
 
 _mount_optional()

@@ -30,6 +30,8 @@ from clearway.persistence.tables import enterprises as enterprise_table
 from clearway.reference import services as reference
 from clearway.reference.loading import parse_exchange_rate_csv, parse_tariff_csv
 from clearway.reference.model import CustomsOffice
+from clearway.risk.scoring import NullScorer
+from clearway.risk.screening import make_submit_hook
 from clearway.shared.clock import FixedClock
 
 SETUP_TIME = datetime.fromisoformat("2023-12-01T00:00:00+00:00")
@@ -68,7 +70,11 @@ def load(platform: Platform) -> DemoSummary:
         engine=platform.engine,
         sessions=platform.sessions,
         clock=clock,
-        on_submit=platform.on_submit,
+        # Screening runs and is stored for every demo declaration, but the demo's officers
+        # accept and route each one themselves so the district shows every status and lane.
+        on_submit=make_submit_hook(
+            platform.settings.model_copy(update={"auto_accept": False}), NullScorer()
+        ),
     )
     admin = Actor.system("demo-loader")
     load_reference_defaults(platform, admin)
@@ -128,6 +134,12 @@ def load(platform: Platform) -> DemoSummary:
     shipments = ordos_exports() + horgos_imports() + in_flight()
     for shipment in shipments:
         _run(platform, clock, shipment, ids, actors)
+    from clearway.demo.liaison import seed_liaison
+
+    seed_liaison(platform, ids, actors)
+    from clearway.demo.bonded import seed_bonded
+
+    seed_bonded(platform, ids, actors)
     return DemoSummary(
         enterprises=len(ids), users=logins[: len(USERS)], declarations=len(shipments)
     )

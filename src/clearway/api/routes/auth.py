@@ -40,9 +40,7 @@ def token(
     actor = authenticate(session, form.username, form.password)
     minutes = platform.settings.token_minutes
     return Token(
-        access_token=issue_token(
-            actor, platform.settings.secret_key, minutes, SystemClock().now()
-        ),
+        access_token=issue_token(actor, platform.settings.secret_key, minutes, SystemClock().now()),
         expires_in=minutes * 60,
         role=actor.role.value,
     )

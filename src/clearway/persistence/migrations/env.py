@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-from clearway.persistence.tables import metadata
+from clearway.persistence.schema import metadata
 
 config = context.config
 

@@ -1,0 +1,267 @@
+"""API load benchmark: lodging declarations over HTTP at a fixed rate, with latency percentiles.
+
+Run from the repository root: ``python bench/api_load.py [--seconds 30] [--rate 100]
+[--database-url URL]``. Starts the real app with uvicorn on 127.0.0.1 (a free port) against a
+scratch database (SQLite by default), signs in an enterprise user, then sends
+``POST /api/v1/declarations`` (three items, a fresh ``Idempotency-Key`` each) on a fixed
+schedule from a pool of worker threads. Prints one JSON object and compares with the budget:
+p99 under 100 ms at 100 requests/s.
+
+Latency is measured from the moment a request was *due*, not when a worker got round to it,
+so a server that falls behind shows up in the percentiles instead of silently lowering the
+rate. The server and the load generator share one process (and its GIL): the figures are an
+upper bound on latency for this machine, not a capacity plan.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import queue
+import resource
+import secrets
+import socket
+import threading
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import uvicorn
+from sqlalchemy import text
+
+from clearway.api.app import create_app
+from clearway.benchmarks.scratch import bench_settings, scratch_database
+from clearway.benchmarks.seed import ADMIN, declaration_body, seed_district
+from clearway.bootstrap import Platform, build
+from clearway.identity.model import Role
+from clearway.identity.services import create_user
+
+LOOPBACK = "127.0.0.1"
+TARGET_RATE = 100.0
+TARGET_P99_MS = 100.0
+WARMUP_REQUESTS = 20
+DECLARATIONS = "/api/v1/declarations"
+
+
+@dataclass
+class Tally:
+    """What the workers saw, appended under one lock."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    statuses: Counter[str] = field(default_factory=Counter)
+    from_due_ms: list[float] = field(default_factory=list)
+    service_ms: list[float] = field(default_factory=list)
+    last_done: float = 0.0
+    dropped: int = 0
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    """Serve, load, measure, stop; returns the figures printed as JSON."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=float, default=30.0, help="length of the load phase")
+    parser.add_argument("--rate", type=float, default=TARGET_RATE, help="requests per second")
+    parser.add_argument("--workers", type=int, default=16, help="client threads")
+    parser.add_argument(
+        "--database-url",
+        default="sqlite://",
+        help="server (or SQLite folder) for the scratch database; default a temporary SQLite file",
+    )
+    args = parser.parse_args(argv)
+    if not (0 < args.seconds <= 600 and 0 < args.rate <= 5000 and 0 < args.workers <= 256):
+        parser.error("need 0 < seconds <= 600, 0 < rate <= 5000, 0 < workers <= 256")
+
+    with scratch_database(args.database_url, pool_size=args.workers) as scratch:
+        platform = build(bench_settings(scratch.url), engine=scratch.engine)
+        username, password = _seed_user(platform)
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((LOOPBACK, 0))
+        base_url = f"http://{LOOPBACK}:{sock.getsockname()[1]}"
+        config = uvicorn.Config(
+            create_app(platform), log_level="warning", access_log=False, lifespan="off"
+        )
+        server = uvicorn.Server(config)
+        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+        thread.start()
+        try:
+            _wait_started(server)
+            token = _sign_in(base_url, username, password)
+            day = platform.clock.now().date()
+            bodies = [json.dumps(declaration_body(day, v)).encode() for v in range(16)]
+            _warm_up(base_url, token, bodies)
+            tally, elapsed, scheduled = _load(base_url, token, bodies, args)
+        finally:
+            server.should_exit = True
+            thread.join(timeout=15)
+            sock.close()
+        with scratch.engine.connect() as conn:
+            stored = conn.execute(text("SELECT count(*) FROM declarations")).scalar_one()
+    result = _figures(args, scratch.dialect, tally, elapsed, scheduled, int(stored))
+    print(json.dumps(result, indent=2))
+    return result
+
+
+def _seed_user(platform: Platform) -> tuple[str, str]:
+    """An enterprise user of the seeded exporter, created the way an administrator would."""
+    district = seed_district(platform)
+    username, password = "bench-exporter", secrets.token_urlsafe(16)
+    with platform.uow() as uow:
+        create_user(
+            uow,
+            username,
+            password,
+            "Benchmark export clerk",
+            Role.ENTERPRISE_USER,
+            district.exporter_id,
+            ADMIN,
+            platform.clock,
+        )
+    return username, password
+
+
+def _wait_started(server: uvicorn.Server, limit: float = 20.0) -> None:
+    deadline = time.monotonic() + limit
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start in time")
+        time.sleep(0.05)
+
+
+def _sign_in(base_url: str, username: str, password: str) -> str:
+    response = httpx.post(
+        f"{base_url}/api/v1/auth/token",
+        data={"username": username, "password": password},
+        timeout=30,
+    )
+    response.raise_for_status()
+    return str(response.json()["access_token"])
+
+
+def _client(base_url: str, token: str) -> httpx.Client:
+    return httpx.Client(
+        base_url=base_url,
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        timeout=10.0,
+    )
+
+
+def _post(client: httpx.Client, body: bytes) -> httpx.Response:
+    return client.post(DECLARATIONS, content=body, headers={"Idempotency-Key": str(uuid.uuid4())})
+
+
+def _warm_up(base_url: str, token: str, bodies: list[bytes]) -> None:
+    """A few sequential requests first: the first ones pay for lazy set-up, not for load."""
+    with _client(base_url, token) as client:
+        for i in range(WARMUP_REQUESTS):
+            response = _post(client, bodies[i % len(bodies)])
+            if response.status_code != 201:
+                raise RuntimeError(f"warm-up refused: {response.status_code} {response.text}")
+
+
+def _load(
+    base_url: str, token: str, bodies: list[bytes], args: argparse.Namespace
+) -> tuple[Tally, float, int]:
+    """Open-loop load: a request is due every 1/rate seconds whether or not earlier ones ended."""
+    tally = Tally()
+    due_queue: queue.Queue[tuple[int, float] | None] = queue.Queue()
+    started = time.perf_counter()
+    give_up = started + args.seconds + 15.0  # requests still queued by then are dropped
+
+    def worker() -> None:
+        with _client(base_url, token) as client:
+            while (job := due_queue.get()) is not None:
+                i, due = job
+                if time.perf_counter() > give_up:
+                    with tally.lock:
+                        tally.dropped += 1
+                    continue
+                sent = time.perf_counter()
+                try:
+                    status = str(_post(client, bodies[i % len(bodies)]).status_code)
+                except httpx.HTTPError as exc:
+                    status = f"transport:{type(exc).__name__}"
+                done = time.perf_counter()
+                with tally.lock:
+                    tally.statuses[status] += 1
+                    tally.from_due_ms.append((done - due) * 1000)
+                    tally.service_ms.append((done - sent) * 1000)
+                    tally.last_done = max(tally.last_done, done)
+
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(args.workers)]
+    for t in threads:
+        t.start()
+    scheduled = int(args.seconds * args.rate)
+    for i in range(scheduled):
+        due = started + i / args.rate
+        pause = due - time.perf_counter()
+        if pause > 0:
+            time.sleep(pause)
+        due_queue.put((i, due))
+    for _ in threads:
+        due_queue.put(None)
+    for t in threads:
+        t.join(timeout=max(1.0, give_up - time.perf_counter() + 15.0))
+    return tally, max(tally.last_done, time.perf_counter()) - started, scheduled
+
+
+def _percentile(values: list[float], pct: float) -> float | None:
+    """Nearest-rank percentile; None when nothing was measured."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(1, round(pct / 100 * len(ordered) + 0.4999))
+    return round(ordered[min(rank, len(ordered)) - 1], 2)
+
+
+def _figures(
+    args: argparse.Namespace,
+    dialect: str,
+    tally: Tally,
+    elapsed: float,
+    scheduled: int,
+    stored: int,
+) -> dict[str, Any]:
+    succeeded = tally.statuses.get("201", 0)
+    completed = sum(tally.statuses.values())
+    p99 = _percentile(tally.from_due_ms, 99)
+    achieved = succeeded / elapsed if elapsed > 0 else 0.0
+    errors = {s: c for s, c in sorted(tally.statuses.items()) if s != "201"}
+    return {
+        "benchmark": "api_load",
+        "database": dialect,
+        "endpoint": f"POST {DECLARATIONS} (3 items, Idempotency-Key)",
+        "seconds": args.seconds,
+        "target_rate_rps": args.rate,
+        "workers": args.workers,
+        "requests_scheduled": scheduled,
+        "requests_sent": completed,
+        "succeeded": succeeded,
+        "errors_by_status": errors,
+        "dropped_unsent": tally.dropped,
+        "declarations_stored": stored,  # includes the warm-up requests
+        "warmup_requests": WARMUP_REQUESTS,
+        "achieved_rps": round(achieved, 1),
+        "latency_ms": {f"p{p}": _percentile(tally.from_due_ms, p) for p in (50, 95, 99)},
+        "service_latency_ms": {f"p{p}": _percentile(tally.service_ms, p) for p in (50, 95, 99)},
+        "maxrss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "target": {"rate_rps": TARGET_RATE, "p99_ms_max": TARGET_P99_MS},
+        "met": bool(
+            p99 is not None
+            and p99 < TARGET_P99_MS
+            and not errors
+            and args.rate >= TARGET_RATE
+            and achieved >= 0.95 * TARGET_RATE
+        ),
+        "notes": [
+            "latency_ms runs from when each request was due (includes waiting for a free "
+            "worker); service_latency_ms from when it was sent.",
+            "server and load generator share one process and GIL on this machine.",
+        ],
+    }
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,383 @@
+"""Ingest benchmark: declarations of three items lodged and submitted, four ways, one run.
+
+* ``service``: ``services.create`` then ``services.act(SUBMIT)`` per declaration, as the API
+  runs them (two requests, so two commits, inside one ``platform.uow()``).
+* ``raw``: the same rows and statements through the bare driver, committing where the
+  services commit; ``raw_one_transaction`` merges the two commits.
+* ``batch``: the services' building blocks (rules, numbering, the aggregate's ``apply``) with
+  one ``session.add_all`` and commit per batch; ``copy`` is the driver's COPY of the same rows.
+* ``service_as_built``: ``service`` on the platform ``bootstrap.build`` returns, with its
+  submit hook and session listeners (screening, notifications), on a sample, to show what
+  they add; ``service_as_built_no_hook`` keeps the listeners only.
+
+Every path starts from the same empty tables, is warmed up first, and is checked afterwards
+(row counts and the number counter), so the figures compare like with like.
+"""
+
+from __future__ import annotations
+
+import os
+import platform as host
+import resource
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine
+
+from clearway.benchmarks import _raw
+from clearway.benchmarks._report import render
+from clearway.benchmarks._rows import RowPlan
+from clearway.benchmarks.scratch import (
+    Scratch,
+    bench_settings,
+    describe,
+    empty_declarations,
+    scratch_database,
+)
+from clearway.benchmarks.seed import ITEMS_PER_DECLARATION, BenchDistrict, declaration_inputs
+from clearway.benchmarks.seed import seed_district as seed
+from clearway.bootstrap import Platform, build
+from clearway.declarations import numbering, services
+from clearway.declarations.commands import ActionInput, DeclarationInput
+from clearway.declarations.model import Declaration
+from clearway.declarations.policy import ensure_may
+from clearway.declarations.rules import check_declaration
+from clearway.declarations.services import _HEADER_FIELDS, _items
+from clearway.declarations.status import Command
+from clearway.persistence.db import session_factory
+from clearway.reference.services import SessionReference
+
+# _HEADER_FIELDS and _items are reused, private as they are, so that the batch path builds
+# exactly the aggregates ``services.create`` builds and cannot drift from it unnoticed.
+
+TARGETS = {"service_vs_raw_ratio_min": 0.5, "batch_per_s_min": 5000}
+WARMUP_MAX = 200
+TRACEMALLOC_SAMPLE = 500
+SAMPLE = 2000  # declarations for the as-built paths, which are much slower
+Advance = Callable[[int], None]
+PathFn = Callable[[int, Advance], dict[str, Any]]
+
+
+def run(n: int, database_url: str, batch: int, as_json: bool) -> dict[str, Any]:
+    """Run every path on a scratch database, print the figures, and return them."""
+    load_at_start = round(os.getloadavg()[0], 2)
+    with scratch_database(database_url) as scratch:
+        platform = build(bench_settings(scratch.url), engine=scratch.engine)
+        district = seed(platform)
+        day = platform.clock.now().date()
+        inputs = declaration_inputs(day)
+        plan = RowPlan(inputs, district.exporter_id, district.exporter, day)
+        figures = _run_paths(scratch, platform, district, inputs, plan, n, batch)
+        result = {
+            "benchmark": "ingest",
+            "database": describe(scratch),
+            "host": {
+                "python": host.python_version(),
+                "cpus": os.cpu_count(),
+                # Other work on the machine skews every path; the ratios share the same skew.
+                "load_average_1m": {"start": load_at_start, "end": round(os.getloadavg()[0], 2)},
+            },
+            "n": n,
+            "batch": batch,
+            "items_per_declaration": ITEMS_PER_DECLARATION,
+            **figures,
+        }
+    render(result, as_json)
+    return result
+
+
+def _run_paths(
+    scratch: Scratch,
+    platform: Platform,
+    district: BenchDistrict,
+    inputs: list[DeclarationInput],
+    plan: RowPlan,
+    n: int,
+    batch: int,
+) -> dict[str, Any]:
+    warmup = min(WARMUP_MAX, n // 10)
+    paths: dict[str, dict[str, Any]] = {}
+    # The like-for-like paths run on a bare platform: a session factory with no listeners and
+    # no submit hook, so they write exactly the rows the driver paths write. What build()
+    # adds on top (risk screening on submit, timeline notifications, …) is measured apart.
+    bare = replace(platform, sessions=session_factory(scratch.engine), on_submit=None)
+    unhooked = replace(platform, on_submit=None)
+
+    def service(count: int, advance: Advance) -> dict[str, Any]:
+        _service(bare, district, inputs, count, advance)
+        return {"transactions_per_declaration": 2}
+
+    def as_built(count: int, advance: Advance) -> dict[str, Any]:
+        _service(platform, district, inputs, count, advance)
+        return {"transactions_per_declaration": 2}
+
+    def as_built_no_hook(count: int, advance: Advance) -> dict[str, Any]:
+        _service(unhooked, district, inputs, count, advance)
+        return {"transactions_per_declaration": 2}
+
+    def raw(count: int, advance: Advance) -> dict[str, Any]:
+        sent = _raw.per_transaction(scratch, plan, count, advance)
+        return {"transactions_per_declaration": 2, "statements_per_declaration": sent}
+
+    def raw_one(count: int, advance: Advance) -> dict[str, Any]:
+        sent = _raw.per_transaction(scratch, plan, count, advance, one_commit=True)
+        return {"transactions_per_declaration": 1, "statements_per_declaration": sent}
+
+    def batched(count: int, advance: Advance) -> dict[str, Any]:
+        return _batch(bare, district, inputs, count, batch, advance)
+
+    def copy(count: int, advance: Advance) -> dict[str, Any]:
+        return {"method": _raw.bulk(scratch, plan, count, batch, advance)}
+
+    with _progress() as progress:
+        for name, fn, count, warm, counted in (
+            ("service", service, n, warmup, True),
+            ("raw", raw, n, warmup, False),
+            ("raw_one_transaction", raw_one, n, warmup, False),
+            ("batch", batched, n, min(batch, n), True),
+            ("copy", copy, n, min(batch, n), False),
+            ("service_as_built_no_hook", as_built_no_hook, min(n, SAMPLE), warmup, True),
+            ("service_as_built", as_built, min(n, SAMPLE), warmup, True),
+        ):
+            paths[name] = _measure(scratch, progress, name, fn, count, warm, counted)
+        peak, sample = _traced_service_peak(scratch, service, n)
+
+    rate = {name: figures["declarations_per_s"] for name, figures in paths.items()}
+    ratios = {
+        "service_vs_raw": rate["service"] / rate["raw"],
+        "service_vs_raw_one_transaction": rate["service"] / rate["raw_one_transaction"],
+        "batch_vs_copy": rate["batch"] / rate["copy"],
+        "batch_vs_target": rate["batch"] / TARGETS["batch_per_s_min"],
+    }
+    ratios["as_built_vs_service"] = rate["service_as_built"] / rate["service"]
+    return {
+        "warmup": warmup,
+        "paths": paths,
+        "ratios": {k: round(v, 3) for k, v in ratios.items()},
+        "memory": {
+            "maxrss_mib": _maxrss_mib(),
+            "service_tracemalloc_peak_mib": round(peak, 2),
+            "service_tracemalloc_sample": sample,
+        },
+        "targets": TARGETS,
+        "met": {
+            "service_vs_raw_ratio": ratios["service_vs_raw"] >= TARGETS["service_vs_raw_ratio_min"],
+            "batch_per_s": rate["batch"] >= TARGETS["batch_per_s_min"],
+        },
+        "as_built": {
+            "on_submit": getattr(platform.on_submit, "__qualname__", None),
+            "sample": min(n, SAMPLE),
+        },
+        "notes": _notes(scratch),
+    }
+
+
+def _service(
+    platform: Platform,
+    district: BenchDistrict,
+    inputs: list[DeclarationInput],
+    count: int,
+    advance: Advance,
+) -> None:
+    """The API's write path: lodge, then submit, each use case committing on its own."""
+    actor, clock, max_items = district.exporter, platform.clock, platform.settings.max_items
+    action = ActionInput()
+    for i in range(count):
+        with platform.uow() as uow:
+            lodged = services.create(uow, inputs[i % len(inputs)], actor, clock, max_items)
+            services.act(uow, lodged.id, Command.SUBMIT, action, actor, clock, platform.on_submit)
+        advance(1)
+
+
+def _batch(
+    platform: Platform,
+    district: BenchDistrict,
+    inputs: list[DeclarationInput],
+    count: int,
+    batch: int,
+    advance: Advance,
+) -> dict[str, Any]:
+    """Lodge and submit a batch per transaction with the same rules, numbering and aggregate."""
+    actor, clock, max_items = district.exporter, platform.clock, platform.settings.max_items
+    numbering_seconds = 0.0
+    for start in range(0, count, batch):
+        size = min(batch, count - start)
+        with platform.uow() as uow:
+            session = uow.session
+            reference = SessionReference(session)  # one cache for the batch, not per declaration
+            lodged = []
+            for i in range(start, start + size):
+                data = inputs[i % len(inputs)]
+                now = clock.now()
+                day = data.declaration_date or now.date()
+                check_declaration(data, day, reference, max_items)
+                tick = time.perf_counter()
+                sequence = numbering.allocate(session, data.office_code, day.year, data.flow.letter)
+                numbering_seconds += time.perf_counter() - tick
+                declaration = Declaration(
+                    number=numbering.format_number(
+                        data.office_code, day.year, data.flow.letter, sequence
+                    ),
+                    flow=data.flow,
+                    trader_id=int(actor.enterprise_id or 0),
+                    broker_id=None,
+                    declaration_date=day,
+                    created_by=actor.username,
+                    created_at=now,
+                    updated_at=now,
+                    **{f: getattr(data, f) for f in _HEADER_FIELDS},
+                )
+                declaration.items = _items(data)
+                ensure_may(actor, Command.SUBMIT, declaration)
+                declaration.apply(Command.SUBMIT, actor, now)
+                lodged.append(declaration)
+            # Added only now: allocate() runs a query, and autoflush would otherwise write
+            # each declaration on its own and lose the batching.
+            session.add_all(lodged)
+            uow.commit()
+        advance(size)
+    return {
+        "transactions_per_declaration": round(1 / batch, 4),
+        "numbering_seconds": round(numbering_seconds, 3),
+    }
+
+
+def _measure(
+    scratch: Scratch,
+    progress: Progress,
+    name: str,
+    fn: PathFn,
+    n: int,
+    warmup: int,
+    count_statements: bool,
+) -> dict[str, Any]:
+    """Warm up, reset, time ``n`` declarations, check what they left behind, reset again."""
+    statements: float | None = None
+    if warmup:
+        with _statement_counter(scratch.engine) as counted:
+            fn(warmup, _ignore)
+        if count_statements:
+            statements = round(counted[0] / warmup, 2)
+        empty_declarations(scratch)
+    task = progress.add_task(name, total=n)
+    started = time.perf_counter()
+    extra = fn(n, lambda k: progress.advance(task, k))
+    seconds = time.perf_counter() - started
+    verified = _verify(scratch, n)
+    empty_declarations(scratch)
+    figures: dict[str, Any] = {
+        "declarations": n,
+        "seconds": round(seconds, 3),
+        "declarations_per_s": round(n / seconds, 1),
+        "items_per_s": round(n * ITEMS_PER_DECLARATION / seconds, 1),
+        "verified": verified,
+        "maxrss_mib_after": _maxrss_mib(),
+        **extra,
+    }
+    if statements is not None:
+        figures["statements_per_declaration"] = statements
+    return figures
+
+
+def _traced_service_peak(scratch: Scratch, service: PathFn, n: int) -> tuple[float, int]:
+    """Python heap peak of the service path on a sample (tracing slows it, so never timed)."""
+    sample = min(n, TRACEMALLOC_SAMPLE)
+    tracemalloc.start()
+    try:
+        service(sample, _ignore)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    empty_declarations(scratch)
+    return peak / 2**20, sample
+
+
+@contextmanager
+def _statement_counter(engine: Engine) -> Iterator[list[int]]:
+    """Count statements SQLAlchemy sends (transaction control excluded) while the block runs."""
+    counted = [0]
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK")):
+            counted[0] += 1
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield counted
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def _verify(scratch: Scratch, n: int) -> bool:
+    """Every declaration lodged, with its items, one submit event and a gap-free counter."""
+    with scratch.engine.connect() as conn:
+        submitted = conn.execute(
+            text("SELECT count(*) FROM declarations WHERE lodged_at IS NOT NULL")
+        ).scalar_one()
+        items = conn.execute(text("SELECT count(*) FROM declaration_items")).scalar_one()
+        events = conn.execute(
+            text("SELECT count(*) FROM declaration_events WHERE command = 'submit'")
+        ).scalar_one()
+        counter = conn.execute(text("SELECT max(last_value) FROM number_sequences")).scalar_one()
+    return bool(
+        submitted == n and items == n * ITEMS_PER_DECLARATION and events == n and counter == n
+    )
+
+
+def _notes(scratch: Scratch) -> list[str]:
+    notes = [
+        "service: create and submit are two use cases that each commit, as the API's two "
+        "requests do; measured as is (2 transactions per declaration in one platform.uow()).",
+        "raw: the same INSERT/UPDATE statements and commits through the bare driver, without "
+        "the reference reads the service's rules make; raw_one_transaction merges the commits.",
+        "batch: rules, numbering.allocate (one counter upsert per declaration) and "
+        "Declaration.apply(SUBMIT) in memory, then add_all + one commit per batch; declarations "
+        "are inserted already submitted (version 1), so there is no separate UPDATE.",
+        "service and batch run on a bare session factory with no submit hook, so they write "
+        "what raw and copy write. service_as_built is the same path on the platform "
+        "bootstrap.build returns (its submit hook, e.g. risk screening with auto-accept and "
+        "lane, and its session listeners, e.g. timeline notifications to the outbox and "
+        "inbox), which write more rows; service_as_built_no_hook keeps the listeners only. "
+        f"Both run on a sample of at most {SAMPLE} declarations.",
+    ]
+    if scratch.dialect == "postgresql":
+        notes.append(
+            "copy: one counter bump per batch and ids reserved with nextval, then COPY of "
+            "headers, items and events in one transaction per batch."
+        )
+    else:
+        notes.append(
+            "copy: COPY is not available on SQLite; executemany per table, one transaction per "
+            "batch. The batch_per_s target is for PostgreSQL."
+        )
+    return notes
+
+
+@contextmanager
+def _progress() -> Iterator[Progress]:
+    """Progress on stderr, so stdout carries only the figures."""
+    columns = (
+        TextColumn("{task.description:<20}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True)) as progress:
+        yield progress
+
+
+def _maxrss_mib() -> float:
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(rss / (2**20 if sys.platform == "darwin" else 2**10), 1)
+
+
+def _ignore(_count: int) -> None:
+    """Progress sink for warm-up rounds, which are not shown."""

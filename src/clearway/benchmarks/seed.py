@@ -1,0 +1,125 @@
+"""The little district every benchmark needs, and the declarations it sends.
+
+Seeding goes through the real services (reference loader, enterprise registration) so the
+benchmarked rows sit in a database shaped like a real one; nothing here imports from tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from clearway.bootstrap import Platform
+from clearway.declarations.commands import DeclarationInput
+from clearway.demo.loader import load_reference_defaults
+from clearway.enterprises import services as enterprises
+from clearway.enterprises.commands import EnterpriseInput
+from clearway.enterprises.model import CreditLevel, EnterpriseRole
+from clearway.enterprises.rules import make_uscc
+from clearway.identity.model import Actor, Role
+from clearway.reference.model import CustomsOffice
+
+ORDOS, HORGOS = "0291", "7909"
+ADMIN = Actor(user_id=None, username="bench-admin", role=Role.ADMINISTRATOR)
+ITEMS_PER_DECLARATION = 3
+# Declarations cycle through a few contents so no path benefits from one repeated payload.
+VARIANTS = 16
+_TARIFF_CODES = ("8507600010", "8507600020", "8507600030")
+
+
+@dataclass(frozen=True)
+class BenchDistrict:
+    """What the benchmarks need to know about the seeded district."""
+
+    exporter_id: int
+    exporter: Actor
+
+
+def seed_district(platform: Platform, username: str = "bench") -> BenchDistrict:
+    """Reference tables, the Ordos and Horgos offices and one exporting trader."""
+    load_reference_defaults(platform, ADMIN)
+    with platform.uow() as uow:
+        uow.session.add(
+            CustomsOffice(
+                code=ORDOS,
+                name="鄂尔多斯海关",
+                name_en="Ordos Customs",
+                port="Ordos Comprehensive Bonded Zone",
+            )
+        )
+        uow.session.add(
+            CustomsOffice(
+                code=HORGOS, name="霍尔果斯海关", name_en="Horgos Customs", port="Horgos rail port"
+            )
+        )
+        uow.commit()
+    with platform.uow() as uow:
+        exporter = enterprises.register(
+            uow,
+            EnterpriseInput(
+                uscc=make_uscc("91150600BENCH0001"),
+                customs_code="1506900001",
+                name="鄂尔多斯基准储能科技有限公司",
+                name_en="Ordos Benchmark Energy Storage Co., Ltd.",
+                roles=[EnterpriseRole.TRADER],
+                credit_level=CreditLevel.ADVANCED_CERTIFIED,
+                credit_since=date(2020, 1, 1),
+            ),
+            ADMIN,
+            platform.clock,
+        )
+    actor = Actor(
+        user_id=None, username=username, role=Role.ENTERPRISE_USER, enterprise_id=exporter.id
+    )
+    return BenchDistrict(exporter_id=exporter.id, exporter=actor)
+
+
+def declaration_body(day: date, variant: int = 0) -> dict[str, Any]:
+    """An export of three battery lines from Ordos, valid on ``day``, as the API receives it."""
+    items: list[dict[str, Any]] = []
+    for line, code in enumerate(_TARIFF_CODES):
+        value = Decimal(120000 + 1000 * variant + 10 * line).quantize(Decimal("0.01"))
+        item: dict[str, Any] = {
+            "tariff_code": code,
+            "goods_name": f"锂离子蓄电池 Li-ion batteries, line {line + 1}",
+            "specification": f"LFP 280Ah, variant {variant}",
+            "quantity": str(2 + line),
+            "unit": "pcs",
+            "net_weight": str(1800 + 100 * line),
+            "gross_weight": str(2000 + 100 * line),
+            "value": str(value),
+            "origin_country": "CN",
+            "destination_country": "DE",
+        }
+        if line == 0:
+            item["dangerous_goods"] = {
+                "un_number": "UN3480",
+                "name": "LITHIUM ION BATTERIES",
+                "packaging_category": "II",
+                "packaging_spec": "4G box",
+            }
+        items.append(item)
+    return {
+        "flow": "export",
+        "office_code": ORDOS,
+        "port_code": ORDOS,
+        "transport_mode": "rail",
+        "transport_means": "X8001",
+        "supervision_mode": "0110",
+        "trade_country": "DE",
+        "currency": "CNY",
+        "total_value": str(sum(Decimal(i["value"]) for i in items)),
+        "net_weight": str(sum(Decimal(i["net_weight"]) for i in items)),
+        "gross_weight": str(sum(Decimal(i["gross_weight"]) for i in items)),
+        "packages": ITEMS_PER_DECLARATION,
+        "overseas_party": "Nordvolt Energy GmbH",
+        "declaration_date": day.isoformat(),
+        "items": items,
+    }
+
+
+def declaration_inputs(day: date) -> list[DeclarationInput]:
+    """The validated inputs the service and batch paths cycle through."""
+    return [DeclarationInput.model_validate(declaration_body(day, v)) for v in range(VARIANTS)]

@@ -1,0 +1,1 @@
+"""Comprehensive bonded zone: account books, verification lists, gate passes, ledger and tax."""

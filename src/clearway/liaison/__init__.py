@@ -1,0 +1,1 @@
+"""Customs–enterprise liaison: officers and coordinators per enterprise, and their requests."""

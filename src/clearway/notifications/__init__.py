@@ -1,0 +1,1 @@
+"""Telling enterprises and brokers what changed: in-app inbox, signed webhooks, message bus."""

@@ -1,0 +1,87 @@
+"""Imperative mapping of the liaison, broker-information and notification classes.
+
+Called once from :func:`clearway.persistence.orm.start_mappers`, so the domains stay free of
+ORM imports exactly as the foundation's are.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.orm import registry, relationship
+
+from clearway.brokerage.model import ImportPlan, TrainConsist, Wagon
+from clearway.brokerage.status import PlanStatus, TrainStatus
+from clearway.liaison.model import (
+    Duty,
+    LiaisonAssignment,
+    LiaisonRequest,
+    RequestCategory,
+    RequestEntry,
+)
+from clearway.liaison.status import RequestStatus
+from clearway.notifications.model import InboxMessage, WebhookDelivery, WebhookSubscription
+from clearway.notifications.status import DeliveryStatus
+from clearway.persistence import tables_liaison as t
+
+
+def map_liaison(reg: registry) -> None:
+    """Map every class of the three domains onto its table."""
+    reg.map_imperatively(LiaisonAssignment, t.liaison_assignments)
+    reg.map_imperatively(RequestEntry, t.liaison_messages)
+    reg.map_imperatively(
+        LiaisonRequest,
+        t.liaison_requests,
+        version_id_col=t.liaison_requests.c.version,
+        properties={
+            "entries": relationship(
+                RequestEntry,
+                order_by=t.liaison_messages.c.seq,
+                lazy="selectin",
+                cascade="all, delete-orphan",
+            )
+        },
+    )
+    reg.map_imperatively(ImportPlan, t.import_plans, version_id_col=t.import_plans.c.version)
+    reg.map_imperatively(Wagon, t.wagons)
+    reg.map_imperatively(
+        TrainConsist,
+        t.train_consists,
+        version_id_col=t.train_consists.c.version,
+        properties={
+            "wagons": relationship(
+                Wagon,
+                order_by=t.wagons.c.position,
+                lazy="selectin",
+                cascade="all, delete-orphan",
+            )
+        },
+    )
+    reg.map_imperatively(WebhookSubscription, t.webhook_subscriptions)
+    reg.map_imperatively(WebhookDelivery, t.webhook_deliveries)
+    reg.map_imperatively(InboxMessage, t.inbox_messages)
+    for cls, attrs in _ENUM_ATTRS.items():
+        _coerce_on_load(cls, attrs)
+
+
+# Enum-typed attributes are stored as strings and come back as enums on load.
+_ENUM_ATTRS: dict[type, dict[str, type[StrEnum]]] = {
+    LiaisonAssignment: {"duty": Duty},
+    LiaisonRequest: {"status": RequestStatus, "category": RequestCategory},
+    ImportPlan: {"status": PlanStatus},
+    TrainConsist: {"status": TrainStatus},
+    WebhookDelivery: {"status": DeliveryStatus},
+}
+
+
+def _coerce_on_load(cls: type, attrs: dict[str, type[StrEnum]]) -> None:
+    def coerce(target: Any, *_: Any) -> None:
+        for name, enum_cls in attrs.items():
+            value = target.__dict__.get(name)
+            if value is not None and not isinstance(value, enum_cls):
+                target.__dict__[name] = enum_cls(value)
+
+    event.listen(cls, "load", coerce)
+    event.listen(cls, "refresh", coerce)

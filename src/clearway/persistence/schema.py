@@ -1,0 +1,8 @@
+"""The whole schema: importing this registers every domain's tables on the one metadata."""
+
+from __future__ import annotations
+
+from clearway.persistence import tables_bonded, tables_liaison, tables_risk
+from clearway.persistence.tables import metadata
+
+__all__ = ["metadata", "tables_bonded", "tables_liaison", "tables_risk"]

@@ -1,0 +1,211 @@
+"""Builds the screening context of a declaration from the database: the I/O side of rules.
+
+Rules and selectivity are pure; this module gathers what they read — amounts converted to CNY
+at the rate of the declaration date, the trader's credit level on that date, and the parties'
+history strictly before the declaration was lodged — plus the model's canonical records.
+Lookups are cached for the loader's lifetime so a backtest over many declarations stays cheap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from clearway.declarations.model import Declaration, DeclarationItem, Lane
+from clearway.enterprises.model import CreditLevel
+from clearway.persistence.tables import credit_records, declarations, enterprises
+from clearway.reference.services import exchange_rate_on, tariff_line_on
+from clearway.risk.catalogue import FacilitationMode, ScreeningContext
+from clearway.risk.declaration_features import feature_records
+from clearway.risk.outcomes import nonconform_clause
+
+_LATEST = datetime.max.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Party:
+    """What screening needs to know of a trader or broker on the declaration date."""
+
+    customs_code: str
+    uscc: str
+    created_at: datetime
+    level: CreditLevel
+
+
+@dataclass
+class LoadedContext:
+    context: ScreeningContext
+    records: list[dict[str, object]]
+    credit_level: CreditLevel
+
+
+class ContextLoader:
+    """Reads what the rules and the scorer need about declarations, one session at a time."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._parties: dict[tuple[int, date], Party | None] = {}
+        self._rates: dict[tuple[str, date], Decimal | None] = {}
+        self._mfn: dict[tuple[str, date], Decimal | None] = {}
+
+    def load(
+        self, declaration: Declaration, with_history: bool = True, with_records: bool = True
+    ) -> LoadedContext:
+        """The context rules read and (unless asked not to) the scorer's canonical records."""
+        day = declaration.declaration_date
+        rate = self._rate(declaration.currency, day)
+        trader = self._party(declaration.trader_id, day)
+        broker = self._party(declaration.broker_id, day)
+        level = trader.level if trader else CreditLevel.REGULAR
+        context = ScreeningContext(
+            number=declaration.number,
+            header=_header(declaration, rate),
+            items=[_item(item, rate) for item in declaration.items],
+            enterprise=_enterprise_facts(trader, broker, level, day),
+            history=self._history(declaration) if with_history else {},
+        )
+        if not with_records:
+            return LoadedContext(context, [], level)
+        mfn = {i.tariff_code: self._mfn_rate(i.tariff_code, day) for i in declaration.items}
+        return LoadedContext(context, feature_records(declaration, rate, mfn), level)
+
+    def _party(self, enterprise_id: int | None, day: date) -> Party | None:
+        """Codes, registration time and the credit level in force on the day (one query)."""
+        if enterprise_id is None:
+            return None
+        key = (enterprise_id, day)
+        if key not in self._parties:
+            e, c = enterprises.c, credit_records.c
+            level = (
+                select(c.level)
+                .where(
+                    c.enterprise_id == e.id,
+                    c.effective_from <= day,
+                    or_(c.effective_to.is_(None), c.effective_to > day),
+                )
+                .order_by(c.effective_from)
+                .limit(1)
+                .scalar_subquery()
+            )
+            row = self._session.execute(
+                select(e.customs_code, e.uscc, e.created_at, level).where(e.id == enterprise_id)
+            ).first()
+            self._parties[key] = (
+                None
+                if row is None
+                else Party(row[0], row[1], row[2], CreditLevel(row[3] or CreditLevel.REGULAR))
+            )
+        return self._parties[key]
+
+    def _rate(self, currency: str, day: date) -> Decimal | None:
+        if currency == "CNY":
+            return Decimal(1)
+        key = (currency, day)
+        if key not in self._rates:
+            found = exchange_rate_on(self._session, currency, day)
+            self._rates[key] = found.cny_per_unit if found else None
+        return self._rates[key]
+
+    def _mfn_rate(self, code: str, day: date) -> Decimal | None:
+        key = (code, day)
+        if key not in self._mfn:
+            line = tariff_line_on(self._session, code, day)
+            self._mfn[key] = line.mfn_rate if line else None
+        return self._mfn[key]
+
+    def _history(self, declaration: Declaration) -> dict[str, Any]:
+        """Counts over the parties' declarations lodged strictly before this one."""
+        d = declarations.c
+        cutoff = declaration.lodged_at or _LATEST
+        earlier = [d.lodged_at.is_not(None), d.lodged_at < cutoff, d.id != declaration.id]
+        trader = self._session.execute(
+            select(
+                func.count(),
+                func.count().filter(d.lane == Lane.RED.value),
+                func.count().filter(nonconform_clause(d.id)),
+            ).where(d.trader_id == declaration.trader_id, *earlier)
+        ).one()
+        broker = 0
+        if declaration.broker_id is not None:
+            broker = self._session.execute(
+                select(func.count()).where(d.broker_id == declaration.broker_id, *earlier)
+            ).scalar_one()
+        return {
+            "history.trader_declarations": float(trader[0]),
+            "history.trader_red_lanes": float(trader[1]),
+            "history.trader_nonconform": float(trader[2]),
+            "history.broker_declarations": float(broker),
+        }
+
+
+def _cny(amount: Decimal, rate: Decimal | None) -> float | None:
+    return None if rate is None else float(amount * rate)
+
+
+def _header(d: Declaration, rate: Decimal | None) -> dict[str, Any]:
+    mode = getattr(d, "facilitation_mode", None) or FacilitationMode.NONE.value
+    return {
+        "header.flow": d.flow.value,
+        "header.office_code": d.office_code,
+        "header.port_code": d.port_code,
+        "header.transport_mode": d.transport_mode.value,
+        "header.transport_means": d.transport_means,
+        "header.supervision_mode": d.supervision_mode,
+        "header.trade_country": d.trade_country,
+        "header.currency": d.currency,
+        "header.total_value": _cny(d.total_value, rate),
+        "header.gross_weight": float(d.gross_weight),
+        "header.net_weight": float(d.net_weight),
+        "header.packages": float(d.packages),
+        "header.item_count": float(len(d.items)),
+        "header.overseas_party": d.overseas_party,
+        "header.facilitation_mode": str(getattr(mode, "value", mode)),
+    }
+
+
+def _item(i: DeclarationItem, rate: Decimal | None) -> dict[str, Any]:
+    value = _cny(i.value, rate)
+    net = float(i.net_weight)
+    return {
+        "item.line_no": i.line_no,
+        "item.tariff_code": i.tariff_code,
+        "item.hs6": i.hs6,
+        "item.goods_name": i.goods_name,
+        "item.specification": i.specification,
+        "item.origin_country": i.origin_country,
+        "item.destination_country": i.destination_country,
+        "item.quantity": float(i.quantity),
+        "item.unit": i.unit,
+        "item.net_weight": net,
+        "item.gross_weight": float(i.gross_weight),
+        "item.value": value,
+        "item.unit_value": value / net if value is not None and net > 0 else None,
+        "item.is_dangerous_goods": bool(i.dg_un_number),
+        "item.dg_un_number": i.dg_un_number,
+        "item.dg_packaging_category": i.dg_packaging_category,
+        "item.ore_grain_size_class": i.ore_grain_size_class,
+        "item.ore_fe_pct": float(i.ore_fe_pct) if i.ore_fe_pct is not None else None,
+        "item.ore_moisture_pct": float(i.ore_moisture_pct)
+        if i.ore_moisture_pct is not None
+        else None,
+    }
+
+
+def _enterprise_facts(
+    trader: Party | None, broker: Party | None, level: CreditLevel, day: date
+) -> dict[str, Any]:
+    age = float((day - trader.created_at.date()).days) if trader else None
+    return {
+        "enterprise.credit_level": level.value,
+        "enterprise.trader_code": trader.customs_code if trader else None,
+        "enterprise.trader_uscc": trader.uscc if trader else None,
+        "enterprise.trader_age_days": age,
+        "enterprise.has_broker": broker is not None,
+        "enterprise.broker_code": broker.customs_code if broker else None,
+        "enterprise.broker_credit_level": broker.level.value if broker else "",
+    }

@@ -1,0 +1,33 @@
+"""The ingest benchmark still runs end to end and reports every figure (never judged on speed)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from clearway.benchmarks.ingest import run
+
+PATHS = ("service", "raw", "raw_one_transaction", "batch", "copy")
+
+
+def test_ingest_benchmark_reports_every_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result = run(n=30, database_url=f"sqlite:///{tmp_path}/bench.db", batch=10, as_json=True)
+
+    assert json.loads(capsys.readouterr().out) == json.loads(json.dumps(result, default=str))
+    for key in ("database", "n", "paths", "ratios", "memory", "targets", "met", "notes"):
+        assert key in result
+    assert result["targets"] == {"service_vs_raw_ratio_min": 0.5, "batch_per_s_min": 5000}
+    for name in PATHS:
+        figures = result["paths"][name]
+        assert figures["declarations_per_s"] > 0
+        assert figures["verified"] is True, f"{name} did not leave the expected rows"
+    assert result["paths"]["copy"]["method"] == "executemany"
+    assert all(value > 0 for value in result["ratios"].values())
+    assert result["memory"]["maxrss_mib"] > 0
+    assert set(result["met"]) == {"service_vs_raw_ratio", "batch_per_s"}
+    # The scratch database lives beside the given file and is removed afterwards.
+    assert list(tmp_path.iterdir()) == []

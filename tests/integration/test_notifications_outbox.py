@@ -1,0 +1,230 @@
+"""The outbox on SQLite and PostgreSQL: written with the status change, rolled back with it."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select, update
+
+from clearway.bootstrap import Platform
+from clearway.declarations import services as declarations
+from clearway.declarations.commands import ActionInput
+from clearway.declarations.status import Command, Status
+from clearway.notifications import queries, services
+from clearway.notifications.bus import BusMessage, relay
+from clearway.notifications.commands import WebhookInput
+from clearway.persistence.tables import audit_events, broker_authorisations
+from clearway.persistence.tables_liaison import (
+    inbox_messages,
+    outbox_events,
+    webhook_deliveries,
+    webhook_subscriptions,
+)
+from clearway.shared.errors import Conflict, NotFound, PermissionDenied, RuleViolation
+from tests.builders import ADMIN, RISK, District, ore_item, seed_district
+from tests.liaison_support import act, count, lodge, notifying
+
+
+@pytest.fixture()
+def district(platform: Platform) -> District:
+    notifying(platform)
+    return seed_district(platform)
+
+
+def test_status_change_queues_its_event_in_the_same_transaction(
+    platform: Platform, district: District
+) -> None:
+    d = lodge(platform, district.exporter)
+    assert count(platform, outbox_events) == 0  # a draft is nobody's news yet
+    act(platform, d.id, Command.SUBMIT, district.exporter)
+    act(platform, d.id, Command.ACCEPT, RISK)
+    with platform.sessions() as s:
+        rows = s.execute(
+            select(outbox_events).where(outbox_events.c.stream_key == f"declaration:{d.id}")
+        ).all()
+    assert [(r.seq, r.event_type) for r in rows] == [
+        (1, "declaration.status_changed"),
+        (2, "declaration.status_changed"),
+    ]
+    assert len({r.event_id for r in rows}) == 2  # each event its own id for de-duplication
+    assert rows[1].payload["change"]["to_status"] == "accepted"
+    assert rows[1].payload["declaration"]["number"] == d.number
+    page = queries.inbox(platform.sessions(), district.exporter, False, 10, 0)
+    assert page.total == 2 and page.unread == 2
+    assert page.items[0].title == f"{d.number}: submitted → accepted"
+
+
+def test_a_rolled_back_change_leaves_no_notification_behind(
+    platform: Platform, district: District
+) -> None:
+    d = lodge(platform, district.exporter)
+
+    def screening_fails(*_: object) -> None:  # the submit hook runs after the flush
+        raise RuntimeError("risk engine down")
+
+    with pytest.raises(RuntimeError), platform.uow() as uow:
+        declarations.act(
+            uow,
+            d.id,
+            Command.SUBMIT,
+            ActionInput(),
+            district.exporter,
+            platform.clock,
+            screening_fails,
+        )
+    assert count(platform, outbox_events) == 0
+    assert count(platform, inbox_messages) == 0
+    with platform.sessions() as s:
+        assert declarations.get_visible(s, district.exporter, d.id).status is Status.DRAFT
+
+
+def test_the_broker_is_told_only_while_its_mandate_covers_the_declaration(
+    platform: Platform, district: District
+) -> None:
+    d = lodge(
+        platform,
+        district.broker,
+        flow="import",
+        trader_id=district.importer_id,
+        items=[ore_item()],
+    )
+    act(platform, d.id, Command.SUBMIT, district.broker)
+    told = {r.enterprise_id for r in _inbox_rows(platform)}
+    assert told == {district.importer_id, district.broker_id}
+    with platform.uow() as uow:
+        uow.session.execute(update(broker_authorisations).values(revoked_at=platform.clock.now()))
+        uow.commit()
+    act(platform, d.id, Command.ACCEPT, RISK)
+    latest = [r for r in _inbox_rows(platform) if "accepted" in r.title]
+    assert [r.enterprise_id for r in latest] == [district.importer_id]
+
+
+def _inbox_rows(platform: Platform) -> list[object]:
+    with platform.sessions() as s:
+        return list(s.execute(select(inbox_messages).order_by(inbox_messages.c.id)).all())
+
+
+def test_deliveries_are_queued_for_matching_webhooks_only(
+    platform: Platform, district: District
+) -> None:
+    hooks = {}
+    for topics in (["declaration.*"], ["train.*"]):
+        with platform.uow() as uow:
+            hook = services.subscribe(
+                uow,
+                WebhookInput(url="https://exporter.example/hooks", topics=topics),
+                district.exporter,
+                platform.clock,
+            )
+            hooks[topics[0]] = hook.id
+    with platform.uow() as uow:
+        services.subscribe(
+            uow,
+            WebhookInput(url="https://importer.example/hooks"),
+            district.importer,
+            platform.clock,
+        )
+    d = lodge(platform, district.exporter)
+    act(platform, d.id, Command.SUBMIT, district.exporter)
+    with platform.sessions() as s:
+        queued = s.execute(select(webhook_deliveries)).all()
+    assert [(q.subscription_id, q.status, q.attempts) for q in queued] == [
+        (hooks["declaration.*"], "pending", 0)
+    ]
+
+
+def test_a_webhook_url_that_is_not_http_is_refused_and_nothing_written(
+    platform: Platform, district: District
+) -> None:
+    with pytest.raises(RuleViolation) as refused, platform.uow() as uow:
+        services.subscribe(
+            uow, WebhookInput(url="ftp://files.example/in"), district.exporter, platform.clock
+        )
+    assert [(e.path, e.rule) for e in refused.value.errors] == [("url", "webhook_url")]
+    assert count(platform, webhook_subscriptions) == 0
+    assert count(platform, audit_events, audit_events.c.action == "webhook.subscribed") == 0
+    with pytest.raises(RuleViolation), platform.uow() as uow:  # not for someone else
+        services.subscribe(
+            uow,
+            WebhookInput(url="https://a.example/", enterprise_id=district.importer_id),
+            district.exporter,
+            platform.clock,
+        )
+    with pytest.raises(PermissionDenied), platform.uow() as uow:
+        services.subscribe(uow, WebhookInput(url="https://a.example/"), RISK, platform.clock)
+
+
+def test_inbox_lines_are_private_to_their_enterprise(
+    platform: Platform, district: District
+) -> None:
+    d = lodge(platform, district.exporter)
+    act(platform, d.id, Command.SUBMIT, district.exporter)
+    [line] = queries.inbox(platform.sessions(), district.exporter, False, 10, 0).items
+    assert queries.inbox(platform.sessions(), district.importer, False, 10, 0).total == 0
+    with pytest.raises(NotFound), platform.uow() as uow:
+        services.mark_read(uow, line.id, district.importer, platform.clock)
+    with platform.uow() as uow:
+        services.mark_read(uow, line.id, district.exporter, platform.clock)
+    page = queries.inbox(platform.sessions(), district.exporter, True, 10, 0)
+    assert page.unread == 0 and page.items == []
+
+
+def test_redelivery_is_an_administrators_decision_and_deactivation_dead_letters(
+    platform: Platform, district: District
+) -> None:
+    with platform.uow() as uow:
+        hook = services.subscribe(
+            uow,
+            WebhookInput(url="https://exporter.example/hooks"),
+            district.exporter,
+            platform.clock,
+        )
+    d = lodge(platform, district.exporter)
+    act(platform, d.id, Command.SUBMIT, district.exporter)
+    act(platform, d.id, Command.ACCEPT, RISK)
+    with platform.sessions() as s:
+        first, second = s.scalars(select(webhook_deliveries.c.id).order_by(webhook_deliveries.c.id))
+    with platform.uow() as uow:
+        uow.session.execute(
+            update(webhook_deliveries)
+            .where(webhook_deliveries.c.id == first)
+            .values(status="dead", attempts=8)
+        )
+        uow.commit()
+    with pytest.raises(PermissionDenied), platform.uow() as uow:
+        services.redeliver(uow, [first], district.exporter, platform.clock)
+    with pytest.raises(Conflict), platform.uow() as uow:  # still pending: nothing to redo
+        services.redeliver(uow, [second], ADMIN, platform.clock)
+    with platform.uow() as uow:
+        assert services.dead_letters(uow, hook.id) == [first]
+        [again] = services.redeliver(uow, [first], ADMIN, platform.clock)
+    assert again.status.value == "pending" and again.attempts == 0
+    with platform.uow() as uow:
+        services.deactivate(uow, hook.id, district.exporter, platform.clock)
+    views = queries.deliveries(platform.sessions(), district.exporter, "dead", None, 10, 0)
+    assert sorted(v.id for v in views) == [first, second]
+    assert {v.last_error for v in views} == {"subscription deactivated"}
+    assert queries.deliveries(platform.sessions(), district.importer, None, None, 10, 0) == []
+
+
+class _Bus:
+    def __init__(self, acks: int) -> None:
+        self.acks, self.seen = acks, []  # type: ignore[var-annotated]
+
+    def publish(self, batch: list[BusMessage]) -> list[str]:
+        self.seen.append([m.subject for m in batch])
+        return [m.event_id for m in batch[: self.acks]]
+
+
+def test_bus_relay_publishes_in_commit_order_and_marks_only_what_was_acknowledged(
+    platform: Platform, district: District
+) -> None:
+    d = lodge(platform, district.exporter)
+    for command, actor in ((Command.SUBMIT, district.exporter), (Command.ACCEPT, RISK)):
+        act(platform, d.id, command, actor)
+    bus = _Bus(acks=1)
+    assert relay(platform, bus, "clearway") == 1
+    assert bus.seen == [["clearway.declaration.status_changed"] * 2]
+    bus.acks = 5
+    assert relay(platform, bus, "clearway") == 1
+    assert relay(platform, bus, "clearway") == 0
+    assert count(platform, outbox_events, outbox_events.c.bus_published_at.is_(None)) == 0
