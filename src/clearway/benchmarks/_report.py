@@ -20,8 +20,9 @@ def render(result: dict[str, Any], as_json: bool) -> None:
         title=f"Ingest of {result['n']} declarations x {result['items_per_declaration']} items "
         f"on {database['dialect']} (batch {result['batch']})"
     )
-    for column in ("path", "decl/s", "items/s", "seconds", "tx/decl", "stmts/decl", "checked"):
-        table.add_column(column, justify="left" if column == "path" else "right")
+    table.add_column("path", no_wrap=True)
+    for column in ("decl/s", "items/s", "seconds", "tx/decl", "stmts/decl", "checked"):
+        table.add_column(column, justify="right")
     for name, figures in result["paths"].items():
         table.add_row(
             name,

@@ -25,7 +25,6 @@ from clearway.bonded.model import (
     VerificationList,
     VerificationListItem,
 )
-from clearway.bonded.payments import SessionTaxReference
 from clearway.bonded.policy import ensure_keeper, ensure_keeper_or_officer
 from clearway.bonded.queries import get_book, get_list
 from clearway.bonded.rules import (
@@ -45,6 +44,7 @@ from clearway.identity.model import Actor
 from clearway.persistence.db import UnitOfWork
 from clearway.persistence.tables import declarations
 from clearway.persistence.tables_bonded import account_books, verification_lists
+from clearway.reference.services import SessionReference
 from clearway.shared.audit import record
 from clearway.shared.clock import Clock
 from clearway.shared.errors import Conflict, FieldError, RuleViolation
@@ -285,7 +285,7 @@ def _refund(
         if i.line_no in listed
     ]
     rebate = assess_rebate(
-        lines, declaration.currency, declaration.declaration_date, SessionTaxReference(session)
+        lines, declaration.currency, declaration.declaration_date, SessionReference(session)
     )
     refund = ExportRefund(vl.id, declaration.id, declaration.trader_id, rebate, now)
     session.add(refund)

@@ -7,7 +7,6 @@ table, not this module, moves the declaration to paid and on towards release.
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import func, select, update
@@ -18,11 +17,11 @@ from clearway.bonded.commands import GuaranteeInput, SecureInput
 from clearway.bonded.policy import ensure_officer
 from clearway.bonded.queries import payment_of
 from clearway.bonded.services import GUARANTEE, next_number
-from clearway.bonded.tax import ImportTax, TaxableLine, assess_import
+from clearway.bonded.tax import ImportTax
 from clearway.bonded.tax_records import PaymentMethod, TaxGuarantee, TaxPayment
 from clearway.declarations import services as declarations
 from clearway.declarations.commands import ActionInput
-from clearway.declarations.model import Declaration, Flow
+from clearway.declarations.model import Declaration
 from clearway.declarations.policy import ensure_may, is_declarant
 from clearway.declarations.queries import get_visible
 from clearway.declarations.status import Command
@@ -30,40 +29,15 @@ from clearway.enterprises.model import Enterprise
 from clearway.identity.model import Actor
 from clearway.persistence.db import UnitOfWork
 from clearway.persistence.tables_bonded import tax_guarantees
-from clearway.reference.model import ExchangeRate, TariffLine
-from clearway.reference.services import exchange_rate_on, tariff_line_on
 from clearway.shared.audit import record
 from clearway.shared.clock import Clock
 from clearway.shared.errors import Conflict, PermissionDenied, RuleViolation
 from clearway.shared.money import decimals_of, round_fen
 
 
-class SessionTaxReference:
-    """The dated tariff and exchange-rate tables, read in the caller's transaction."""
-
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
-    def tariff_line_on(self, code: str, day: date) -> TariffLine | None:
-        return tariff_line_on(self._session, code, day)
-
-    def exchange_rate_on(self, currency: str, day: date) -> ExchangeRate | None:
-        return exchange_rate_on(self._session, currency, day)
-
-
-def notice_for(session: Session, declaration: Declaration) -> ImportTax:
-    """Duty and VAT of a declaration at its date's rates; exports owe none."""
-    lines = [TaxableLine(i.line_no, i.tariff_code, i.value) for i in declaration.items]
-    if declaration.flow is Flow.EXPORT:
-        return ImportTax(declaration.declaration_date, declaration.currency, Decimal(1), ())
-    return assess_import(
-        lines, declaration.currency, declaration.declaration_date, SessionTaxReference(session)
-    )
-
-
 def tax_notice(session: Session, actor: Actor, ref: str | int) -> tuple[Declaration, ImportTax]:
     declaration = get_visible(session, actor, ref)
-    return declaration, notice_for(session, declaration)
+    return declaration, declarations.assess(session, declaration)
 
 
 def _unpaid(session: Session, declaration: Declaration) -> None:
@@ -77,7 +51,7 @@ def pay(uow: UnitOfWork, ref: str | int, actor: Actor, clock: Clock) -> Declarat
     declaration = get_visible(session, actor, ref)
     ensure_may(actor, Command.PAY, declaration)
     _unpaid(session, declaration)
-    notice = notice_for(session, declaration)
+    notice = declarations.assess(session, declaration)
     amount = declaration.duty_amount or Decimal("0.00")
     now = clock.now()
     session.add(
@@ -148,7 +122,7 @@ def secure(
             requested=str(round_fen(amount)),
         )
     set_committed_value(guarantee, "balance", Decimal(row[0]))
-    notice = notice_for(session, declaration)
+    notice = declarations.assess(session, declaration)
     session.add(
         TaxPayment(
             declaration.id,

@@ -11,9 +11,9 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from clearway.bonded.tax import ImportTax, TaxableLine, assess_import
 from clearway.declarations import numbering
 from clearway.declarations.commands import ActionInput, DeclarationInput, DocumentInput
-from clearway.declarations.duty import item_tax, total_due
 from clearway.declarations.model import Declaration, DeclarationItem, Document, Flow
 from clearway.declarations.policy import ensure_may, ensure_may_edit
 from clearway.declarations.queries import get_visible
@@ -23,7 +23,7 @@ from clearway.enterprises.model import Enterprise, EnterpriseRole
 from clearway.enterprises.services import broker_mandate
 from clearway.identity.model import Actor, Role
 from clearway.persistence.db import UnitOfWork
-from clearway.reference.services import SessionReference, exchange_rate_on, tariff_line_on
+from clearway.reference.services import SessionReference
 from clearway.shared.clock import Clock
 from clearway.shared.errors import Conflict, PermissionDenied, RuleViolation
 
@@ -230,7 +230,9 @@ def act(
     now = clock.now()
     if command is Command.ASSESS_DUTY:
         declaration.duty_amount = (
-            action.duty_amount if action.duty_amount is not None else assess(session, declaration)
+            action.duty_amount
+            if action.duty_amount is not None
+            else assess(session, declaration).total
         )
     declaration.apply(command, actor, now, reason=action.reason, lane=action.lane)
     if command is Command.SUBMIT and on_submit is not None:
@@ -240,30 +242,14 @@ def act(
     return declaration
 
 
-def assess(session: Session, declaration: Declaration) -> Decimal:
-    """Duty plus import VAT due in CNY; exports under these lines carry none."""
+def assess(session: Session, declaration: Declaration) -> ImportTax:
+    """Duty and import VAT per item in CNY at the declaration date's rates; exports owe none."""
     if declaration.flow is Flow.EXPORT:
-        return Decimal("0.00")
-    day = declaration.declaration_date
-    rate = Decimal(1)
-    if declaration.currency != "CNY":
-        found = exchange_rate_on(session, declaration.currency, day)
-        if found is None:
-            raise RuleViolation.single(
-                "currency", "exchange_rate", f"no {declaration.currency} exchange rate on {day}"
-            )
-        rate = found.cny_per_unit
-    taxes = []
-    for item in declaration.items:
-        line = tariff_line_on(session, item.tariff_code, day)
-        if line is None:
-            raise RuleViolation.single(
-                f"items.{item.line_no - 1}.tariff_code",
-                "tariff_not_in_force",
-                f"{item.tariff_code} not in force on {day}",
-            )
-        taxes.append(item_tax(item.line_no, item.value, rate, line.mfn_rate, line.vat_rate))
-    return total_due(taxes)
+        return ImportTax(declaration.declaration_date, declaration.currency, Decimal(1), ())
+    lines = [TaxableLine(i.line_no, i.tariff_code, i.value) for i in declaration.items]
+    return assess_import(
+        lines, declaration.currency, declaration.declaration_date, SessionReference(session)
+    )
 
 
 def add_document(

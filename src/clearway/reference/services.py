@@ -118,3 +118,12 @@ class SessionReference:
 
     def office_exists(self, code: str) -> bool:
         return self._session.get(CustomsOffice, code) is not None
+
+    def tariff_line_on(self, code: str, day: date) -> TariffLine | None:
+        for line in self.tariff_periods(code):
+            if line.in_force_on(day):
+                return line
+        return None
+
+    def exchange_rate_on(self, currency: str, day: date) -> ExchangeRate | None:
+        return exchange_rate_on(self._session, currency, day)

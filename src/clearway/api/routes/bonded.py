@@ -53,6 +53,7 @@ from clearway.bonded.model import StorageLocation
 from clearway.bonded.status import GateCommand, ListStatus, StocktakeCommand
 from clearway.bonded.stocktake import Stocktake
 from clearway.bonded.tax_records import ExportRefund, TaxGuarantee
+from clearway.declarations import services as declaration_services
 from clearway.shared.errors import RuleViolation
 
 router = APIRouter(prefix="/bonded", tags=["bonded zone"])
@@ -339,7 +340,7 @@ def tax_notice(declaration: str, actor: ActorDep, session: SessionDep) -> TaxNot
 def pay(declaration: str, actor: ActorDep, uow: UowDep, platform: PlatformDep) -> TaxNoticePublic:
     """Pay the assessed duty and VAT; the declaration moves to paid."""
     found = payments.pay(uow, declaration, actor, platform.clock)
-    notice = payments.notice_for(uow.session, found)
+    notice = declaration_services.assess(uow.session, found)
     return present_notice(found, notice, queries.payment_of(uow.session, found.id))
 
 
@@ -349,7 +350,7 @@ def secure(
 ) -> TaxNoticePublic:
     """Secure the assessed duty and VAT with a guarantee; 409 naming what the guarantee has left."""
     found = payments.secure(uow, declaration, body, actor, platform.clock)
-    notice = payments.notice_for(uow.session, found)
+    notice = declaration_services.assess(uow.session, found)
     return present_notice(found, notice, queries.payment_of(uow.session, found.id))
 
 
