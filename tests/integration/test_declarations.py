@@ -255,3 +255,25 @@ def test_documents_attach_until_release(platform: Platform, district: District) 
     assert updated.documents[0].number == "UN383-2026-01"
     with platform.uow() as uow, pytest.raises(NotFound):
         services.add_document(uow, d.id, doc, district.importer, platform.clock)
+
+
+def test_bulk_lodgement_numbers_and_submits_all_or_none(
+    platform: Platform, district: District
+) -> None:
+    from clearway.declarations.bulk import lodge_batch
+
+    good = [make_declaration() for _ in range(5)]
+    with platform.uow() as uow:
+        numbers = lodge_batch(uow, good, district.exporter, platform.clock, 50, submit=True)
+    assert [int(n[-6:]) for n in numbers] == list(range(1, 6))
+    with platform.sessions() as s:
+        stored = get_visible(s, district.exporter, numbers[-1])
+        assert stored.status is Status.SUBMITTED and len(stored.items) == 1
+        assert [e.milestone for e in stored.events] == ["E2"]
+    bad = [make_declaration(), make_declaration(items=[battery_item(quantity="0")])]
+    before = _count(platform)
+    with platform.uow() as uow, pytest.raises(RuleViolation) as refused:
+        lodge_batch(uow, bad, district.exporter, platform.clock, 50)
+    assert refused.value.errors[0].path == "1.items.0.quantity"
+    assert _count(platform) == before
+    assert _create(platform, district.exporter).number.endswith("000006")

@@ -4,8 +4,9 @@
   runs them (two requests, so two commits, inside one ``platform.uow()``).
 * ``raw``: the same rows and statements through the bare driver, committing where the
   services commit; ``raw_one_transaction`` merges the two commits.
-* ``batch``: the services' building blocks (rules, numbering, the aggregate's ``apply``) with
-  one ``session.add_all`` and commit per batch; ``copy`` is the driver's COPY of the same rows.
+* ``batch``: ``declarations.bulk.lodge_batch`` (the same checks, numbering and status table,
+  written as multi-row inserts), one commit per batch; ``copy`` is the driver's COPY of the
+  same rows.
 * ``service_as_built``: ``service`` on the platform ``bootstrap.build`` returns, with its
   submit hook and session listeners (screening, notifications), on a sample, to show what
   they add; ``service_as_built_no_hook`` keeps the listeners only.
@@ -45,18 +46,11 @@ from clearway.benchmarks.scratch import (
 from clearway.benchmarks.seed import ITEMS_PER_DECLARATION, BenchDistrict, declaration_inputs
 from clearway.benchmarks.seed import seed_district as seed
 from clearway.bootstrap import Platform, build
-from clearway.declarations import numbering, services
+from clearway.declarations import services
+from clearway.declarations.bulk import lodge_batch
 from clearway.declarations.commands import ActionInput, DeclarationInput
-from clearway.declarations.model import Declaration
-from clearway.declarations.policy import ensure_may
-from clearway.declarations.rules import check_declaration
-from clearway.declarations.services import _HEADER_FIELDS, _items
 from clearway.declarations.status import Command
 from clearway.persistence.db import session_factory
-from clearway.reference.services import SessionReference
-
-# _HEADER_FIELDS and _items are reused, private as they are, so that the batch path builds
-# exactly the aggregates ``services.create`` builds and cannot drift from it unnoticed.
 
 TARGETS = {"service_vs_raw_ratio_min": 0.5, "batch_per_s_min": 5000}
 WARMUP_MAX = 200
@@ -205,49 +199,15 @@ def _batch(
     batch: int,
     advance: Advance,
 ) -> dict[str, Any]:
-    """Lodge and submit a batch per transaction with the same rules, numbering and aggregate."""
+    """Lodge and submit a batch per transaction through the bulk lodgement service."""
     actor, clock, max_items = district.exporter, platform.clock, platform.settings.max_items
-    numbering_seconds = 0.0
     for start in range(0, count, batch):
         size = min(batch, count - start)
+        chunk = [inputs[i % len(inputs)] for i in range(start, start + size)]
         with platform.uow() as uow:
-            session = uow.session
-            reference = SessionReference(session)  # one cache for the batch, not per declaration
-            lodged = []
-            for i in range(start, start + size):
-                data = inputs[i % len(inputs)]
-                now = clock.now()
-                day = data.declaration_date or now.date()
-                check_declaration(data, day, reference, max_items)
-                tick = time.perf_counter()
-                sequence = numbering.allocate(session, data.office_code, day.year, data.flow.letter)
-                numbering_seconds += time.perf_counter() - tick
-                declaration = Declaration(
-                    number=numbering.format_number(
-                        data.office_code, day.year, data.flow.letter, sequence
-                    ),
-                    flow=data.flow,
-                    trader_id=int(actor.enterprise_id or 0),
-                    broker_id=None,
-                    declaration_date=day,
-                    created_by=actor.username,
-                    created_at=now,
-                    updated_at=now,
-                    **{f: getattr(data, f) for f in _HEADER_FIELDS},
-                )
-                declaration.items = _items(data)
-                ensure_may(actor, Command.SUBMIT, declaration)
-                declaration.apply(Command.SUBMIT, actor, now)
-                lodged.append(declaration)
-            # Added only now: allocate() runs a query, and autoflush would otherwise write
-            # each declaration on its own and lose the batching.
-            session.add_all(lodged)
-            uow.commit()
+            lodge_batch(uow, chunk, actor, clock, max_items, submit=True)
         advance(size)
-    return {
-        "transactions_per_declaration": round(1 / batch, 4),
-        "numbering_seconds": round(numbering_seconds, 3),
-    }
+    return {"transactions_per_declaration": round(1 / batch, 4)}
 
 
 def _measure(
@@ -338,9 +298,9 @@ def _notes(scratch: Scratch) -> list[str]:
         "requests do; measured as is (2 transactions per declaration in one platform.uow()).",
         "raw: the same INSERT/UPDATE statements and commits through the bare driver, without "
         "the reference reads the service's rules make; raw_one_transaction merges the commits.",
-        "batch: rules, numbering.allocate (one counter upsert per declaration) and "
-        "Declaration.apply(SUBMIT) in memory, then add_all + one commit per batch; declarations "
-        "are inserted already submitted (version 1), so there is no separate UPDATE.",
+        "batch: declarations.bulk.lodge_batch: the same rules, one numbering statement per "
+        "batch, Declaration.apply(SUBMIT) in memory, then multi-row inserts and one commit per "
+        "batch; declarations are inserted already submitted, so there is no separate UPDATE.",
         "service and batch run on a bare session factory with no submit hook, so they write "
         "what raw and copy write. service_as_built is the same path on the platform "
         "bootstrap.build returns (its submit hook, e.g. risk screening with auto-accept and "

@@ -19,15 +19,20 @@ def format_number(office_code: str, year: int, flow_letter: str, sequence: int) 
     return f"{office_code}-{year}-{flow_letter}-{sequence:0{SEQUENCE_DIGITS}d}"
 
 
-def allocate(session: Session, office_code: str, year: int, flow_letter: str) -> int:
-    """Next sequence for (office, year, flow), taken inside the caller's transaction."""
+def allocate(
+    session: Session, office_code: str, year: int, flow_letter: str, count: int = 1
+) -> int:
+    """Take `count` sequences for (office, year, flow) in the caller's transaction; the last one.
+
+    A batch takes its whole block in one statement: sequences last - count + 1 … last.
+    """
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     upsert = insert(number_sequences).values(
-        office_code=office_code, year=year, flow=flow_letter, last_value=1
+        office_code=office_code, year=year, flow=flow_letter, last_value=count
     )
     stmt = upsert.on_conflict_do_update(
         index_elements=["office_code", "year", "flow"],
-        set_={"last_value": number_sequences.c.last_value + 1},
+        set_={"last_value": number_sequences.c.last_value + count},
     ).returning(number_sequences.c.last_value)
     return int(session.execute(stmt).scalar_one())

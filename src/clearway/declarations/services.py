@@ -137,18 +137,20 @@ _HEADER_FIELDS = (
 )
 
 
-def create(
-    uow: UnitOfWork, data: DeclarationInput, actor: Actor, clock: Clock, max_items: int
+def draft(
+    session: Session,
+    data: DeclarationInput,
+    actor: Actor,
+    now: datetime,
+    reference: SessionReference,
+    max_items: int,
 ) -> Declaration:
-    """Lodge a draft declaration and give it its number; nothing is written on any refusal."""
-    now = clock.now()
+    """A checked, unnumbered draft; refuses anyone declaring without the right to."""
     day = data.declaration_date or now.date()
-    session = uow.session
     trader_id, broker_id = _parties(session, data, actor, day)
-    check_declaration(data, day, SessionReference(session), max_items)
-    sequence = numbering.allocate(session, data.office_code, day.year, data.flow.letter)
+    check_declaration(data, day, reference, max_items)
     declaration = Declaration(
-        number=numbering.format_number(data.office_code, day.year, data.flow.letter, sequence),
+        number="",
         flow=data.flow,
         trader_id=trader_id,
         broker_id=broker_id,
@@ -160,6 +162,27 @@ def create(
     )
     declaration.items = _items(data)
     declaration.documents = [_document(doc) for doc in data.documents]
+    return declaration
+
+
+def number(session: Session, declarations: list[Declaration]) -> None:
+    """Number drafts, one counter statement per (office, year, flow) however many there are."""
+    groups: dict[tuple[str, int, str], list[Declaration]] = {}
+    for d in declarations:
+        groups.setdefault((d.office_code, d.declaration_date.year, d.flow.letter), []).append(d)
+    for (office, year, letter), members in groups.items():
+        last = numbering.allocate(session, office, year, letter, len(members))
+        for sequence, d in enumerate(members, start=last - len(members) + 1):
+            d.number = numbering.format_number(office, year, letter, sequence)
+
+
+def create(
+    uow: UnitOfWork, data: DeclarationInput, actor: Actor, clock: Clock, max_items: int
+) -> Declaration:
+    """Lodge a draft declaration and give it its number; nothing is written on any refusal."""
+    session = uow.session
+    declaration = draft(session, data, actor, clock.now(), SessionReference(session), max_items)
+    number(session, [declaration])
     session.add(declaration)
     uow.commit()
     return declaration
