@@ -6,9 +6,7 @@ Rule sets are JSON (or YAML with PyYAML installed) documents shaped like ``GET /
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -40,13 +38,6 @@ def _read(path: Path, fmt: str | None) -> dict[str, Any]:
     return transfer.parse_text(path.read_text("utf-8"), _format(path, fmt))
 
 
-def default_ruleset() -> dict[str, Any]:
-    """The starter rule set shipped in the package."""
-    text = (resources.files("clearway.risk") / "data" / "default_rules.json").read_text("utf-8")
-    data: dict[str, Any] = json.loads(text)
-    return data
-
-
 @app.command("import")
 @guarded
 def import_(
@@ -59,7 +50,7 @@ def import_(
     """Import lists and rules; changed rules become new draft versions unless --activate."""
     if (file is None) == (not defaults):
         fail("give a FILE or --defaults (not both)")
-    raw = default_ruleset() if file is None else _read(file, fmt)
+    raw = transfer.default_ruleset() if file is None else _read(file, fmt)
     p = platform()
     with p.uow() as uow:
         summary = transfer.import_ruleset(uow, raw, acting_user(as_user), p.clock, activate)

@@ -32,6 +32,7 @@ from clearway.reference.loading import parse_exchange_rate_csv, parse_tariff_csv
 from clearway.reference.model import CustomsOffice
 from clearway.risk.scoring import NullScorer
 from clearway.risk.screening import make_submit_hook
+from clearway.risk.transfer import default_ruleset, import_ruleset
 from clearway.shared.clock import FixedClock
 
 SETUP_TIME = datetime.fromisoformat("2023-12-01T00:00:00+00:00")
@@ -131,6 +132,8 @@ def load(platform: Platform) -> DemoSummary:
             )
             actors[username] = actor_of(user)
             logins.append((username, role))
+    with platform.uow() as uow:  # the starter rules screen every demo declaration
+        import_ruleset(uow, default_ruleset(), admin, clock, True)
     shipments = ordos_exports() + horgos_imports() + in_flight()
     for shipment in shipments:
         _run(platform, clock, shipment, ids, actors)

@@ -12,6 +12,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from importlib import resources
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -177,3 +178,10 @@ def dump_text(data: Mapping[str, Any], fmt: str) -> str:
     if fmt == "yaml":
         return str(_yaml().safe_dump(dict(data), allow_unicode=True, sort_keys=False))
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def default_ruleset() -> dict[str, Any]:
+    """The starter rule set for Ordos and Horgos shipped in the package."""
+    text = (resources.files("clearway.risk") / "data" / "default_rules.json").read_text("utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
