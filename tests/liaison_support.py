@@ -66,7 +66,7 @@ def plan_input(principal_id: int, **overrides: Any) -> ImportPlanInput:
         "quantity": "3520000",
         "unit": "kg",
         "origin_country": "KZ",
-        "supplier": "Sokolov-Sarbai Mining JSC",
+        "supplier": "Steppe Iron Mining JSC",
         "arrival_from": (TODAY + timedelta(days=1)).isoformat(),
         "arrival_to": (TODAY + timedelta(days=2)).isoformat(),
     }

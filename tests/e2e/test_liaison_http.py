@@ -20,7 +20,7 @@ def _plan(principal_id: int, **overrides: Any) -> dict[str, Any]:
         "tariff_code": "2601111000",
         "quantity": "3520000",
         "origin_country": "KZ",
-        "supplier": "Sokolov-Sarbai Mining JSC",
+        "supplier": "Steppe Iron Mining JSC",
         "arrival_from": (TODAY + timedelta(days=1)).isoformat(),
         "arrival_to": (TODAY + timedelta(days=2)).isoformat(),
     }

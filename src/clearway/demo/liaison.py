@@ -31,7 +31,7 @@ from clearway.notifications.commands import WebhookInput
 from clearway.shared.clock import FixedClock
 
 DEMO_NOW = datetime(2026, 11, 20, 4, 0, tzinfo=UTC)
-ORE_MINE = "Sokolov-Sarbai Mining JSC (fictional)"
+ORE_MINE = "Steppe Iron Mining JSC (fictional)"
 ORE_TRADER = "Kostanay Ore Trading LLP (fictional)"
 NEW_SUPPLIER = "Angren Ore LLC (fictional)"
 

@@ -218,7 +218,7 @@ def horgos_imports() -> list[Shipment]:
                 transport_means=f"Train 8{n:03d}KZ ({rng.randint(52, 60)} wagons)",
                 overseas_party=rng.choice(
                     (
-                        "Sokolov-Sarbai Mining JSC (fictional)",
+                        "Steppe Iron Mining JSC (fictional)",
                         "Kostanay Ore Trading LLP (fictional)",
                     )
                 ),
