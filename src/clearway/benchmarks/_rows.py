@@ -13,6 +13,7 @@ from typing import Any
 
 from clearway.declarations.commands import DeclarationInput
 from clearway.declarations.numbering import format_number
+from clearway.declarations.services import HEADER_FIELDS
 from clearway.declarations.status import Command, Milestone, Status
 from clearway.identity.model import Actor
 from clearway.persistence.tables import declaration_events, declaration_items, declarations
@@ -21,21 +22,7 @@ HEADER_COLUMNS = tuple(c.name for c in declarations.c if c.name != "id")
 ITEM_COLUMNS = tuple(c.name for c in declaration_items.c if c.name != "id")
 EVENT_COLUMNS = tuple(c.name for c in declaration_events.c if c.name != "id")
 
-_FROM_INPUT = (
-    "flow",
-    "office_code",
-    "port_code",
-    "transport_mode",
-    "transport_means",
-    "supervision_mode",
-    "trade_country",
-    "currency",
-    "total_value",
-    "gross_weight",
-    "net_weight",
-    "packages",
-    "overseas_party",
-)
+_FROM_INPUT = ("flow", *HEADER_FIELDS)
 
 
 @dataclass(frozen=True)

@@ -121,7 +121,8 @@ def _document(doc: DocumentInput) -> Document:
     )
 
 
-_HEADER_FIELDS = (
+# Header fields copied as sent from the input onto the declaration.
+HEADER_FIELDS = (
     "office_code",
     "port_code",
     "transport_mode",
@@ -158,7 +159,7 @@ def draft(
         created_by=actor.username,
         created_at=now,
         updated_at=now,
-        **{f: getattr(data, f) for f in _HEADER_FIELDS},
+        **{f: getattr(data, f) for f in HEADER_FIELDS},
     )
     declaration.items = _items(data)
     declaration.documents = [_document(doc) for doc in data.documents]
@@ -213,7 +214,7 @@ def update(
         )
     day = data.declaration_date or declaration.declaration_date
     check_declaration(data, day, SessionReference(uow.session), max_items)
-    for f in _HEADER_FIELDS:
+    for f in HEADER_FIELDS:
         setattr(declaration, f, getattr(data, f))
     declaration.declaration_date = day
     # Remove the old lines first: their (declaration, line_no) keys are reused by the new ones.
