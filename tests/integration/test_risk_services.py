@@ -10,7 +10,6 @@ import pytest
 from sqlalchemy import select
 
 from clearway.bootstrap import Platform
-from clearway.cli.risk_rules import default_ruleset
 from clearway.declarations import services as declarations
 from clearway.declarations.commands import ActionInput
 from clearway.declarations.model import Lane
@@ -27,6 +26,7 @@ from clearway.risk.queries import Period
 from clearway.risk.rules import RuleStatus
 from clearway.risk.scoring import NullScorer, ScoreResult
 from clearway.risk.screening import Screener, make_submit_hook, screen_pending
+from clearway.risk.transfer import default_ruleset
 from clearway.shared.errors import Conflict, PermissionDenied, RuleViolation
 from tests.builders import ADMIN, INSPECTOR, RISK, TODAY, District, make_declaration, seed_district
 from tests.conftest import settings_for
