@@ -24,7 +24,6 @@ import argparse
 import json
 import os
 import random
-import secrets
 import statistics
 import threading
 import time
@@ -34,13 +33,13 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.engine import Engine, make_url
 
+from clearway.benchmarks.scratch import scratch_database
 from clearway.bonded import ledger, queries
 from clearway.bonded.model import AccountBook, MovementKind
-from clearway.persistence.db import UnitOfWork, make_engine, session_factory
-from clearway.persistence.migrate import upgrade
+from clearway.persistence.db import UnitOfWork, session_factory
 from clearway.persistence.tables_bonded import book_items, ledger_entries
 from clearway.shared.errors import Conflict
 
@@ -50,28 +49,12 @@ DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 
 @contextmanager
-def scratch_database(url: str, pool_size: int) -> Iterator[Engine]:
-    """Create, migrate, yield and always drop a scratch database on the URL's server."""
-    base = make_url(url)
-    if base.get_backend_name() != "postgresql":
+def postgres_scratch(url: str, pool_size: int) -> Iterator[Engine]:
+    """A migrated scratch database on the URL's PostgreSQL server, dropped afterwards."""
+    if make_url(url).get_backend_name() != "postgresql":
         raise SystemExit("this benchmark measures PostgreSQL; give a postgresql+psycopg:// URL")
-    name = f"clearway_bench_{secrets.token_hex(6)}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    engine: Engine | None = None
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        engine = make_engine(
-            base.set(database=name).render_as_string(hide_password=False), pool_size=pool_size
-        )
-        upgrade(engine)
-        yield engine
-    finally:
-        if engine is not None:
-            engine.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database(url, pool_size) as scratch:
+        yield scratch.engine
 
 
 def seed_books(engine: Engine, books: int, items_per_book: int) -> list[int]:
@@ -337,7 +320,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
-    with scratch_database(args.database_url, pool_size=args.workers + 2) as engine:
+    with postgres_scratch(args.database_url, pool_size=args.workers + 2) as engine:
         book_ids = seed_books(engine, args.books, args.items_per_book)
         tick = time.perf_counter()
         span = generate_history(engine, args.rows)

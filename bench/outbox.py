@@ -17,19 +17,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import secrets
 import statistics
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Engine
 
+from clearway.benchmarks.scratch import scratch_database
 from clearway.bootstrap import Platform
 from clearway.config import Settings
 from clearway.enterprises import services as enterprises
@@ -44,37 +41,16 @@ from clearway.notifications.outbox import DomainEvent, publish
 from clearway.notifications.receiver import WebhookReceiver
 from clearway.notifications.transport import HttpTransport
 from clearway.notifications.worker import BackgroundDispatcher
-from clearway.persistence.db import make_engine, session_factory
-from clearway.persistence.migrate import upgrade
+from clearway.persistence.db import session_factory
 from clearway.shared.clock import SystemClock
 
 TARGET_PER_SECOND = 500
 ADMIN = Actor.system("bench")
 
 
-@contextmanager
-def scratch_url(url: str | None, folder: str) -> Iterator[str]:
-    """A throw-away database: a file in ``folder``, or a new database on the URL's server."""
-    if url is None or make_url(url).get_backend_name() != "postgresql":
-        yield url or f"sqlite:///{Path(folder) / 'outbox.db'}"
-        return
-    name = f"clearway_bench_outbox_{secrets.token_hex(4)}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-def _platform(url: str, workers: int) -> Platform:
-    engine = make_engine(url)
-    upgrade(engine)
+def _platform(engine: Engine, workers: int) -> Platform:
     settings = Settings(
-        database_url=url,
+        database_url=engine.url.render_as_string(hide_password=False),
         notify_workers=workers,
         notify_backoff_seconds=0.05,
         notify_timeout_seconds=5,
@@ -201,8 +177,9 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     parser.add_argument("--seconds", type=float, default=20.0, help="Bound of each phase.")
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as folder, scratch_url(args.database_url, folder) as url:
-        platform = _platform(url, args.workers)
+    url = args.database_url or f"sqlite:///{Path(tempfile.gettempdir()) / 'outbox.db'}"
+    with scratch_database(url) as scratch:
+        platform = _platform(scratch.engine, args.workers)
         with WebhookReceiver() as receiver:
             receiver.secrets["/hook"] = _subscriber(platform, receiver.url())
             figures: dict[str, object] = {
@@ -215,7 +192,6 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
                 "lag": lag(platform, receiver, args.lag_rate, min(args.seconds, 5.0), args.events),
                 "refused_by_receiver": sum(1 for r in receiver.received if r.problem),
             }
-        platform.engine.dispose()
     print(json.dumps(figures, indent=2))
     return figures
 
