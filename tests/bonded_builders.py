@@ -29,9 +29,9 @@ from tests.builders import (
     ORDOS,
     RISK,
     District,
-    _enterprise,
     battery_item,
     make_declaration,
+    register_enterprise,
     seed_district,
 )
 
@@ -55,10 +55,10 @@ class Zone:
 def seed_zone(platform: Platform) -> Zone:
     district = seed_district(platform)
     roles = [EnterpriseRole.TRADER, EnterpriseRole.BONDED_ZONE]
-    maker_id = _enterprise(
+    maker_id = register_enterprise(
         platform, 5, "鄂尔多斯北疆储能电池有限公司", roles, CreditLevel.CERTIFIED
     )
-    other_id = _enterprise(platform, 6, "Ordos Zone Storage Co.", roles)
+    other_id = register_enterprise(platform, 6, "Ordos Zone Storage Co.", roles)
     books = []
     for enterprise_id in (maker_id, other_id):
         with platform.uow() as uow:

@@ -39,7 +39,7 @@ class District:
     other_broker: Actor
 
 
-def _enterprise(
+def register_enterprise(
     platform: Platform,
     n: int,
     name: str,
@@ -80,12 +80,13 @@ def seed_district(platform: Platform) -> District:
         )
         uow.commit()
     trader = [EnterpriseRole.TRADER]
-    exporter = _enterprise(
+    exporter = register_enterprise(
         platform, 1, "鄂尔多斯清源锂电科技有限公司", trader, CreditLevel.ADVANCED_CERTIFIED
     )
-    importer = _enterprise(platform, 2, "新疆天山钢铁贸易有限公司", trader)
-    broker = _enterprise(platform, 3, "霍尔果斯中哈物流报关有限公司", [EnterpriseRole.BROKER])
-    other = _enterprise(platform, 4, "Other Brokerage Ltd.", [EnterpriseRole.BROKER])
+    importer = register_enterprise(platform, 2, "新疆天山钢铁贸易有限公司", trader)
+    brokers = [EnterpriseRole.BROKER]
+    broker = register_enterprise(platform, 3, "霍尔果斯中哈物流报关有限公司", brokers)
+    other = register_enterprise(platform, 4, "Other Brokerage Ltd.", brokers)
     with platform.uow() as uow:
         enterprises.authorise_broker(
             uow,

@@ -98,20 +98,7 @@ def list_rules(
 @router.post("/rules/backtest", response_model=BacktestPublic)
 def backtest_rule(body: BacktestInput, actor: ActorDep, session: SessionDep) -> BacktestPublic:
     """What a condition would have hit over a past period, and its hit rate on known outcomes."""
-    result = backtest(session, actor, body)
-    return BacktestPublic(
-        declarations=result.declarations,
-        hits=result.hits,
-        hit_share=result.hit_share,
-        known_outcomes=result.known_outcomes,
-        nonconform=result.nonconform,
-        hit_rate=result.hit_rate,
-        base_known_outcomes=result.base_known_outcomes,
-        base_nonconform=result.base_nonconform,
-        base_rate=result.base_rate,
-        lift=result.lift,
-        sample=result.sample,
-    )
+    return BacktestPublic.model_validate(backtest(session, actor, body))
 
 
 @router.get("/rules/{rule_id}", response_model=RulePublic)
