@@ -38,14 +38,22 @@ class DeclarationRef:
 
 
 def install(sessions: sessionmaker[Session]) -> None:
-    """Make every session of this factory queue notifications for new timeline lines."""
-    if not event.contains(sessions, "after_flush", _after_flush):
-        event.listen(sessions, "after_flush", _after_flush)
+    """Make every session of this factory queue notifications for new timeline lines.
+
+    The mark lives on the factory itself: SQLAlchemy's listener registry is keyed by object
+    identity, and a new factory can reuse a collected one's id, so `event.contains` may answer
+    for a factory that was never hooked.
+    """
+    if getattr(sessions, "_notifies_timeline", False):
+        return
+    event.listen(sessions, "after_flush", _after_flush)
+    sessions._notifies_timeline = True  # type: ignore[attr-defined]
 
 
 def uninstall(sessions: sessionmaker[Session]) -> None:
-    if event.contains(sessions, "after_flush", _after_flush):
+    if getattr(sessions, "_notifies_timeline", False):
         event.remove(sessions, "after_flush", _after_flush)
+        sessions._notifies_timeline = False  # type: ignore[attr-defined]
 
 
 def _after_flush(session: Session, _context: Any) -> None:
