@@ -27,12 +27,20 @@ class DangerousGoodsPublic(_Out):
     name: str | None
     packaging_category: str | None
     packaging_spec: str | None
+    chemistry: str | None = None
+    battery_kind: str | None = None
+    watt_hours: Decimal | None = None
+    lithium_grams: Decimal | None = None
+    state_of_charge_pct: Decimal | None = None
+    damaged: bool | None = None
+    battery_model: str | None = None
 
 
 class OrePublic(_Out):
     grain_size_class: str | None
     fe_pct: Decimal | None
     moisture_pct: Decimal | None
+    brand: str | None = None
 
 
 class ItemPublic(_Out):
@@ -100,6 +108,7 @@ class DeclarationPublic(DeclarationSummary):
     net_weight: Decimal
     packages: int
     overseas_party: str
+    facilitation_mode: str
     duty_amount: Decimal | None
     lodged_at: datetime | None
     arrived_at: datetime | None

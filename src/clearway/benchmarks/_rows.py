@@ -74,33 +74,10 @@ class RowPlan:
     def items(self, i: int, declaration_id: int) -> list[dict[str, Any]]:
         """The item rows of declaration ``i``, numbered from 1 as ``services.create`` does."""
         data = self.inputs[i % len(self.inputs)]
-        rows = []
-        for line_no, item in enumerate(data.items, start=1):
-            dg, ore = item.dangerous_goods, item.ore
-            rows.append(
-                {
-                    "declaration_id": declaration_id,
-                    "line_no": line_no,
-                    "tariff_code": item.tariff_code,
-                    "goods_name": item.goods_name,
-                    "specification": item.specification,
-                    "quantity": item.quantity,
-                    "unit": item.unit,
-                    "net_weight": item.net_weight,
-                    "gross_weight": item.gross_weight,
-                    "value": item.value,
-                    "origin_country": item.origin_country,
-                    "destination_country": item.destination_country,
-                    "dg_un_number": dg.un_number if dg else None,
-                    "dg_name": dg.name if dg else None,
-                    "dg_packaging_category": dg.packaging_category if dg else None,
-                    "dg_packaging_spec": dg.packaging_spec if dg else None,
-                    "ore_grain_size_class": ore.grain_size_class if ore else None,
-                    "ore_fe_pct": ore.fe_pct if ore else None,
-                    "ore_moisture_pct": ore.moisture_pct if ore else None,
-                }
-            )
-        return rows
+        return [
+            {"declaration_id": declaration_id, "line_no": line_no, **item.columns()}
+            for line_no, item in enumerate(data.items, start=1)
+        ]
 
     def submit_event(self, declaration_id: int, now: datetime) -> dict[str, Any]:
         """The timeline line ``Declaration.apply(SUBMIT)`` writes for a draft."""

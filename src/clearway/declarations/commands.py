@@ -12,7 +12,14 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from clearway.declarations.model import Flow, Lane, TransportMode
+from clearway.declarations.model import (
+    BatteryChemistry,
+    BatteryKind,
+    FacilitationMode,
+    Flow,
+    Lane,
+    TransportMode,
+)
 
 Code2 = Annotated[str, StringConstraints(min_length=2, max_length=2, to_upper=True)]
 Code3 = Annotated[str, StringConstraints(min_length=3, max_length=3, to_upper=True)]
@@ -24,20 +31,32 @@ class _Input(BaseModel):
 
 
 class DangerousGoodsInput(_Input):
-    """The dangerous-goods block of an item (lithium batteries: UN3480, UN3481, …)."""
+    """The dangerous-goods block of an item (lithium batteries: UN3480, UN3481, …).
+
+    The battery facts (chemistry, cell or battery, Wh or lithium content, state of charge,
+    damage, model) are what the SP188 and packaging checks of DOMAIN.md §6 run on.
+    """
 
     un_number: Annotated[str, StringConstraints(pattern=r"^UN\d{4}$")]
     name: Text
     packaging_category: Annotated[str, StringConstraints(pattern=r"^(I|II|III|excepted)$")]
     packaging_spec: Text = ""
+    chemistry: BatteryChemistry | None = None
+    battery_kind: BatteryKind | None = None
+    watt_hours: Decimal | None = Field(None, gt=0, le=1_000_000, decimal_places=2)
+    lithium_grams: Decimal | None = Field(None, gt=0, le=100_000, decimal_places=3)
+    state_of_charge_pct: Decimal | None = Field(None, ge=0, le=100, decimal_places=2)
+    damaged: bool = False
+    battery_model: Annotated[str, StringConstraints(max_length=100)] = ""
 
 
 class OreInput(_Input):
-    """The ore block of an item: grain size class and declared Fe and moisture."""
+    """The ore block of an item: grain size class, declared Fe and moisture, and the brand."""
 
     grain_size_class: Annotated[str, StringConstraints(max_length=20)]
     fe_pct: Decimal = Field(ge=0, le=100)
     moisture_pct: Decimal = Field(ge=0, le=100)
+    brand: Annotated[str, StringConstraints(max_length=100)] = ""
 
 
 class ItemInput(_Input):
@@ -53,6 +72,21 @@ class ItemInput(_Input):
     destination_country: Code2
     dangerous_goods: DangerousGoodsInput | None = None
     ore: OreInput | None = None
+
+    def columns(self) -> dict[str, object]:
+        """The item as flat table columns (blocks prefixed), as every writer stores it."""
+        flat: dict[str, object] = self.model_dump(exclude={"dangerous_goods", "ore"})
+        flat.update(_prefixed("dg_", DangerousGoodsInput, self.dangerous_goods))
+        flat.update(_prefixed("ore_", OreInput, self.ore))
+        return flat
+
+
+def _prefixed(prefix: str, block: type[BaseModel], value: BaseModel | None) -> dict[str, object]:
+    """A nested block as item columns: nested in messages, flat in the table."""
+    return {
+        prefix + name: getattr(value, name) if value is not None else None
+        for name in block.model_fields
+    }
 
 
 class DocumentInput(_Input):
@@ -80,6 +114,7 @@ class DeclarationInput(_Input):
     net_weight: Decimal
     packages: int = Field(1, ge=1)
     overseas_party: Text = ""
+    facilitation_mode: FacilitationMode = FacilitationMode.STANDARD
     declaration_date: date | None = None
     items: list[ItemInput]
     documents: list[DocumentInput] = []

@@ -43,6 +43,29 @@ class TransportMode(StrEnum):
     BONDED_ZONE = "bonded_zone"
 
 
+class FacilitationMode(StrEnum):
+    """How the declaration is cleared (DOMAIN.md §5); statistics and the TRS break down by it."""
+
+    STANDARD = "standard"
+    TWO_STEP = "two_step"
+    CENTRALIZED = "centralized"
+    FIRST_RELEASE = "first_release"
+    DIRECT_PICKUP = "direct_pickup"
+    APPOINTMENT = "appointment"
+
+
+class BatteryChemistry(StrEnum):
+    LITHIUM_ION = "lithium_ion"
+    LITHIUM_METAL = "lithium_metal"
+
+
+class BatteryKind(StrEnum):
+    """SP188 thresholds differ for a single cell and a battery of cells."""
+
+    CELL = "cell"
+    BATTERY = "battery"
+
+
 # Commands whose event must say why: they refuse, re-route, or stop someone's goods.
 REASON_REQUIRED = frozenset(
     {
@@ -75,9 +98,17 @@ class DeclarationItem:
     dg_name: str | None
     dg_packaging_category: str | None
     dg_packaging_spec: str | None
+    dg_chemistry: str | None
+    dg_battery_kind: str | None
+    dg_watt_hours: Decimal | None
+    dg_lithium_grams: Decimal | None
+    dg_state_of_charge_pct: Decimal | None
+    dg_damaged: bool | None
+    dg_battery_model: str | None
     ore_grain_size_class: str | None
     ore_fe_pct: Decimal | None
     ore_moisture_pct: Decimal | None
+    ore_brand: str | None
 
     def __init__(self, **fields: object) -> None:
         for name, value in fields.items():
@@ -173,6 +204,7 @@ class Declaration:
     net_weight: Decimal
     packages: int
     overseas_party: str
+    facilitation_mode: FacilitationMode
     declaration_date: date
     duty_amount: Decimal | None
     lodged_at: datetime | None
@@ -188,6 +220,7 @@ class Declaration:
 
     def __init__(self, **fields: object) -> None:
         self.status = Status.DRAFT
+        self.facilitation_mode = FacilitationMode.STANDARD
         self.lane = None
         self.lane_reason = ""
         self.suspended_from = None

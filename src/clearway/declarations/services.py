@@ -83,32 +83,10 @@ def _trader(session: Session, enterprise_id: int) -> Enterprise:
 
 
 def _items(data: DeclarationInput) -> list[DeclarationItem]:
-    items = []
-    for line_no, item in enumerate(data.items, start=1):
-        dg, ore = item.dangerous_goods, item.ore
-        items.append(
-            DeclarationItem(
-                line_no=line_no,
-                tariff_code=item.tariff_code,
-                goods_name=item.goods_name,
-                specification=item.specification,
-                quantity=item.quantity,
-                unit=item.unit,
-                net_weight=item.net_weight,
-                gross_weight=item.gross_weight,
-                value=item.value,
-                origin_country=item.origin_country,
-                destination_country=item.destination_country,
-                dg_un_number=dg.un_number if dg else None,
-                dg_name=dg.name if dg else None,
-                dg_packaging_category=dg.packaging_category if dg else None,
-                dg_packaging_spec=dg.packaging_spec if dg else None,
-                ore_grain_size_class=ore.grain_size_class if ore else None,
-                ore_fe_pct=ore.fe_pct if ore else None,
-                ore_moisture_pct=ore.moisture_pct if ore else None,
-            )
-        )
-    return items
+    return [
+        DeclarationItem(line_no=line_no, **item.columns())
+        for line_no, item in enumerate(data.items, start=1)
+    ]
 
 
 def _document(doc: DocumentInput) -> Document:
@@ -135,6 +113,7 @@ HEADER_FIELDS = (
     "net_weight",
     "packages",
     "overseas_party",
+    "facilitation_mode",
 )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Header, Query, status
 
@@ -23,24 +23,22 @@ from clearway.declarations.model import Declaration, DeclarationItem, Flow, Lane
 from clearway.declarations.queries import DeclarationFilter, get_visible, list_visible
 from clearway.declarations.status import Command, Status, commands_from
 
+BlockT = TypeVar("BlockT", DangerousGoodsPublic, OrePublic)
+
 router = APIRouter(prefix="/declarations", tags=["declarations"])
+
+
+def _block(item: DeclarationItem, prefix: str, shape: type[BlockT]) -> BlockT:
+    """A flat group of item columns as the nested block the API shows."""
+    return shape.model_validate({n: getattr(item, prefix + n) for n in shape.model_fields})
 
 
 def _item(item: DeclarationItem) -> ItemPublic:
     public = ItemPublic.model_validate(item)
     if item.dg_un_number:
-        public.dangerous_goods = DangerousGoodsPublic(
-            un_number=item.dg_un_number,
-            name=item.dg_name,
-            packaging_category=item.dg_packaging_category,
-            packaging_spec=item.dg_packaging_spec,
-        )
+        public.dangerous_goods = _block(item, "dg_", DangerousGoodsPublic)
     if item.ore_grain_size_class or item.ore_fe_pct is not None:
-        public.ore = OrePublic(
-            grain_size_class=item.ore_grain_size_class,
-            fe_pct=item.ore_fe_pct,
-            moisture_pct=item.ore_moisture_pct,
-        )
+        public.ore = _block(item, "ore_", OrePublic)
     return public
 
 
@@ -62,6 +60,7 @@ def present(declaration: Declaration) -> DeclarationPublic:
                 "net_weight",
                 "packages",
                 "overseas_party",
+                "facilitation_mode",
                 "duty_amount",
                 "lodged_at",
                 "arrived_at",
