@@ -10,6 +10,7 @@ from clearway.cli import (
     db,
     declarations,
     demo,
+    jobs,
     liaison,
     notifications,
     reference,
@@ -30,6 +31,7 @@ app.add_typer(bonded.app, name="bonded")
 app.add_typer(liaison.app, name="liaison")
 app.add_typer(brokerage.app, name="brokerage")
 app.add_typer(notifications.app, name="notifications")
+app.add_typer(jobs.app, name="jobs")
 
 
 def _mount_optional() -> None:
@@ -62,6 +64,9 @@ def serve(
     from clearway.notifications.worker import start_background
 
     outbox = start_background(p)  # None when CLEARWAY_NOTIFY_BACKGROUND_SECONDS=0
+    from clearway.jobs.scheduler import start_scheduler
+
+    scheduler = start_scheduler(p)  # None when CLEARWAY_JOBS_SCHEDULER_SECONDS=0
     try:
         uvicorn.run(
             create_app(p),
@@ -72,6 +77,8 @@ def serve(
     finally:
         if outbox is not None:
             outbox.stop()
+        if scheduler is not None:
+            scheduler.stop()
 
 
 _mount_optional()

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from clearway.persistence import tables_bonded, tables_liaison, tables_risk
+from clearway.persistence import (
+    tables_bonded,
+    tables_liaison,
+    tables_risk,
+    tables_supervision,
+)
 from clearway.persistence.tables import metadata
 
-__all__ = ["metadata", "tables_bonded", "tables_liaison", "tables_risk"]
+__all__ = [
+    "metadata",
+    "tables_bonded",
+    "tables_liaison",
+    "tables_risk",
+    "tables_supervision",
+]

@@ -1,0 +1,1 @@
+"""Supervision facilities: eligibility, tax guarantees, two-step and centralized declaration."""
