@@ -64,6 +64,43 @@ class Settings(BaseSettings):
         description="Time zone whose calendar days and months the bonded-zone reports use "
         "(book balances on a date, refunds and duty/VAT per month); storage stays UTC.",
     )
+    supervision_eligibility: dict[Facility, FacilityRuleOverride] = Field(
+        default_factory=dict,
+        description="Per facility (two_step, centralized, appointment_clearance, direct_pickup, "
+        "first_release), changes to the default eligibility rule: credit_levels, "
+        "goods_prefixes, offices, max_breaches, breach_window_days (JSON).",
+    )
+    supervision_timezone: str = Field(
+        "Asia/Shanghai", description="Time zone of the months centralized declarations cover."
+    )
+    two_step_complete_days: int = Field(
+        14, ge=1, description="Days after the anchor within which a two-step complete is due."
+    )
+    two_step_anchor: Literal["entry", "release"] = Field(
+        "entry",
+        description="What starts the two-step complete's clock: the transport's entry (E0/E1, "
+        "else acceptance) or the summary's release.",
+    )
+    centralized_guarantee_months: int = Field(
+        3, ge=0, description="Months a centralized filing's guarantee must still run."
+    )
+    centralized_import_list_days: int = Field(
+        14, ge=1, description="Days after the transport's entry to lodge an import list."
+    )
+    centralized_export_lead_hours: float = Field(
+        24.0, ge=0, description="Hours before loading an export centralized list is due."
+    )
+    centralized_consolidation_days: dict[str, int] = Field(
+        default_factory=lambda: {"general_trade": 10, "bonded": 0},
+        description="Days after a month's end by which its lists are consolidated, per goods "
+        "regime (general trade by the 10th, bonded goods by month-end).",
+    )
+    jobs_scheduler_seconds: float = Field(
+        60.0,
+        ge=0,
+        description="How often `clearway serve` looks for due scheduled jobs; 0 leaves them "
+        "to `clearway jobs run`.",
+    )
     liaison_deadline_hours: dict[str, float] = Field(
         default_factory=lambda: {"urgent_clearance": 2.0, "question": 48.0, "complaint": 120.0},
         description="Hours customs have to answer a liaison request, by category.",
@@ -114,43 +151,6 @@ class Settings(BaseSettings):
         if self.env != "development" and (
             self.secret_key == DEFAULT_SECRET or len(self.secret_key) < 32
         ):
-    supervision_eligibility: dict[Facility, FacilityRuleOverride] = Field(
-        default_factory=dict,
-        description="Per facility (two_step, centralized, appointment_clearance, direct_pickup, "
-        "first_release), changes to the default eligibility rule: credit_levels, "
-        "goods_prefixes, offices, max_breaches, breach_window_days (JSON).",
-    )
-    supervision_timezone: str = Field(
-        "Asia/Shanghai", description="Time zone of the months centralized declarations cover."
-    )
-    two_step_complete_days: int = Field(
-        14, ge=1, description="Days after the anchor within which a two-step complete is due."
-    )
-    two_step_anchor: Literal["entry", "release"] = Field(
-        "entry",
-        description="What starts the two-step complete's clock: the transport's entry (E0/E1, "
-        "else acceptance) or the summary's release.",
-    )
-    centralized_guarantee_months: int = Field(
-        3, ge=0, description="Months a centralized filing's guarantee must still run."
-    )
-    centralized_import_list_days: int = Field(
-        14, ge=1, description="Days after the transport's entry to lodge an import list."
-    )
-    centralized_export_lead_hours: float = Field(
-        24.0, ge=0, description="Hours before loading an export centralized list is due."
-    )
-    centralized_consolidation_days: dict[str, int] = Field(
-        default_factory=lambda: {"general_trade": 10, "bonded": 0},
-        description="Days after a month's end by which its lists are consolidated, per goods "
-        "regime (general trade by the 10th, bonded goods by month-end).",
-    )
-    jobs_scheduler_seconds: float = Field(
-        60.0,
-        ge=0,
-        description="How often `clearway serve` looks for due scheduled jobs; 0 leaves them "
-        "to `clearway jobs run`.",
-    )
             raise ValueError(
                 "CLEARWAY_SECRET_KEY must be set to a random value of 32+ characters outside "
                 "development"
