@@ -41,6 +41,9 @@ def build(
 
     sessions = session_factory(engine)
     notify_on_timeline(sessions)  # status changes queue their notifications in-transaction
+    from clearway.statistics.facts import install as keep_statistics
+
+    keep_statistics(sessions)  # trade and release-time read models follow in-transaction
     return Platform(
         settings=settings,
         engine=engine,

@@ -6,6 +6,7 @@ from clearway.persistence import (
     tables_bonded,
     tables_liaison,
     tables_risk,
+    tables_statistics,
     tables_supervision,
 )
 from clearway.persistence.tables import metadata
@@ -15,5 +16,6 @@ __all__ = [
     "tables_bonded",
     "tables_liaison",
     "tables_risk",
+    "tables_statistics",
     "tables_supervision",
 ]

@@ -1,0 +1,1 @@
+"""Trade statistics and the Time Release Study: read models, queries, exports."""

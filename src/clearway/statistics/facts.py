@@ -1,0 +1,218 @@
+"""Keeping the statistics read models (``release_facts``, ``trade_facts``) true, in-transaction.
+
+The read models are a projection of the declarations, their items and timelines, the credit
+history and the exchange rates. :func:`project` re-derives the rows of any set of declarations
+with two ``INSERT … SELECT`` statements, the same SQL on SQLite and PostgreSQL, so the full
+rebuild, the benchmark and the per-change upkeep share one definition.
+
+Upkeep is an ``after_flush`` listener on the platform's session factory, in the style of the
+timeline notifications: every new timeline line re-projects its declaration; a credit record
+re-projects its enterprise's declarations from the day it takes effect (the level counted is
+the one in force on the declaration date); an exchange rate re-projects the declarations in
+that currency (all of them for USD) from the day it applies. The change and its statistics
+commit or roll back together. Writers that bypass the ORM (bulk inserts, the benchmark's COPY)
+call :func:`project` or :func:`rebuild` themselves.
+
+What counts in trade statistics: declarations **released or later** (released, exited, closed),
+as customs trade statistics count goods that have cleared customs. Values are converted to CNY
+at the declaration currency's rate in force on the declaration date, and to USD at the USD rate
+in force on that date (``exchange_rates``); without a rate the converted value stays empty.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    and_,
+    case,
+    delete,
+    event,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    true,
+)
+from sqlalchemy.orm import Session, sessionmaker
+
+from clearway.declarations.model import DeclarationEvent
+from clearway.declarations.status import Milestone, Status
+from clearway.enterprises.model import CreditLevel, CreditRecord
+from clearway.persistence.tables import (
+    credit_records,
+    declaration_events,
+    declaration_items,
+    declarations,
+    exchange_rates,
+)
+from clearway.persistence.tables_statistics import milestone_column, release_facts, trade_facts
+from clearway.reference.model import ExchangeRate
+
+COUNTED = (Status.RELEASED, Status.EXITED, Status.CLOSED)
+HOME_CURRENCY = "CNY"
+STATISTICS_CURRENCY = "USD"
+REBUILD_CHUNK = 50_000
+
+d = declarations.c
+
+
+def credit_level_on(enterprise: Any, day: Any) -> ColumnElement[str]:
+    """The level in force on a day, as ``Enterprise.credit_level_on`` reads the history."""
+    c = credit_records.c
+    found = (
+        select(c.level)
+        .where(
+            c.enterprise_id == enterprise,
+            c.effective_from <= day,
+            or_(c.effective_to.is_(None), c.effective_to > day),
+        )
+        .order_by(c.effective_from)
+        .limit(1)
+        .scalar_subquery()
+    )
+    return func.coalesce(found, CreditLevel.REGULAR.value)
+
+
+def rate_on(currency: Any, day: Any) -> ColumnElement[Any]:
+    """CNY per unit of a currency on a day: the latest rate that started on or before it."""
+    x = exchange_rates.c
+    return (
+        select(x.cny_per_unit)
+        .where(x.currency == currency, x.valid_from <= day)
+        .order_by(x.valid_from.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def _release_rows(which: ColumnElement[bool]) -> Select[Any]:
+    e = declaration_events.c
+    pivot = (
+        select(
+            e.declaration_id,
+            *(
+                func.min(case((e.milestone == m.value, e.at))).label(milestone_column(m))
+                for m in Milestone
+            ),
+        )
+        .where(e.declaration_id.in_(select(d.id).where(which)))
+        .group_by(e.declaration_id)
+        .subquery()
+    )
+    return select(
+        d.id,
+        d.flow,
+        d.status,
+        d.office_code,
+        d.trader_id,
+        d.declaration_date,
+        d.lane,
+        credit_level_on(d.trader_id, d.declaration_date),
+        d.facilitation_mode,
+        d.transport_mode,
+        *(pivot.c[milestone_column(m)] for m in Milestone),
+    ).select_from(declarations.join(pivot, pivot.c.declaration_id == d.id))
+
+
+RELEASE_COLUMNS = [c.name for c in release_facts.c]
+
+
+def _trade_rows(which: ColumnElement[bool]) -> Select[Any]:
+    i = declaration_items.c
+    value_cny = case(
+        (d.currency == HOME_CURRENCY, i.value),
+        else_=i.value * rate_on(d.currency, d.declaration_date),
+    )
+    return (
+        select(
+            i.declaration_id,
+            i.line_no,
+            d.flow,
+            d.office_code,
+            d.port_code,
+            d.trader_id,
+            d.declaration_date,
+            credit_level_on(d.trader_id, d.declaration_date),
+            d.facilitation_mode,
+            d.transport_mode,
+            i.tariff_code,
+            i.origin_country,
+            i.destination_country,
+            case((d.flow == "import", i.origin_country), else_=i.destination_country),
+            d.currency,
+            i.value,
+            value_cny,
+            value_cny / rate_on(literal(STATISTICS_CURRENCY), d.declaration_date),
+            i.net_weight,
+            i.quantity,
+            i.unit,
+        )
+        .select_from(declaration_items.join(declarations, d.id == i.declaration_id))
+        .where(which, d.status.in_([s.value for s in COUNTED]))
+    )
+
+
+TRADE_COLUMNS = [c.name for c in trade_facts.c]
+
+
+def project(conn: Connection, which: ColumnElement[bool]) -> None:
+    """Re-derive both read models for the declarations ``which`` selects (on ``declarations``)."""
+    chosen = select(d.id).where(which)
+    conn.execute(delete(release_facts).where(release_facts.c.declaration_id.in_(chosen)))
+    conn.execute(delete(trade_facts).where(trade_facts.c.declaration_id.in_(chosen)))
+    conn.execute(insert(release_facts).from_select(RELEASE_COLUMNS, _release_rows(which)))
+    conn.execute(insert(trade_facts).from_select(TRADE_COLUMNS, _trade_rows(which)))
+
+
+def rebuild(conn: Connection, chunk: int = REBUILD_CHUNK) -> int:
+    """Re-derive every row, a chunk of declaration ids per statement; the declarations seen."""
+    low, high = conn.execute(select(func.min(d.id), func.max(d.id))).one()
+    if low is None:
+        conn.execute(delete(release_facts))
+        conn.execute(delete(trade_facts))
+        return 0
+    for start in range(int(low) - 1, int(high), chunk):
+        project(conn, and_(d.id > start, d.id <= start + chunk))
+    return int(conn.execute(select(func.count()).select_from(release_facts)).scalar_one())
+
+
+def install(sessions: sessionmaker[Session]) -> None:
+    """Keep the read models in step with every session of this factory (idempotent)."""
+    if getattr(sessions, "_projects_statistics", False):
+        return
+    event.listen(sessions, "after_flush", _after_flush)
+    sessions._projects_statistics = True  # type: ignore[attr-defined]
+
+
+def uninstall(sessions: sessionmaker[Session]) -> None:
+    if getattr(sessions, "_projects_statistics", False):
+        event.remove(sessions, "after_flush", _after_flush)
+        sessions._projects_statistics = False  # type: ignore[attr-defined]
+
+
+def affected(new: list[object], dirty: list[object]) -> list[ColumnElement[bool]]:
+    """Which declarations a flush's changes alter the statistics of, as predicates."""
+    touched = sorted({o.declaration_id for o in new if isinstance(o, DeclarationEvent)})
+    found: list[ColumnElement[bool]] = [d.id.in_(touched)] if touched else []
+    for o in [*new, *dirty]:
+        if isinstance(o, CreditRecord):
+            # A new level applies from its start; a closed one stops applying at its end.
+            since = o.effective_from if o in new else (o.effective_to or o.effective_from)
+            found.append(and_(d.trader_id == o.enterprise_id, d.declaration_date >= since))
+        elif isinstance(o, ExchangeRate) and o.currency != HOME_CURRENCY:
+            currency = true() if o.currency == STATISTICS_CURRENCY else d.currency == o.currency
+            found.append(and_(currency, d.declaration_date >= o.valid_from))
+    return found
+
+
+def _after_flush(session: Session, _context: Any) -> None:
+    predicates = affected(list(session.new), list(session.dirty))
+    if predicates:
+        conn = session.connection()
+        for which in predicates:
+            project(conn, which)

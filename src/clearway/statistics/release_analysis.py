@@ -1,0 +1,284 @@
+"""What the Time Release Study reads off the distribution: a before/after comparison, the
+cumulative release curve, the outliers, and the times of one declaration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import FromClause, Select, case, func, select
+from sqlalchemy.orm import Session
+
+from clearway.declarations.status import Milestone
+from clearway.identity.model import Actor
+from clearway.persistence.tables import declarations
+from clearway.persistence.tables_statistics import milestone_column, release_facts
+from clearway.shared.errors import NotFound
+from clearway.statistics import trs
+from clearway.statistics.commands import ReleaseQuery
+from clearway.statistics.export import Sheet
+from clearway.statistics.release_time import (
+    FIGURE_COLUMNS,
+    RELEASE_SECONDS,
+    ReleaseSummary,
+    _distributions,
+    _scope,
+    at,
+    figure_cells,
+    summary,
+)
+from clearway.statistics.sql import visible_from
+
+rf = release_facts.c
+M = Milestone
+OUTLIER_RULE = (
+    f"release time above Q3 + {trs.OUTLIER_IQR_FACTOR:g} × IQR (Tukey's far-out fence), "
+    "over the declarations released in scope"
+)
+
+
+@dataclass(frozen=True)
+class SegmentChange:
+    segment: str
+    before_mean_hours: float | None
+    after_mean_hours: float | None
+    times_faster: float | None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two periods side by side; ``times_faster`` = before ÷ after (the ports' "20 times")."""
+
+    before: ReleaseSummary
+    after: ReleaseSummary
+    mean_times_faster: float | None
+    median_times_faster: float | None
+    segments: list[SegmentChange]
+
+    def sheets(self) -> list[Sheet]:
+        rows = []
+        for name, s in (("before", self.before), ("after", self.after)):
+            scope = s.query.scope
+            rows.append([name, scope.date_from, scope.date_to, *figure_cells(s.release_time)])
+        return [
+            Sheet("periods", ("period", "from", "to", *FIGURE_COLUMNS), rows),
+            Sheet(
+                "ratios",
+                ("measure", "times_faster"),
+                [
+                    ["mean release time", self.mean_times_faster],
+                    ["median release time", self.median_times_faster],
+                ],
+            ),
+            Sheet(
+                "segments",
+                ("segment", "before_mean_hours", "after_mean_hours", "times_faster"),
+                [
+                    [c.segment, c.before_mean_hours, c.after_mean_hours, c.times_faster]
+                    for c in self.segments
+                ],
+            ),
+        ]
+
+
+def _within(query: ReleaseQuery, period: tuple[date, date]) -> ReleaseQuery:
+    return replace(query, scope=replace(query.scope, date_from=period[0], date_to=period[1]))
+
+
+def _times(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def compare(
+    session: Session,
+    actor: Actor,
+    query: ReleaseQuery,
+    before: tuple[date, date],
+    after: tuple[date, date],
+) -> Comparison:
+    """The same scope in two periods (declaration dates), and how many times faster it got."""
+    first = summary(session, actor, _within(query, before))
+    second = summary(session, actor, _within(query, after))
+    changes = [
+        SegmentChange(
+            a.segment,
+            a.figures.mean_hours,
+            b.figures.mean_hours,
+            _times(trs.ratio(a.figures.mean_hours, b.figures.mean_hours)),
+        )
+        for a, b in zip(first.segments, second.segments, strict=True)
+    ]
+    return Comparison(
+        first,
+        second,
+        _times(trs.ratio(first.release_time.mean_hours, second.release_time.mean_hours)),
+        _times(trs.ratio(first.release_time.median_hours, second.release_time.median_hours)),
+        changes,
+    )
+
+
+@dataclass(frozen=True)
+class CurvePoint:
+    hours: float
+    released_within: int
+    share: float
+
+
+@dataclass(frozen=True)
+class ReleaseCurve:
+    """Share of the declarations released in scope that were released within t hours."""
+
+    released: int
+    points: list[CurvePoint]
+
+    def sheets(self) -> list[Sheet]:
+        return [
+            Sheet(
+                "curve",
+                ("hours", "released_within", "share"),
+                [[p.hours, p.released_within, p.share] for p in self.points],
+            )
+        ]
+
+
+def curve(
+    session: Session, actor: Actor, query: ReleaseQuery, hours: list[float] | None = None
+) -> ReleaseCurve:
+    """One statement on either database: a conditional count per threshold."""
+    thresholds = hours or list(trs.CURVE_HOURS)
+    source, conditions = _scope(actor, query)
+    counts = session.execute(
+        select(
+            func.count(RELEASE_SECONDS),
+            *(func.count(case((h * 3600.0 >= RELEASE_SECONDS, 1))) for h in thresholds),
+        )
+        .select_from(source)
+        .where(*conditions, at(M.E8).is_not(None))
+    ).one()
+    released = int(counts[0])
+    return ReleaseCurve(
+        released,
+        [
+            CurvePoint(h, int(n), round(int(n) / released, 4) if released else 0.0)
+            for h, n in zip(thresholds, counts[1:], strict=True)
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class DeclarationTimes:
+    """One declaration's milestones and the hours it spent in each segment."""
+
+    number: str
+    flow: str
+    office_code: str
+    trader_id: int
+    declaration_date: date
+    lane: str | None
+    credit_level: str
+    facilitation_mode: str
+    transport_mode: str
+    arrival: str
+    milestones: dict[str, datetime | None]
+    segments: dict[str, float | None]
+
+    @property
+    def release_hours(self) -> float | None:
+        return self.segments.get(trs.RELEASE_TIME.name)
+
+
+def _times_of(row: Any) -> DeclarationTimes:
+    mapping = row._mapping
+    times = {m: mapping[milestone_column(m)] for m in Milestone}
+    return DeclarationTimes(
+        number=mapping["number"],
+        flow=mapping["flow"],
+        office_code=mapping["office_code"],
+        trader_id=mapping["trader_id"],
+        declaration_date=mapping["declaration_date"],
+        lane=mapping["lane"],
+        credit_level=mapping["credit_level"],
+        facilitation_mode=mapping["facilitation_mode"],
+        transport_mode=mapping["transport_mode"],
+        arrival=trs.arrival_basis(times),
+        milestones={m.value: t for m, t in times.items()},
+        segments={s.name: trs.hours(trs.segment_seconds(s, times)) for s in trs.SEGMENTS},
+    )
+
+
+def _with_number(source: FromClause) -> Select[Any]:
+    """Read-model rows with their declaration number (tenancy already joins declarations)."""
+    if source is release_facts:
+        source = release_facts.join(declarations, declarations.c.id == rf.declaration_id)
+    return select(release_facts, declarations.c.number).select_from(source)
+
+
+def declaration_times(session: Session, actor: Actor, number: str) -> DeclarationTimes:
+    """The TRS view of one declaration the actor may see (others answer NotFound)."""
+    source, conditions = visible_from(release_facts, actor)
+    row = session.execute(
+        _with_number(source).where(*conditions, declarations.c.number == number)
+    ).first()
+    if row is None:
+        raise NotFound("declaration", number)
+    return _times_of(row)
+
+
+@dataclass(frozen=True)
+class Outliers:
+    """The declarations released far slower than the rest, slowest first."""
+
+    rule: str
+    released: int
+    q1_hours: float | None
+    q3_hours: float | None
+    fence_hours: float | None
+    count: int
+    listed: list[DeclarationTimes]
+
+    def sheets(self) -> list[Sheet]:
+        names = [s.name for s in trs.SEGMENTS]
+        return [
+            Sheet(
+                "outliers",
+                ("number", "office", "flow", "lane", "credit_level", "facilitation_mode",
+                 "arrival", *(f"{n}_hours" for n in names)),
+                [
+                    [o.number, o.office_code, o.flow, o.lane, o.credit_level,
+                     o.facilitation_mode, o.arrival, *(o.segments[n] for n in names)]
+                    for o in self.listed
+                ],
+            )
+        ]  # fmt: skip
+
+
+def outliers(session: Session, actor: Actor, query: ReleaseQuery, limit: int = 50) -> Outliers:
+    """Quartiles of the release time, the fence above Q3, and the slowest beyond it."""
+    source, conditions = _scope(actor, query)
+    released = [*conditions, at(M.E8).is_not(None)]
+    found = _distributions(
+        session, {"rt": RELEASE_SECONDS}, source, released, levels=trs.QUARTILES
+    ).get(None)
+    if found is None or not found["rt"].count:
+        return Outliers(OUTLIER_RULE, 0, None, None, None, 0, [])
+    d = found["rt"]
+    q1, q3 = d.quantiles[0.25], d.quantiles[0.75]
+    fence = trs.outlier_fence(q1, q3)
+    beyond = [*released, fence < RELEASE_SECONDS]
+    count = session.execute(select(func.count()).select_from(source).where(*beyond)).scalar_one()
+    rows = session.execute(
+        _with_number(source)
+        .where(*beyond)
+        .order_by(RELEASE_SECONDS.desc(), rf.declaration_id)
+        .limit(limit)
+    ).all()
+    return Outliers(
+        OUTLIER_RULE,
+        d.count,
+        trs.hours(q1),
+        trs.hours(q3),
+        trs.hours(fence),
+        int(count),
+        [_times_of(r) for r in rows],
+    )

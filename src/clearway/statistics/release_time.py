@@ -1,0 +1,252 @@
+"""Time Release Study queries over ``release_facts``: summary, breakdowns, comparison, curve,
+outliers, and one declaration's times.
+
+The segment definitions and the arithmetic live in ``trs.py``. Counts, means and the curve
+are SQL on both databases; percentiles are ``percentile_cont`` on PostgreSQL and the same
+interpolation in Python over the filtered values on SQLite (``_distributions``), so both give
+the same figures.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import ColumnElement, FromClause, case, func, select
+from sqlalchemy.dialects.postgresql import array
+from sqlalchemy.orm import Session
+
+from clearway.declarations.status import Milestone
+from clearway.identity.model import Actor
+from clearway.persistence.tables_statistics import milestone_column, release_facts
+from clearway.statistics import trs
+from clearway.statistics.commands import ReleaseDimension, ReleaseQuery
+from clearway.statistics.export import Sheet
+from clearway.statistics.sql import scope_conditions, seconds_between, visible_from
+
+rf = release_facts.c
+M = Milestone
+
+
+def at(milestone: Milestone) -> ColumnElement[Any]:
+    return rf[milestone_column(milestone)]
+
+
+def _first(milestones: Sequence[Milestone]) -> ColumnElement[Any]:
+    columns = [at(m) for m in milestones]
+    return columns[0] if len(columns) == 1 else func.coalesce(*columns)
+
+
+def segment_sql(segment: trs.Segment) -> ColumnElement[float]:
+    """The segment's seconds for released declarations, NULL where it does not apply."""
+    seconds = seconds_between(_first(segment.start), _first(segment.end))
+    return case((at(M.E8).is_not(None) & (seconds >= 0), seconds))
+
+
+RELEASE_SECONDS = segment_sql(trs.RELEASE_TIME)
+
+ARRIVAL = case(
+    (at(M.E1).is_(None), "no_arrival_recorded"),
+    (at(M.E2) < at(M.E1), "pre_arrival"),
+    else_="after_arrival",
+)
+DIMENSIONS: dict[ReleaseDimension, ColumnElement[Any]] = {
+    ReleaseDimension.LANE: rf.lane,
+    ReleaseDimension.CREDIT_LEVEL: rf.credit_level,
+    ReleaseDimension.FACILITATION_MODE: rf.facilitation_mode,
+    ReleaseDimension.TRANSPORT_MODE: rf.transport_mode,
+    ReleaseDimension.ARRIVAL: ARRIVAL,
+    ReleaseDimension.OFFICE: rf.office_code,
+    ReleaseDimension.FLOW: rf.flow,
+}
+
+
+@dataclass(frozen=True)
+class DurationFigures:
+    """A distribution of durations in hours."""
+
+    count: int
+    mean_hours: float | None
+    median_hours: float | None
+    p90_hours: float | None
+
+    @classmethod
+    def of(cls, d: trs.Distribution) -> DurationFigures:
+        return cls(d.count, trs.hours(d.mean), trs.hours(d.q(0.5)), trs.hours(d.q(0.9)))
+
+
+FIGURE_COLUMNS = ("count", "mean_hours", "median_hours", "p90_hours")
+
+
+def figure_cells(f: DurationFigures) -> list[Any]:
+    return [f.count, f.mean_hours, f.median_hours, f.p90_hours]
+
+
+@dataclass(frozen=True)
+class SegmentFigures:
+    segment: str
+    label: str
+    figures: DurationFigures
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    key: str
+    figures: DurationFigures
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """Release time (E8 − E1, or E2 when no arrival) per value of one attribute."""
+
+    dimension: str
+    rows: list[BreakdownRow]
+
+    def sheet(self) -> Sheet:
+        return Sheet(
+            f"by {self.dimension}",
+            (self.dimension, *FIGURE_COLUMNS),
+            [[r.key, *figure_cells(r.figures)] for r in self.rows],
+        )
+
+
+@dataclass(frozen=True)
+class ReleaseSummary:
+    """Every segment's count, mean, median and P90 over the declarations released in scope."""
+
+    query: ReleaseQuery
+    lodged: int
+    released: int
+    started_at_lodgement: int  # no arrival recorded: measured from lodgement (E2)
+    pre_arrival: int  # lodged before arrival (E2 < E1)
+    segments: list[SegmentFigures]
+    breakdowns: list[Breakdown] = field(default_factory=list)
+
+    @property
+    def release_time(self) -> DurationFigures:
+        return next(s.figures for s in self.segments if s.segment == trs.RELEASE_TIME.name)
+
+    def sheets(self) -> list[Sheet]:
+        counts = Sheet(
+            "declarations",
+            ("lodged", "released", "started_at_lodgement", "pre_arrival"),
+            [[self.lodged, self.released, self.started_at_lodgement, self.pre_arrival]],
+        )
+        segments = Sheet(
+            "segments",
+            ("segment", "label", *FIGURE_COLUMNS),
+            [[s.segment, s.label, *figure_cells(s.figures)] for s in self.segments],
+        )
+        return [counts, segments, *(b.sheet() for b in self.breakdowns)]
+
+
+def _distributions(
+    session: Session,
+    exprs: dict[str, ColumnElement[float]],
+    source: FromClause,
+    conditions: list[ColumnElement[bool]],
+    group: ColumnElement[Any] | None = None,
+    levels: Sequence[float] = trs.SUMMARY_QUANTILES,
+) -> dict[Any, dict[str, trs.Distribution]]:
+    """Per group key (None without grouping): each expression's count, mean and quantiles."""
+    keys = [group] if group is not None else []
+    found: dict[Any, dict[str, trs.Distribution]] = {}
+    if session.get_bind().dialect.name == "postgresql":
+        columns: list[ColumnElement[Any]] = []
+        for x in exprs.values():
+            columns += [
+                func.count(x),
+                func.avg(x),
+                func.percentile_cont(array(list(levels))).within_group(x),
+            ]
+        stmt = select(*keys, *columns).select_from(source).where(*conditions)
+        for row in session.execute(stmt.group_by(*keys) if keys else stmt):
+            values = row[len(keys) :]
+            found[row[0] if keys else None] = {
+                name: trs.Distribution(
+                    int(values[3 * n]),
+                    None if values[3 * n + 1] is None else float(values[3 * n + 1]),
+                    dict(zip(levels, values[3 * n + 2], strict=True)) if values[3 * n] else {},
+                )
+                for n, name in enumerate(exprs)
+            }
+        return found
+    buckets: dict[Any, list[list[float | None]]] = defaultdict(lambda: [[] for _ in exprs])
+    for row in session.execute(
+        select(*keys, *exprs.values()).select_from(source).where(*conditions)
+    ):
+        bucket = buckets[row[0] if keys else None]
+        for n, value in enumerate(row[len(keys) :]):
+            bucket[n].append(value)
+    for key, columns_values in buckets.items():
+        found[key] = {name: trs.describe(columns_values[n], levels) for n, name in enumerate(exprs)}
+    return found
+
+
+def _scope(actor: Actor, query: ReleaseQuery) -> tuple[FromClause, list[ColumnElement[bool]]]:
+    source, conditions = visible_from(release_facts, actor)
+    conditions += scope_conditions(release_facts, query.scope)
+    if query.lane is not None:
+        conditions.append(rf.lane == query.lane.value)
+    return source, conditions
+
+
+EMPTY = trs.Distribution(0, None, {})
+
+
+def summary(
+    session: Session,
+    actor: Actor,
+    query: ReleaseQuery,
+    by: Sequence[ReleaseDimension] = (),
+) -> ReleaseSummary:
+    """Segments of the declarations released in scope, and the breakdowns asked for."""
+    source, conditions = _scope(actor, query)
+    counts = session.execute(
+        select(
+            func.count(at(M.E2)),
+            func.count(at(M.E8)),
+            func.count(case((at(M.E8).is_not(None) & at(M.E1).is_(None), 1))),
+            func.count(case((at(M.E8).is_not(None) & (at(M.E2) < at(M.E1)), 1))),
+        )
+        .select_from(source)
+        .where(*conditions)
+    ).one()
+    exprs = {s.name: segment_sql(s) for s in trs.SEGMENTS}
+    found = _distributions(session, exprs, source, [*conditions, at(M.E8).is_not(None)]).get(
+        None, {}
+    )
+    return ReleaseSummary(
+        query=query,
+        lodged=int(counts[0]),
+        released=int(counts[1]),
+        started_at_lodgement=int(counts[2]),
+        pre_arrival=int(counts[3]),
+        segments=[
+            SegmentFigures(s.name, s.label, DurationFigures.of(found.get(s.name, EMPTY)))
+            for s in trs.SEGMENTS
+        ],
+        breakdowns=[breakdown(session, actor, query, dimension) for dimension in by],
+    )
+
+
+def breakdown(
+    session: Session, actor: Actor, query: ReleaseQuery, dimension: ReleaseDimension
+) -> Breakdown:
+    """Release time per value of one attribute, ordered by that value."""
+    source, conditions = _scope(actor, query)
+    key = DIMENSIONS[dimension]
+    found = _distributions(
+        session,
+        {"release_time": RELEASE_SECONDS},
+        source,
+        [*conditions, at(M.E8).is_not(None)],
+        group=key,
+    )
+    rows = [
+        BreakdownRow("" if k is None else str(k), DurationFigures.of(v["release_time"]))
+        for k, v in found.items()
+    ]
+    return Breakdown(dimension.value, sorted(rows, key=lambda r: r.key))

@@ -1,0 +1,66 @@
+"""SQL pieces both statistics share: tenancy, the common filters, durations between times."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, Float, FromClause, Table
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
+
+from clearway.declarations.queries import visibility
+from clearway.identity.model import Actor
+from clearway.persistence.tables import declarations
+from clearway.statistics.commands import Scope
+
+
+def visible_from(facts: Table, actor: Actor) -> tuple[FromClause, list[ColumnElement[bool]]]:
+    """The read model as the actor may see it: customs the district, an enterprise its own
+    declarations, a broker its principals' (the declarations' own visibility rule)."""
+    clause = visibility(actor)
+    if clause is None:
+        return facts, []
+    joined = facts.join(declarations, declarations.c.id == facts.c.declaration_id)
+    return joined, [clause]
+
+
+def scope_conditions(facts: Table, scope: Scope) -> list[ColumnElement[bool]]:
+    """The shared filters as conditions on a read-model table."""
+    c = facts.c
+    found: list[ColumnElement[bool]] = []
+    for column, value in (
+        (c.flow, scope.flow),
+        (c.office_code, scope.office_code),
+        (c.trader_id, scope.enterprise_id),
+        (c.credit_level, scope.credit_level),
+        (c.facilitation_mode, scope.facilitation_mode),
+        (c.transport_mode, scope.transport_mode),
+    ):
+        if value is not None:
+            found.append(column == getattr(value, "value", value))
+    if scope.date_from is not None:
+        found.append(c.declaration_date >= scope.date_from)
+    if scope.date_to is not None:
+        found.append(c.declaration_date <= scope.date_to)
+    return found
+
+
+class seconds_between(FunctionElement[float]):
+    """Seconds from the first timestamp to the second, as a double, on either database."""
+
+    type = Float()
+    name = "seconds_between"
+    inherit_cache = True
+
+
+@compiles(seconds_between, "postgresql")
+def _pg_seconds(element: seconds_between, compiler: SQLCompiler, **kw: Any) -> str:
+    start, end = (compiler.process(c, **kw) for c in element.clauses)
+    return f"CAST(EXTRACT(EPOCH FROM ({end} - {start})) AS DOUBLE PRECISION)"
+
+
+@compiles(seconds_between)
+def _sqlite_seconds(element: seconds_between, compiler: SQLCompiler, **kw: Any) -> str:
+    start, end = (compiler.process(c, **kw) for c in element.clauses)
+    return f"((julianday({end}) - julianday({start})) * 86400.0)"

@@ -1,0 +1,260 @@
+"""Trade statistics: values in CNY and USD and quantities, grouped and filtered.
+
+Reads ``trade_facts`` (see ``facts.py`` for what counts and how values are converted). Each
+call is one grouped SQL statement (plus one for the total when groups can share a
+declaration), identical on SQLite and PostgreSQL, and returns plain dataclasses the API, the
+CLI and the web pages render as they like.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ColumnElement, Integer, cast, distinct, extract, func, select
+from sqlalchemy.orm import Session
+
+from clearway.identity.model import Actor
+from clearway.persistence.tables_statistics import trade_facts
+from clearway.statistics import labels
+from clearway.statistics.commands import TradeDimension, TradeQuery, TradeSort
+from clearway.statistics.export import Sheet
+from clearway.statistics.facts import COUNTED
+from clearway.statistics.sql import scope_conditions, visible_from
+
+tf = trade_facts.c
+D = TradeDimension
+CENT = Decimal("0.01")
+GRAM = Decimal("0.001")
+QUANTITY_PLACES = Decimal("0.0001")
+
+
+@dataclass(frozen=True)
+class TradeFigures:
+    """What one group of trade adds up to."""
+
+    declarations: int
+    items: int
+    value_cny: Decimal
+    value_usd: Decimal | None  # None when an item's date has no USD rate
+    net_weight_kg: Decimal
+    quantity: Decimal | None  # the statistical quantity; None when the units differ
+    unit: str | None
+
+    @property
+    def net_weight_t(self) -> Decimal:
+        return (self.net_weight_kg / 1000).quantize(GRAM)
+
+
+@dataclass(frozen=True)
+class TradeRow:
+    keys: dict[str, str]  # dimension → key ("2024-01", "85", "KZ", enterprise id …)
+    labels: dict[str, str]  # dimension → readable name, where there is one
+    figures: TradeFigures
+
+
+@dataclass(frozen=True)
+class TradeTable:
+    """The answer to a :class:`TradeQuery`: its rows in order and the total of the scope."""
+
+    query: TradeQuery
+    rows: list[TradeRow]
+    total: TradeFigures
+    counted_statuses: tuple[str, ...] = field(default=tuple(s.value for s in COUNTED))
+
+    def sheets(self) -> list[Sheet]:
+        dims = [d.value for d in self.query.group_by]
+        columns = [
+            *(f"{d}{suffix}" for d in dims for suffix in ("", "_name")),
+            *MEASURE_COLUMNS,
+        ]
+        rows = [
+            [
+                *(v for d in dims for v in (r.keys[d], r.labels.get(d, ""))),
+                *_measures(r.figures),
+            ]
+            for r in self.rows
+        ]
+        lead = ["total", *([""] * (2 * len(dims) - 1))] if dims else []
+        rows.append([*lead, *_measures(self.total)])
+        return [Sheet("trade", columns, rows)]
+
+
+MEASURE_COLUMNS = (
+    "declarations",
+    "items",
+    "value_cny",
+    "value_usd",
+    "net_weight_kg",
+    "net_weight_t",
+    "quantity",
+    "unit",
+)
+
+
+def _measures(f: TradeFigures) -> list[Any]:
+    return [
+        f.declarations,
+        f.items,
+        f.value_cny,
+        f.value_usd,
+        f.net_weight_kg,
+        f.net_weight_t,
+        f.quantity,
+        f.unit or ("mixed" if f.items else ""),
+    ]
+
+
+def _year() -> ColumnElement[int]:
+    return cast(extract("year", tf.declaration_date), Integer)
+
+
+def _month() -> ColumnElement[int]:
+    return cast(extract("month", tf.declaration_date), Integer)
+
+
+# Each dimension: the SQL values it groups by, and how they read as one key.
+_GROUPS: dict[TradeDimension, tuple[Callable[[], list[ColumnElement[Any]]], Callable[..., str]]] = {
+    D.YEAR: (lambda: [_year()], lambda y: f"{y}"),
+    D.QUARTER: (lambda: [_year(), (_month() + 2) // 3], lambda y, q: f"{y}-Q{q}"),
+    D.MONTH: (lambda: [_year(), _month()], lambda y, m: f"{y}-{m:02d}"),
+    D.FLOW: (lambda: [tf.flow], str),
+    D.OFFICE: (lambda: [tf.office_code], str),
+    D.PORT: (lambda: [tf.port_code], str),
+    D.HS_CHAPTER: (lambda: [func.substr(tf.tariff_code, 1, 2)], str),
+    D.HS_HEADING: (lambda: [func.substr(tf.tariff_code, 1, 4)], str),
+    D.HS_SUBHEADING: (lambda: [func.substr(tf.tariff_code, 1, 6)], str),
+    D.HS_LINE: (lambda: [tf.tariff_code], str),
+    D.ORIGIN_COUNTRY: (lambda: [tf.origin_country], str),
+    D.DESTINATION_COUNTRY: (lambda: [tf.destination_country], str),
+    D.PARTNER_COUNTRY: (lambda: [tf.partner_country], str),
+    D.ENTERPRISE: (lambda: [tf.trader_id], str),
+    D.CREDIT_LEVEL: (lambda: [tf.credit_level], str),
+    D.FACILITATION_MODE: (lambda: [tf.facilitation_mode], str),
+    D.TRANSPORT_MODE: (lambda: [tf.transport_mode], str),
+}
+
+
+def _hs_range(prefix: str) -> list[ColumnElement[bool]]:
+    """Codes starting with the prefix as a range, so an ordinary index serves it whatever the
+    collation: ``8507`` → ``'8507' <= code < '8508'``."""
+    found = [tf.tariff_code >= prefix]
+    following = int(prefix) + 1
+    if len(str(following)) <= len(prefix):
+        found.append(tf.tariff_code < str(following).zfill(len(prefix)))
+    return found
+
+
+def _measures_sql() -> list[ColumnElement[Any]]:
+    return [
+        func.count(distinct(tf.declaration_id)),
+        func.count(),
+        func.coalesce(func.sum(tf.value_cny), 0),
+        func.sum(tf.value_usd),
+        func.count(tf.value_usd),
+        func.coalesce(func.sum(tf.net_weight), 0),
+        func.coalesce(func.sum(tf.quantity), 0),
+        func.min(tf.unit),
+        func.max(tf.unit),
+    ]
+
+
+def _figures(row: Sequence[Any]) -> TradeFigures:
+    declarations, items, cny, usd, usd_items, kg, quantity, low_unit, high_unit = row
+    same_unit = low_unit is not None and low_unit == high_unit
+    return TradeFigures(
+        declarations=int(declarations),
+        items=int(items),
+        value_cny=Decimal(cny).quantize(CENT),
+        value_usd=Decimal(usd).quantize(CENT) if usd is not None and usd_items == items else None,
+        net_weight_kg=Decimal(kg).quantize(GRAM),
+        quantity=Decimal(quantity).quantize(QUANTITY_PLACES) if same_unit else None,
+        unit=low_unit if same_unit else None,
+    )
+
+
+def trade(session: Session, actor: Actor, query: TradeQuery) -> TradeTable:
+    """Trade figures the actor may see, grouped as asked, with the total of the whole scope."""
+    source, conditions = visible_from(trade_facts, actor)
+    conditions += scope_conditions(trade_facts, query.scope)
+    if query.hs_prefix:
+        conditions += _hs_range(query.hs_prefix)
+    if query.country:
+        conditions.append(tf.partner_country == query.country)
+    spans: list[tuple[TradeDimension, int]] = []
+    group: list[ColumnElement[Any]] = []
+    for dimension in query.group_by:
+        exprs = _GROUPS[dimension][0]()
+        spans.append((dimension, len(exprs)))
+        group += exprs
+    stmt = select(*group, *_measures_sql()).select_from(source).where(*conditions)
+    if group:
+        stmt = stmt.group_by(*group)
+        ordering = group if query.sort is TradeSort.KEYS else [func.sum(tf.value_cny).desc()]
+        stmt = stmt.order_by(*ordering, *group)
+    if query.limit:
+        stmt = stmt.limit(query.limit)
+    rows = session.execute(stmt).all()
+    keyed: list[tuple[dict[str, str], TradeFigures]] = []
+    for row in rows:
+        keys, at = {}, 0
+        for dimension, width in spans:
+            keys[dimension.value] = _GROUPS[dimension][1](*row[at : at + width])
+            at += width
+        keyed.append((keys, _figures(row[at:])))
+    if not group:
+        total = keyed[0][1] if keyed else _figures((0, 0, 0, None, 0, 0, 0, None, None))
+        return TradeTable(query, [], total)
+    if query.limit is None and all(d.per_declaration for d in query.group_by):
+        total = _fold([f for _, f in keyed])
+    else:  # groups can share a declaration (or are cut off): count the scope itself
+        whole = select(*_measures_sql()).select_from(source).where(*conditions)
+        total = _figures(session.execute(whole).one())
+    names = _labels(session, query.group_by, [k for k, _ in keyed])
+    return TradeTable(
+        query,
+        [TradeRow(k, {d: names[d][v] for d, v in k.items() if v in names[d]}, f) for k, f in keyed],
+        total,
+    )
+
+
+def _fold(parts: list[TradeFigures]) -> TradeFigures:
+    """Add up groups that share no declaration."""
+    units = {p.unit for p in parts if p.items}
+    same = len(units) == 1 and None not in units and all(p.quantity is not None for p in parts)
+    usd = [p.value_usd for p in parts if p.items]
+    usd_known = [u for u in usd if u is not None]
+    return TradeFigures(
+        declarations=sum(p.declarations for p in parts),
+        items=sum(p.items for p in parts),
+        value_cny=sum((p.value_cny for p in parts), Decimal(0)).quantize(CENT),
+        value_usd=sum(usd_known, Decimal(0)).quantize(CENT) if len(usd_known) == len(usd) else None,
+        net_weight_kg=sum((p.net_weight_kg for p in parts), Decimal(0)).quantize(GRAM),
+        quantity=sum((p.quantity or Decimal(0) for p in parts), Decimal(0)) if same else None,
+        unit=units.pop() if same else None,
+    )
+
+
+def _labels(
+    session: Session, dimensions: Sequence[TradeDimension], keys: list[dict[str, str]]
+) -> dict[str, dict[str, str]]:
+    """Readable names for the keys of the dimensions that have them."""
+    found: dict[str, dict[str, str]] = {d.value: {} for d in dimensions}
+    for dimension in dimensions:
+        values = [k[dimension.value] for k in keys]
+        names: dict[str, str] = {}
+        if dimension is D.OFFICE:
+            names = labels.offices(session, values)
+        elif dimension is D.ENTERPRISE:
+            by_id = labels.enterprise_names(session, [int(v) for v in values])
+            names = {str(i): n for i, n in by_id.items()}
+        elif dimension in (D.ORIGIN_COUNTRY, D.DESTINATION_COUNTRY, D.PARTNER_COUNTRY):
+            names = labels.countries(values)
+        elif dimension is D.HS_LINE:
+            names = labels.tariff_descriptions(session, values)
+        elif dimension in (D.HS_CHAPTER, D.HS_HEADING, D.HS_SUBHEADING):
+            names = {v: n for v in set(values) if (n := labels.hs_name(v))}
+        found[dimension.value] = names
+    return found
