@@ -145,6 +145,13 @@ class Settings(BaseSettings):
     )
     nats_stream: str = Field("CLEARWAY", description="JetStream stream the relay publishes to.")
     nats_subject_prefix: str = Field("clearway", description="Subject prefix of relayed events.")
+    web_session_minutes: int = Field(
+        480, ge=5, le=7 * 24 * 60, description="Lifetime of a web portal sign-in (cookie session)."
+    )
+    web_secure_cookie: bool = Field(
+        False,
+        description="Send the portal's session cookie over HTTPS only (always on in production).",
+    )
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:

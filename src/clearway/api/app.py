@@ -50,9 +50,11 @@ def create_app(platform: Platform) -> FastAPI:
         notifications.router,
     ):
         app.include_router(router, prefix=API_PREFIX)
+    from clearway.web.errors import install as install_portal
     from clearway.web.pages import router as web_router
 
     app.include_router(web_router)
+    install_portal(app)  # /static, and HTML answers to the portal's refusals
     # Outermost first: the guard keeps the raw body that the idempotency layer hashes.
     app.add_middleware(
         IdempotencyLayer,

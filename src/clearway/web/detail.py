@@ -1,0 +1,99 @@
+"""The declaration detail page, drawn after a read and after every refused write alike.
+
+A refused or stale write answers with this page in its current state and a notice saying
+what happened, so nobody overwrites what they have not seen.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from sqlalchemy.orm import Session
+
+from clearway.bootstrap import Platform
+from clearway.declarations.model import Declaration
+from clearway.declarations.policy import is_declarant
+from clearway.declarations.queries import get_visible
+from clearway.identity.model import Role
+from clearway.risk.queries import ScreeningView, screening_of
+from clearway.shared.errors import FieldError, NotFound
+from clearway.web.actions import allowed
+from clearway.web.auth import Viewer
+from clearway.web.forms import FormErrors
+from clearway.web.queries import enterprise_names
+from clearway.web.templating import render
+from clearway.web.timeline import milestone_label, milestones
+
+DOCUMENT_TYPES = (
+    "invoice",
+    "packing_list",
+    "contract",
+    "un38_3_test_summary",
+    "packaging_performance_sheet",
+    "packaging_usage_sheet",
+    "certificate_of_origin",
+    "licence",
+    "rail_waybill",
+)
+
+
+def _screening(db: Session, viewer: Viewer, declaration: Declaration) -> ScreeningView | None:
+    """Targeting reasons are for customs; declarants see the lane and its stated reason."""
+    if not viewer.actor.is_customs:
+        return None
+    try:
+        return screening_of(db, viewer.actor, declaration.number)
+    except NotFound:
+        return None
+
+
+def context(db: Session, viewer: Viewer, declaration: Declaration) -> dict[str, Any]:
+    actor = viewer.actor
+    names = enterprise_names(db, [declaration.trader_id, declaration.broker_id])
+    declarant = is_declarant(actor, declaration) or actor.role is Role.ADMINISTRATOR
+    open_for_documents = not declaration.status.is_final and declaration.released_at is None
+    return {
+        "d": declaration,
+        "trader": names.get(declaration.trader_id, ""),
+        "broker": names.get(declaration.broker_id or 0, ""),
+        "actions": allowed(actor, declaration),
+        "may_edit": declarant and declaration.editable,
+        "may_attach": open_for_documents and (actor.is_customs or declarant),
+        "screening": _screening(db, viewer, declaration),
+        "milestones": milestones(declaration.events),
+        "events": sorted(declaration.events, key=lambda e: e.seq),
+        "milestone_label": milestone_label,
+        "document_types": DOCUMENT_TYPES,
+    }
+
+
+def detail_response(
+    request: Request,
+    platform: Platform,
+    viewer: Viewer,
+    ref: str,
+    notice: str = "",
+    notice_kind: str = "",
+    status_code: int = 200,
+    doc_errors: list[FieldError] | None = None,
+    doc_values: dict[str, str] | None = None,
+    action_errors: dict[str, FormErrors] | None = None,
+) -> HTMLResponse:
+    with platform.sessions() as db:
+        declaration = get_visible(db, viewer.actor, ref)
+        return render(
+            request,
+            "declarations/detail.html",
+            viewer,
+            status_code=status_code,
+            active="declarations",
+            notice=notice,
+            notice_kind=notice_kind,
+            doc_errors=FormErrors(doc_errors),
+            doc_values=doc_values or {},
+            action_errors=action_errors or {},
+            back="",
+            **context(db, viewer, declaration),
+        )

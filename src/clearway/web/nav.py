@@ -1,0 +1,63 @@
+"""The portal's navigation: one table of entries, each shown to the roles it serves.
+
+New areas add one row here and one router in :mod:`clearway.web.pages`; the layout draws
+whatever this table gives the signed-in user. Entries that depend on what the user's
+enterprise is (a bonded-zone enterprise has account books) name a *feature* the viewer must
+have, decided in :func:`clearway.web.auth.features_of`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from clearway.identity.model import Role
+
+_ALL = frozenset(Role)
+_DECLARANTS = frozenset({Role.ENTERPRISE_USER, Role.BROKER_USER, Role.ADMINISTRATOR})
+_RISK = frozenset({Role.RISK_OFFICER, Role.ADMINISTRATOR})
+_INSPECTION = frozenset({Role.INSPECTION_OFFICER, Role.ADMINISTRATOR})
+_BOOKS = frozenset({Role.ENTERPRISE_USER, Role.INSPECTION_OFFICER, Role.ADMINISTRATOR})
+
+# Feature a bonded-zone enterprise's users have; customs roles in _BOOKS always see books.
+BONDED_BOOKS = "bonded_books"
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    key: str
+    label: str
+    href: str
+    roles: frozenset[Role]
+    feature: str | None = None
+
+
+# Phase 2 slots in here: trade statistics and release times (management), the inspection
+# schedule and appointments (inspection officers, enterprises), two-step and centralized
+# declaration follow-ups (declarants).
+NAV: tuple[NavEntry, ...] = (
+    NavEntry("home", "Home", "/", _ALL),
+    NavEntry("declarations", "Declarations", "/declarations", _ALL),
+    NavEntry("new-declaration", "New declaration", "/declarations/new", _DECLARANTS),
+    NavEntry("queue", "Lane queue", "/risk/queue", _RISK),
+    NavEntry("rules", "Risk rules", "/risk/rules", _RISK),
+    NavEntry("risk-stats", "Lane and hit rates", "/risk/stats", _RISK),
+    NavEntry("worklist", "Inspection worklist", "/worklist", _INSPECTION),
+    NavEntry("books", "Account books", "/bonded/books", _BOOKS, BONDED_BOOKS),
+    NavEntry("notifications", "Notifications", "/notifications", _ALL),
+)
+
+
+def entries_for(role: Role, features: Iterable[str]) -> list[NavEntry]:
+    """The entries a user of this role, with these features, sees, in table order."""
+    have = set(features)
+    return [
+        e
+        for e in NAV
+        if role in e.roles and (e.feature is None or e.feature in have or role.is_customs)
+    ]
+
+
+def allowed(key: str, role: Role) -> bool:
+    """Whether the entry `key` serves this role (pages check it too, not only the menu)."""
+    return any(e.key == key and role in e.roles for e in NAV)
