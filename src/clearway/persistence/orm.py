@@ -28,6 +28,7 @@ from clearway.identity.model import Role, User
 from clearway.persistence import tables as t
 from clearway.persistence.orm_bonded import map_bonded
 from clearway.persistence.orm_liaison import map_liaison
+from clearway.persistence.orm_supervision import map_supervision
 from clearway.reference.model import CustomsOffice, ExchangeRate, TariffLine
 
 mapper_registry = registry()
@@ -96,6 +97,7 @@ def start_mappers() -> None:
     _install_enum_coercion()
     map_bonded(reg)
     map_liaison(reg)
+    map_supervision(reg)
 
 
 # Enum-typed attributes are stored as strings and come back as enums on load.

@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, and_, exists, false, insert, select, updat
 from sqlalchemy.orm import Session
 
 from clearway.identity.model import Actor, Role
+from clearway.notifications.outbox import DomainEvent, publish
 from clearway.persistence.tables import broker_authorisations
 from clearway.persistence.tables_supervision import supervision_breaches
 from clearway.shared.audit import record
@@ -29,7 +30,6 @@ class BreachKind(StrEnum):
     """What obligation was missed."""
 
     TWO_STEP_COMPLETE_OVERDUE = "two_step.complete_overdue"
-    CENTRALIZED_LIST_OVERDUE = "centralized.list_overdue"
     CENTRALIZED_CONSOLIDATION_OVERDUE = "centralized.consolidation_overdue"
 
 
@@ -61,13 +61,14 @@ def record_breach(
     detected_at: datetime,
     detail: str,
     actor: Actor,
-) -> bool:
-    """Record the breach unless it already is; True when it was new."""
+) -> int | None:
+    """Record the breach unless it already is, and tell the enterprise; its id when new."""
     already = session.scalar(select(b.id).where(b.kind == kind.value, b.reference == reference))
     if already is not None:
-        return False
-    session.execute(
-        insert(supervision_breaches).values(
+        return None
+    breach_id = session.execute(
+        insert(supervision_breaches)
+        .values(
             enterprise_id=enterprise_id,
             facility=facility.value,
             kind=kind.value,
@@ -77,7 +78,8 @@ def record_breach(
             detail=detail,
             recorded_by=actor.username,
         )
-    )
+        .returning(b.id)
+    ).scalar_one()
     record(
         session,
         actor,
@@ -87,7 +89,31 @@ def record_breach(
         enterprise_id,
         {"kind": kind.value, "reference": reference, "detail": detail},
     )
-    return True
+    publish(
+        session.connection(),
+        DomainEvent(
+            event_type="supervision.breach_recorded",
+            stream_key=f"enterprise_supervision:{enterprise_id}",
+            seq=int(breach_id),
+            occurred_at=detected_at,
+            title=f"{facility.value.replace('_', ' ')} breach recorded: {reference}",
+            body=detail,
+            link=f"/api/v1/supervision/breaches?enterprise_id={enterprise_id}",
+            enterprise_ids=(enterprise_id,),
+            payload={
+                "breach": {
+                    "id": int(breach_id),
+                    "enterprise_id": enterprise_id,
+                    "facility": facility.value,
+                    "kind": kind.value,
+                    "reference": reference,
+                    "occurred_at": occurred_at.isoformat(),
+                    "detail": detail,
+                }
+            },
+        ),
+    )
+    return int(breach_id)
 
 
 def _visible(actor: Actor) -> ColumnElement[bool] | None:

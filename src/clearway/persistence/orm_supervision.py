@@ -1,0 +1,57 @@
+"""Imperative mapping of supervision's records (two-step summaries, centralized filings, lists).
+
+Breaches and the jobs' state are read and written with Core statements: they are flat rows
+that their conditional UPDATEs and unique keys govern, not aggregates.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.orm import registry
+
+from clearway.persistence import tables_supervision as t
+from clearway.supervision.model import (
+    CentralizedFiling,
+    CentralizedList,
+    FilingStatus,
+    GoodsCategory,
+    Regime,
+    TwoStepDeclaration,
+    TwoStepStatus,
+)
+
+_ENUM_ATTRS: dict[type, dict[str, type[StrEnum]]] = {
+    TwoStepDeclaration: {"status": TwoStepStatus},
+    CentralizedFiling: {
+        "status": FilingStatus,
+        "goods_category": GoodsCategory,
+        "regime": Regime,
+    },
+}
+
+
+def map_supervision(reg: registry) -> None:
+    """Map supervision's classes on the platform's registry (called by start_mappers)."""
+    reg.map_imperatively(
+        TwoStepDeclaration,
+        t.two_step_declarations,
+        version_id_col=t.two_step_declarations.c.version,
+    )
+    reg.map_imperatively(CentralizedFiling, t.centralized_filings)
+    reg.map_imperatively(CentralizedList, t.centralized_lists)
+    for cls, attrs in _ENUM_ATTRS.items():
+        _coerce_on_load(cls, attrs)
+
+
+def _coerce_on_load(cls: type, attrs: dict[str, type[StrEnum]]) -> None:
+    def coerce(target: Any, *_: Any) -> None:
+        for name, enum_cls in attrs.items():
+            value = target.__dict__.get(name)
+            if value is not None and not isinstance(value, enum_cls):
+                target.__dict__[name] = enum_cls(value)
+
+    event.listen(cls, "load", coerce)
+    event.listen(cls, "refresh", coerce)

@@ -1,0 +1,114 @@
+"""Time rules of two-step and centralized declaration. Pure: no I/O, times in, times out.
+
+Deadlines are instants: a thing done exactly at its deadline is in time, one second later it
+is late. Months and calendar days are read in the district's time zone; storage stays UTC.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from clearway.shared.errors import RuleViolation
+
+
+def two_step_anchor(
+    anchor: str, entry_times: Iterable[datetime], released_at: datetime | None
+) -> datetime | None:
+    """When the complete declaration's clock starts, or None while it has not started.
+
+    ``entry``: the transport's entry (the earliest E0 manifest or E1 arrival recorded); with
+    neither on record the goods' release stands in for it, as they cannot leave before they
+    entered. ``release``: the summary's release (pickup).
+    """
+    if anchor == "entry":
+        entries = sorted(entry_times)
+        if entries:
+            return entries[0]
+    return released_at
+
+
+def complete_due(anchor_at: datetime, days: int) -> datetime:
+    """The instant the complete declaration is due: `days` whole days after the anchor."""
+    return anchor_at + timedelta(days=days)
+
+
+def is_late(at: datetime, due: datetime) -> bool:
+    """At the deadline is in time; any later is late."""
+    return at > due
+
+
+def ensure_import_list_in_time(now: datetime, entry_at: datetime, days: int) -> None:
+    """An import centralized list is lodged within `days` of the transport's entry."""
+    if entry_at > now:
+        raise RuleViolation.single(
+            "entry_at", "centralized.entry_in_future", "the transport has not entered yet"
+        )
+    due = entry_at + timedelta(days=days)
+    if is_late(now, due):
+        raise RuleViolation.single(
+            "entry_at",
+            "centralized.import_list_deadline",
+            f"an import list is due within {days} days of the transport's entry "
+            f"({entry_at.isoformat()}), by {due.isoformat()}",
+        )
+
+
+def ensure_export_list_in_time(now: datetime, loading_at: datetime, hours: float) -> None:
+    """An export centralized list is lodged at least `hours` before loading."""
+    due = loading_at - timedelta(hours=hours)
+    if is_late(now, due):
+        raise RuleViolation.single(
+            "loading_at",
+            "centralized.export_list_lead_time",
+            f"an export list is due {hours:g} h before loading ({loading_at.isoformat()}), "
+            f"by {due.isoformat()}",
+        )
+
+
+def local_day(at: datetime, zone: str) -> date:
+    """The calendar day of an instant in the district's time zone."""
+    return at.astimezone(ZoneInfo(zone)).date()
+
+
+def period_of(at: datetime, zone: str) -> str:
+    """The month (``YYYY-MM``) an instant falls in, in the district's time zone."""
+    return local_day(at, zone).strftime("%Y-%m")
+
+
+def period_end(period: str, zone: str) -> datetime:
+    """The first instant after the period's month, in UTC."""
+    year, month = (int(part) for part in period.split("-"))
+    year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return datetime.combine(date(year, month, 1), time(), ZoneInfo(zone)).astimezone(UTC)
+
+
+def consolidation_due(period: str, grace_days: int, zone: str) -> datetime:
+    """The instant a period's lists must be consolidated by: the month's end plus grace days.
+
+    General trade by the 10th of the next month (grace 10: the end of the 10th), bonded goods
+    by the month's end (grace 0).
+    """
+    return period_end(period, zone) + timedelta(days=grace_days)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day when it is shorter."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def ensure_period(period: str) -> None:
+    """A period is a month written ``YYYY-MM``."""
+    try:
+        year, month = (int(part) for part in period.split("-"))
+        date(year, month, 1)
+    except ValueError:
+        raise RuleViolation.single(
+            "period", "period", f"'{period}' is not a month written YYYY-MM"
+        ) from None
+    if len(period) != 7:
+        raise RuleViolation.single("period", "period", f"'{period}' is not written YYYY-MM")
