@@ -36,9 +36,11 @@ def build(
     if engine is None:
         _ensure_sqlite_folder(settings.database_url)
         engine = make_engine(settings.database_url)
+    from clearway.dangerous_goods.services import SubmissionCheck
     from clearway.notifications.declaration_events import install as notify_on_timeline
     from clearway.risk.screening import submit_hook_for  # cheap: the model loads on first use
 
+    dangerous_goods = SubmissionCheck.from_settings(settings)  # bad DG settings stop start-up
     sessions = session_factory(engine)
     notify_on_timeline(sessions)  # status changes queue their notifications in-transaction
     from clearway.statistics.facts import install as keep_statistics
@@ -49,7 +51,11 @@ def build(
         engine=engine,
         sessions=sessions,
         clock=clock or SystemClock(),
-        on_submit=submit_hook_for(settings),
+        # Lithium-battery checks first (hard findings refuse), then screening, whose lane
+        # respects the floors the soft findings ask for; one transaction for both.
+        on_submit=dangerous_goods.before(
+            submit_hook_for(settings, floor_sources=(dangerous_goods.lane_floors,))
+        ),
     )
 
 

@@ -59,6 +59,51 @@ class Settings(BaseSettings):
     risk_negative_list: str = Field(
         "commodity_negative_list", description="Named list of tariff prefixes always inspected."
     )
+    dg_checks: dict[str, Literal["hard", "soft", "off"]] = Field(
+        default_factory=lambda: {
+            "un_number": "hard",
+            "sp188": "hard",
+            "documents": "hard",
+            "state_of_charge": "hard",
+            "damaged": "soft",
+        },
+        description="Lithium-battery checks at export submission, each hard (refuse), soft "
+        "(route to a lane) or off; checks not named keep their default.",
+    )
+    dg_soft_lanes: dict[str, Literal["yellow", "red"]] = Field(
+        default_factory=lambda: {
+            "un_number": "red",
+            "sp188": "red",
+            "documents": "yellow",
+            "state_of_charge": "red",
+            "damaged": "red",
+        },
+        description="Lane a soft lithium-battery finding routes the declaration to at least.",
+    )
+    dg_state_of_charge_max_pct: float = Field(
+        30.0, ge=0, le=100, description="Highest state of charge where one is required."
+    )
+    dg_state_of_charge_required: list[str] = Field(
+        default_factory=lambda: ["UN3480:air", "UN3481:air:2026-01-01", "UN3556:air:2026-01-01"],
+        description="Where the state of charge limit applies, as UN number:transport mode"
+        "[:first day].",
+    )
+    dg_withdrawn_for_lithium: dict[str, str] = Field(
+        default_factory=lambda: {"UN3171": "2026-01-01"},
+        description="UN numbers no longer valid for lithium-battery goods from the given day.",
+    )
+    dg_appraisal_validity_months: dict[str, int] = Field(
+        default_factory=lambda: {"air": 3, "*": 12},
+        description="Months a usage appraisal sheet is valid per transport mode ('*' the rest).",
+    )
+    dg_document_types: dict[str, list[str]] = Field(
+        default_factory=lambda: {
+            "un38_3_summary": ["un38_3_summary", "UN38.3"],
+            "packaging_performance_sheet": ["packaging_performance_sheet"],
+            "usage_appraisal_sheet": ["usage_appraisal_sheet"],
+        },
+        description="Document doc_type codes accepted as each lithium-battery certificate.",
+    )
     bonded_report_timezone: str = Field(
         "Asia/Shanghai",
         description="Time zone whose calendar days and months the bonded-zone reports use "

@@ -12,6 +12,7 @@ from clearway.api.routes import (
     auth,
     bonded,
     brokerage,
+    dangerous_goods,
     declarations,
     enterprises,
     liaison,
@@ -48,6 +49,7 @@ def create_app(platform: Platform) -> FastAPI:
         liaison.router,
         brokerage.router,
         notifications.router,
+        dangerous_goods.router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     from clearway.web.errors import install as install_portal

@@ -7,6 +7,7 @@ import typer
 from clearway.cli import (
     bonded,
     brokerage,
+    dangerous_goods,
     db,
     declarations,
     demo,
@@ -31,6 +32,7 @@ app.add_typer(bonded.app, name="bonded")
 app.add_typer(liaison.app, name="liaison")
 app.add_typer(brokerage.app, name="brokerage")
 app.add_typer(notifications.app, name="notifications")
+app.add_typer(dangerous_goods.app, name="dg")
 app.add_typer(jobs.app, name="jobs")
 
 

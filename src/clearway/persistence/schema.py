@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from clearway.persistence import (
     tables_bonded,
+    tables_dangerous_goods,
     tables_liaison,
     tables_risk,
     tables_statistics,
@@ -14,6 +15,7 @@ from clearway.persistence.tables import metadata
 __all__ = [
     "metadata",
     "tables_bonded",
+    "tables_dangerous_goods",
     "tables_liaison",
     "tables_risk",
     "tables_statistics",

@@ -12,7 +12,7 @@ written by an older version): it is run at start-up and by ``clearway risk rules
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -35,6 +35,7 @@ from clearway.risk.scoring import ModelScorer, Scorer
 from clearway.risk.selectivity import (
     TOP_UP_ORDER,
     Candidate,
+    LaneFloor,
     LaneRates,
     RuleHit,
     Selection,
@@ -47,6 +48,9 @@ from clearway.shared.clock import Clock
 from clearway.shared.errors import Collector, RuleViolation
 
 RISK_ENGINE = Actor.system("risk-engine")
+# Lanes that checks run earlier in the submission ask for at least (soft dangerous-goods
+# findings); read in the same transaction, so they count as much as a rule hit.
+FloorSource = Callable[[Session, Declaration], Sequence[LaneFloor]]
 
 
 def selectivity_config(settings: Settings) -> SelectivityConfig:
@@ -70,8 +74,11 @@ def selectivity_config(settings: Settings) -> SelectivityConfig:
 class Screener:
     """Screens declarations with the district's settings, the active rules and a scorer."""
 
-    def __init__(self, settings: Settings, scorer: Scorer) -> None:
+    def __init__(
+        self, settings: Settings, scorer: Scorer, floor_sources: Sequence[FloorSource] = ()
+    ) -> None:
         self.config = selectivity_config(settings)
+        self.floor_sources = tuple(floor_sources)
         self.scorer = scorer
         self.auto_accept = settings.auto_accept
         self.window = settings.risk_rate_window
@@ -131,6 +138,7 @@ class Screener:
             hits=hits,
             negative_list_lines=_negative_lines(active.lists.get(self.negative_list), declaration),
             stratum=self._stratum(session, declaration, loaded.credit_level, model_version),
+            floors=[f for source in self.floor_sources for f in source(session, declaration)],
         )
         selection = select_lane(candidate, self.config)
         _store(session, declaration, loaded.credit_level, selection, active.version, at)
@@ -234,19 +242,24 @@ def _store(
         )
 
 
-def make_submit_hook(settings: Settings, scorer: Scorer) -> SubmitHook:
+def make_submit_hook(
+    settings: Settings, scorer: Scorer, floor_sources: Sequence[FloorSource] = ()
+) -> SubmitHook:
     """The hook ``declarations.services.act`` calls inside the submitting transaction."""
-    return Screener(settings, scorer).on_submit
+    return Screener(settings, scorer, floor_sources).on_submit
 
 
-def submit_hook_for(settings: Settings) -> SubmitHook:
+def submit_hook_for(settings: Settings, floor_sources: Sequence[FloorSource] = ()) -> SubmitHook:
     """The production hook: the newest model under ``settings.model_dir``, loaded on first use."""
-    return make_submit_hook(settings, ModelScorer(settings.model_dir))
+    return make_submit_hook(settings, ModelScorer(settings.model_dir), floor_sources)
 
 
 def screener_of(hook: SubmitHook | None) -> Screener | None:
     """The screener behind a platform's submit hook, if screening is wired."""
     owner = getattr(hook, "__self__", None)
+    wrapped = getattr(hook, "__wrapped__", None)
+    if not isinstance(owner, Screener) and wrapped is not None:
+        return screener_of(wrapped)  # a hook composed around screening
     return owner if isinstance(owner, Screener) else None
 
 

@@ -2,7 +2,8 @@
 
 The order is ASYCUDA's (DOMAIN.md §4):
 
-0. the commodity **negative list** puts the declaration in red whatever the credit level;
+0. the commodity **negative list** puts the declaration in red whatever the credit level, and a
+   lane a submission check asks for (a soft dangerous-goods finding) is a floor the same way;
 1. **rule hits**: each hit's lane is a floor (red > yellow > blue > green) and score increments
    add to the model score. A hit with a selection rate below 1 selects only on a draw; a hit
    whose rule went ``max_hits_without_selection`` times in a row without the declaration being
@@ -135,6 +136,15 @@ class RuleHit:
 
 
 @dataclass(frozen=True)
+class LaneFloor:
+    """A lane a check outside the rules asks for at least (e.g. a soft dangerous-goods finding)."""
+
+    lane: Lane
+    code: str  # the check's rule code, e.g. dg.sp188_packaging
+    text: str
+
+
+@dataclass(frozen=True)
 class Stratum:
     """Recent screenings of the same office, flow and credit level (model version matching)."""
 
@@ -156,11 +166,12 @@ class Candidate:
     hits: Sequence[RuleHit] = ()
     negative_list_lines: Sequence[str] = ()
     stratum: Stratum = field(default_factory=Stratum)
+    floors: Sequence[LaneFloor] = ()  # lanes submission checks ask for at least
 
 
 @dataclass(frozen=True)
 class Reason:
-    kind: str  # negative_list | rule | forced | random | score | feature
+    kind: str  # negative_list | submission_check | rule | forced | random | score | feature
     code: str
     text: str
 
@@ -182,7 +193,7 @@ class Selection:
 
     lane: Lane
     pre_lane: Lane
-    selected_by: str  # negative_list | rule | forced | random | score | none
+    selected_by: str  # negative_list | submission_check | rule | forced | random | score | none
     score: float
     model_score: float
     percentile: float
@@ -246,6 +257,9 @@ def select_lane(candidate: Candidate, config: SelectivityConfig) -> Selection:
         raise_to(Lane.RED, "negative_list")
         lines = ", ".join(c.negative_list_lines)
         reasons.append(Reason("negative_list", "negative_list", f"negative list: {lines}"))
+    for floor in c.floors:  # like the negative list: not subject to draws or credit level
+        raise_to(floor.lane, "submission_check")
+        reasons.append(Reason("submission_check", floor.code, floor.text))
 
     score = c.model_score
     forced_codes: set[str] = set()

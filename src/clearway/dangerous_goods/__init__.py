@@ -1,0 +1,1 @@
+"""Lithium-battery dangerous-goods checks at submission of export declarations."""
