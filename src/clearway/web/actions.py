@@ -35,6 +35,17 @@ LABELS = {
 }
 _LANE_COMMANDS = frozenset({Command.ASSIGN_LANE, Command.REROUTE})
 _STOPPING = frozenset({Command.REJECT, Command.CANCEL, Command.SUSPEND})
+# What a page says after a write that redirected to it with ``?done=<code>``.
+DONE = {
+    "saved": "Draft saved.",
+    "submitted": "Declaration submitted.",
+    "document": "Document attached.",
+    **{c.value: f"Done: {LABELS.get(c, c.value.replace('_', ' ')).lower()}." for c in Command},
+}
+
+
+def notice_for(done: str) -> str:
+    return DONE.get(done, "")
 
 
 @dataclass(frozen=True)

@@ -86,17 +86,19 @@ class Input:
     hint: str = ""
     choices: tuple[tuple[str, str], ...] = ()
     wide: bool = False
+    default: str = ""
 
-    def at(self, prefix: str) -> Input:
-        return Input(
-            prefix + self.name,
-            self.label,
-            self.kind,
-            self.required,
-            self.hint,
-            self.choices,
-            self.wide,
-        )
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "on" if value else ""
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
 
 
 def _plain(annotation: Any) -> tuple[Any, bool]:
@@ -144,6 +146,7 @@ def inputs_of(model: type[BaseModel], exclude: set[str] | None = None) -> list[I
                 hint=HINTS.get(name, ""),
                 choices=choices,
                 wide=name in _WIDE,
+                default="" if info.is_required() else _text(info.default),
             )
         )
     return out
@@ -164,18 +167,6 @@ class DeclarationForm:
 
     def next_row(self) -> int:
         return max(self.rows, default=-1) + 1
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "on" if value else ""
-    if isinstance(value, Enum):
-        return str(value.value)
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return str(value)
 
 
 def _row_keys(form: FormData) -> list[int]:

@@ -7,9 +7,7 @@ the current state instead of overwriting it, and another tenant's declaration is
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
-from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -20,97 +18,23 @@ from clearway.api.deps import PlatformDep, SessionDep
 from clearway.bootstrap import Platform
 from clearway.declarations import services
 from clearway.declarations.commands import ActionInput, DocumentInput
-from clearway.declarations.model import Declaration, Flow, Lane
+from clearway.declarations.model import Declaration
 from clearway.declarations.policy import ensure_may_edit
 from clearway.declarations.queries import get_visible
-from clearway.declarations.status import Command, Status
+from clearway.declarations.status import Command
 from clearway.enterprises.model import EnterpriseRole
 from clearway.enterprises.services import list_enterprises
 from clearway.identity.model import Role
 from clearway.shared.errors import ClearwayError, Conflict, IllegalTransition, RuleViolation
 from clearway.web import declaration_form as dform
-from clearway.web.actions import give
+from clearway.web.actions import give, notice_for
 from clearway.web.auth import Viewer, ViewerDep, ensure_area, safe_next
 from clearway.web.csrf import web_router
 from clearway.web.detail import detail_response
 from clearway.web.forms import FormDep, FormErrors, pydantic_errors, text
-from clearway.web.queries import Search, enterprise_names, search
 from clearway.web.templating import render
 
 router = web_router("/declarations")
-PAGE_SIZE = 25
-DONE = {
-    "saved": "Draft saved.",
-    "submitted": "Declaration submitted.",
-    "document": "Document attached.",
-    **{c.value: f"Done: {c.value.replace('_', ' ')}." for c in Command},
-}
-
-
-def _choice(value: str, allowed: type[Status] | type[Lane] | type[Flow]) -> str | None:
-    return value if value in {m.value for m in allowed} else None
-
-
-def _day(value: str) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
-@router.get("")
-def list_page(
-    request: Request,
-    viewer: ViewerDep,
-    db: SessionDep,
-    status: str = "",
-    lane: str = "",
-    flow: str = "",
-    date_from: str = "",
-    date_to: str = "",
-    q: str = "",
-    page: int = 1,
-) -> Response:
-    """My declarations (all of the district's for customs), filtered and searched."""
-    page = max(page, 1)
-    chosen = _choice(status, Status)
-    query = Search(
-        statuses=(chosen,) if chosen else (),
-        lane=_choice(lane, Lane),
-        flow=_choice(flow, Flow),
-        date_from=_day(date_from),
-        date_to=_day(date_to),
-        text=q[:100],
-    )
-    total, rows = search(db, viewer.actor, query, PAGE_SIZE, (page - 1) * PAGE_SIZE)
-    names = enterprise_names(db, [r.trader_id for r in rows] + [r.broker_id for r in rows])
-    filters = {
-        "status": status,
-        "lane": lane,
-        "flow": flow,
-        "date_from": date_from,
-        "date_to": date_to,
-        "q": q,
-    }
-    kept = {k: v for k, v in filters.items() if v}
-    bad_dates = [n for n in ("date_from", "date_to") if filters[n] and _day(filters[n]) is None]
-    return render(
-        request,
-        "declarations/list.html",
-        viewer,
-        active="declarations",
-        rows=rows,
-        total=total,
-        page=page,
-        pages=max(1, -(-total // PAGE_SIZE)),
-        names=names,
-        filters=filters,
-        bad_dates=bad_dates,
-        statuses=[s.value for s in Status],
-        lanes=[x.value for x in Lane],
-        flows=[x.value for x in Flow],
-        page_url=lambda n: "/declarations?" + urlencode({**kept, "page": n}),
-    )
 
 
 def _traders(db: Any, viewer: Viewer) -> list[tuple[int, str]] | None:
@@ -172,12 +96,12 @@ def _rework(form: FormData) -> tuple[dform.DeclarationForm, int | None] | None:
 def new_form(request: Request, platform: PlatformDep, viewer: ViewerDep) -> Response:
     ensure_area(viewer, "new-declaration")
     today = platform.clock.now().date()
+    defaults = {spec.name: spec.default for spec in dform.HEADER if spec.default}
     start = dform.DeclarationForm(
         values={
+            **defaults,
             "flow": "export",
             "currency": "CNY",
-            "supervision_mode": "0110",
-            "packages": "1",
             "declaration_date": today.isoformat(),
         }
     )
@@ -307,7 +231,7 @@ def detail(
     request: Request, ref: str, platform: PlatformDep, viewer: ViewerDep, done: str = ""
 ) -> Response:
     """Header, items, documents, lane and reasons, commands, and the timeline."""
-    notice = DONE.get(done, "")
+    notice = notice_for(done)
     return detail_response(request, platform, viewer, ref, notice, "ok" if notice else "", 200)
 
 

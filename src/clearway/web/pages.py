@@ -11,6 +11,7 @@ from fastapi import APIRouter
 from clearway.web import (
     auth,
     bonded,
+    declaration_list,
     declarations,
     home,
     notifications,
@@ -20,5 +21,15 @@ from clearway.web import (
 )
 
 router = APIRouter(include_in_schema=False)
-for area in (home, auth, declarations, risk, risk_rules, worklist, bonded, notifications):
+for area in (
+    home,
+    auth,
+    declaration_list,
+    declarations,
+    risk,
+    risk_rules,
+    worklist,
+    bonded,
+    notifications,
+):
     router.include_router(area.router)

@@ -16,7 +16,7 @@ from clearway.declarations.model import Lane
 from clearway.declarations.status import Command, Status
 from clearway.risk import queries
 from clearway.risk.queries import Period
-from clearway.web.actions import allowed
+from clearway.web.actions import allowed, notice_for
 from clearway.web.auth import ViewerDep, ensure_area
 from clearway.web.csrf import web_router
 from clearway.web.queries import Search, counts_by, enterprise_names, search
@@ -37,7 +37,12 @@ QUEUE_SIZE = 50
 
 @router.get("/queue")
 def queue(
-    request: Request, viewer: ViewerDep, db: SessionDep, lane: str = "", status: str = ""
+    request: Request,
+    viewer: ViewerDep,
+    db: SessionDep,
+    lane: str = "",
+    status: str = "",
+    done: str = "",
 ) -> Response:
     """Declarations awaiting officers, by lane and status; accept, assign or re-route inline."""
     ensure_area(viewer, "queue")
@@ -59,6 +64,7 @@ def queue(
         "risk/queue.html",
         viewer,
         active="queue",
+        notice=notice_for(done),
         rows=rows,
         total=total,
         lane_counts=[(x, counts.get((x,), 0)) for x in lanes],

@@ -13,7 +13,7 @@ from fastapi.responses import Response
 from clearway.api.deps import SessionDep
 from clearway.declarations.model import Lane
 from clearway.declarations.status import Status
-from clearway.web.actions import allowed
+from clearway.web.actions import allowed, notice_for
 from clearway.web.auth import ViewerDep, ensure_area
 from clearway.web.csrf import web_router
 from clearway.web.queries import Search, enterprise_names, search
@@ -26,7 +26,9 @@ PER_STAGE = 30
 
 
 @router.get("/worklist")
-def worklist(request: Request, viewer: ViewerDep, db: SessionDep, lane: str = "") -> Response:
+def worklist(
+    request: Request, viewer: ViewerDep, db: SessionDep, lane: str = "", done: str = ""
+) -> Response:
     ensure_area(viewer, "worklist")
     chosen = lane if lane in {x.value for x in Lane} else None
     stages = []
@@ -43,6 +45,7 @@ def worklist(request: Request, viewer: ViewerDep, db: SessionDep, lane: str = ""
         "worklist.html",
         viewer,
         active="worklist",
+        notice=notice_for(done),
         stages=stages,
         names=names,
         lane=chosen or "",
