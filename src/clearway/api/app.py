@@ -19,6 +19,7 @@ from clearway.api.routes import (
     notifications,
     reference,
     risk,
+    statistics,
     users,
 )
 from clearway.bootstrap import Platform
@@ -46,6 +47,7 @@ def create_app(platform: Platform) -> FastAPI:
         reference.router,
         risk.router,
         users.router,
+        statistics.router,
         liaison.router,
         brokerage.router,
         notifications.router,

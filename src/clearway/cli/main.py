@@ -15,6 +15,7 @@ from clearway.cli import (
     liaison,
     notifications,
     reference,
+    stats,
     users,
 )
 
@@ -32,6 +33,7 @@ app.add_typer(bonded.app, name="bonded")
 app.add_typer(liaison.app, name="liaison")
 app.add_typer(brokerage.app, name="brokerage")
 app.add_typer(notifications.app, name="notifications")
+app.add_typer(stats.app, name="stats")
 app.add_typer(dangerous_goods.app, name="dg")
 app.add_typer(jobs.app, name="jobs")
 

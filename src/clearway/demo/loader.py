@@ -143,6 +143,9 @@ def load(platform: Platform) -> DemoSummary:
     from clearway.demo.bonded import seed_bonded
 
     seed_bonded(platform, ids, actors)
+    from clearway.demo.history import seed_history
+
+    seed_history(platform, ids, actors)  # 2019, the "before" of the release-time study
     return DemoSummary(
         enterprises=len(ids), users=logins[: len(USERS)], declarations=len(shipments)
     )

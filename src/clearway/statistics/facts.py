@@ -21,13 +21,16 @@ in force on that date (``exchange_rates``); without a rate the converted value s
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    Executable,
     Select,
     and_,
+    bindparam,
     case,
     delete,
     event,
@@ -160,13 +163,32 @@ def _trade_rows(which: ColumnElement[bool]) -> Select[Any]:
 TRADE_COLUMNS = [c.name for c in trade_facts.c]
 
 
+def _statements(which: ColumnElement[bool]) -> list[Executable]:
+    chosen = select(d.id).where(which)
+    return [
+        delete(release_facts).where(release_facts.c.declaration_id.in_(chosen)),
+        delete(trade_facts).where(trade_facts.c.declaration_id.in_(chosen)),
+        insert(release_facts).from_select(RELEASE_COLUMNS, _release_rows(which)),
+        insert(trade_facts).from_select(TRADE_COLUMNS, _trade_rows(which)),
+    ]
+
+
+@lru_cache(maxsize=1)
+def _by_ids() -> list[Executable]:
+    """The statements for a list of declaration ids, built once (they run on every flush)."""
+    return _statements(d.id.in_(bindparam("ids", expanding=True)))
+
+
 def project(conn: Connection, which: ColumnElement[bool]) -> None:
     """Re-derive both read models for the declarations ``which`` selects (on ``declarations``)."""
-    chosen = select(d.id).where(which)
-    conn.execute(delete(release_facts).where(release_facts.c.declaration_id.in_(chosen)))
-    conn.execute(delete(trade_facts).where(trade_facts.c.declaration_id.in_(chosen)))
-    conn.execute(insert(release_facts).from_select(RELEASE_COLUMNS, _release_rows(which)))
-    conn.execute(insert(trade_facts).from_select(TRADE_COLUMNS, _trade_rows(which)))
+    for statement in _statements(which):
+        conn.execute(statement)
+
+
+def project_ids(conn: Connection, ids: list[int]) -> None:
+    """Re-derive both read models for these declarations."""
+    for statement in _by_ids():
+        conn.execute(statement, {"ids": ids})
 
 
 def rebuild(conn: Connection, chunk: int = REBUILD_CHUNK) -> int:
@@ -196,9 +218,9 @@ def uninstall(sessions: sessionmaker[Session]) -> None:
 
 
 def affected(new: list[object], dirty: list[object]) -> list[ColumnElement[bool]]:
-    """Which declarations a flush's changes alter the statistics of, as predicates."""
-    touched = sorted({o.declaration_id for o in new if isinstance(o, DeclarationEvent)})
-    found: list[ColumnElement[bool]] = [d.id.in_(touched)] if touched else []
+    """Declarations whose statistics a credit record or an exchange rate alters, as predicates
+    (new timeline lines are handled apart, by id)."""
+    found: list[ColumnElement[bool]] = []
     for o in [*new, *dirty]:
         if isinstance(o, CreditRecord):
             # A new level applies from its start; a closed one stops applying at its end.
@@ -211,8 +233,12 @@ def affected(new: list[object], dirty: list[object]) -> list[ColumnElement[bool]
 
 
 def _after_flush(session: Session, _context: Any) -> None:
-    predicates = affected(list(session.new), list(session.dirty))
-    if predicates:
+    new = list(session.new)
+    touched = sorted({o.declaration_id for o in new if isinstance(o, DeclarationEvent)})
+    predicates = affected(new, list(session.dirty))
+    if touched or predicates:
         conn = session.connection()
+        if touched:
+            project_ids(conn, touched)
         for which in predicates:
             project(conn, which)

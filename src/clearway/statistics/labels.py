@@ -53,4 +53,4 @@ def tariff_descriptions(session: Session, codes: Iterable[str]) -> dict[str, str
     rows = session.execute(
         select(t.code, t.description).where(t.code.in_(wanted)).order_by(t.valid_from)
     )
-    return dict(rows.tuples().all())
+    return {code: description for code, description in rows}

@@ -65,23 +65,34 @@ class TradeTable:
     counted_statuses: tuple[str, ...] = field(default=tuple(s.value for s in COUNTED))
 
     def sheets(self) -> list[Sheet]:
-        dims = [d.value for d in self.query.group_by]
-        columns = [
-            *(f"{d}{suffix}" for d in dims for suffix in ("", "_name")),
-            *MEASURE_COLUMNS,
-        ]
-        rows = [
-            [
-                *(v for d in dims for v in (r.keys[d], r.labels.get(d, ""))),
-                *_measures(r.figures),
-            ]
-            for r in self.rows
-        ]
-        lead = ["total", *([""] * (2 * len(dims) - 1))] if dims else []
+        columns: list[str] = []
+        for d in self.query.group_by:
+            columns += [d.value, f"{d.value}_name"] if d in NAMED else [d.value]
+        rows: list[list[Any]] = []
+        for r in self.rows:
+            keys: list[Any] = []
+            for d in self.query.group_by:
+                keys += [r.keys[d], r.labels.get(d, "")] if d in NAMED else [r.keys[d]]
+            rows.append([*keys, *_measures(r.figures)])
+        lead = ["total", *([""] * (len(columns) - 1))] if columns else []
         rows.append([*lead, *_measures(self.total)])
-        return [Sheet("trade", columns, rows)]
+        return [Sheet("trade", [*columns, *MEASURE_COLUMNS], rows)]
 
 
+# Dimensions whose keys have a readable name beside them (an office, an enterprise, a code).
+NAMED = frozenset(
+    {
+        D.OFFICE,
+        D.ENTERPRISE,
+        D.HS_CHAPTER,
+        D.HS_HEADING,
+        D.HS_SUBHEADING,
+        D.HS_LINE,
+        D.ORIGIN_COUNTRY,
+        D.DESTINATION_COUNTRY,
+        D.PARTNER_COUNTRY,
+    }
+)
 MEASURE_COLUMNS = (
     "declarations",
     "items",

@@ -1,0 +1,67 @@
+"""The demo district reads as the ports report it, on SQLite and PostgreSQL.
+
+Ordos lithium battery exports (HS 8507) January–February 2024: 339 million yuan = 46.97 million
+USD; Horgos iron ore imports (HS 2601) in Q1 2024: 197,000 t and 170 million yuan; and the
+release time in 2024 nearly 20 times shorter than in the 2019 history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+
+from clearway.bootstrap import Platform
+from clearway.declarations.model import Flow
+from clearway.demo import loader
+from clearway.demo.district import HORGOS, ORDOS
+from clearway.identity.model import Actor
+from clearway.statistics import commands, facts, release_analysis, release_time, trade
+from clearway.statistics.commands import ReleaseDimension, ReleaseQuery
+
+
+def test_demo_figures_match_the_published_ones(platform: Platform) -> None:
+    facts.install(platform.sessions)
+    loader.load(platform)
+    customs = Actor.system("statistics-test")
+    ordos = commands.trade_query(
+        commands.scope(
+            flow=Flow.EXPORT, date_from=date(2024, 1, 1), date_to=date(2024, 2, 29),
+            office_code=ORDOS,
+        ),
+        group_by="month",
+        hs_prefix="8507",
+    )  # fmt: skip
+    horgos = commands.trade_query(
+        commands.scope(
+            flow=Flow.IMPORT, date_from=date(2024, 1, 1), date_to=date(2024, 3, 31),
+            office_code=HORGOS,
+        ),
+        hs_prefix="2601",
+    )  # fmt: skip
+    year = ReleaseQuery(commands.scope(date_from=date(2024, 1, 1), date_to=date(2024, 12, 31)))
+    with platform.sessions() as s:
+        batteries = trade.trade(s, customs, ordos)
+        ore = trade.trade(s, customs, horgos)
+        summary = release_time.summary(s, customs, year, [ReleaseDimension.LANE])
+        compared = release_analysis.compare(
+            s, customs, year, (date(2019, 1, 1), date(2019, 12, 31)), (date(2024, 1, 1),
+            date(2024, 12, 31))
+        )  # fmt: skip
+        bounded = trade.trade(s, customs, replace(ordos, group_by=()))
+
+    assert batteries.total.value_cny == Decimal("339000000.00")
+    assert batteries.total.value_usd is not None
+    assert round(batteries.total.value_usd / 1_000_000, 2) == Decimal("46.97")
+    assert [r.keys["month"] for r in batteries.rows] == ["2024-01", "2024-02"]
+    assert sum(r.figures.value_cny for r in batteries.rows) == Decimal("339000000.00")
+    assert bounded.total == batteries.total
+
+    assert ore.total.net_weight_t == Decimal("197000.000")
+    assert ore.total.value_cny == Decimal("170000000.00")
+    assert (ore.total.unit, ore.total.quantity) == ("kg", Decimal("197000000.0000"))
+
+    assert summary.released > 50 and summary.release_time.mean_hours is not None
+    assert {r.key for r in summary.breakdowns[0].rows} >= {"green", "yellow", "red"}
+    assert compared.before.released >= 30
+    assert compared.mean_times_faster is not None and 15 <= compared.mean_times_faster <= 21
