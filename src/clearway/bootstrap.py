@@ -46,6 +46,9 @@ def build(
     from clearway.statistics.facts import install as keep_statistics
 
     keep_statistics(sessions)  # trade and release-time read models follow in-transaction
+    from clearway.inspection.orders import install as follow_inspection_orders
+
+    follow_inspection_orders(sessions)  # red-lane routings open and book inspection orders
     return Platform(
         settings=settings,
         engine=engine,

@@ -156,6 +156,16 @@ class Settings(BaseSettings):
     liaison_max_escalations: int = Field(
         3, ge=1, description="Escalation levels an overdue liaison request can climb."
     )
+    # Inspection: office calendars and appointment clearance (docs/inspection.md).
+    office_timezone: str = Field(
+        "Asia/Shanghai",
+        description="Time zone of a new office calendar (working hours and holidays are local).",
+    )
+    appointment_lead_hours: dict[str, float] = Field(
+        default_factory=lambda: {"advanced_certified": 8.0, "*": 24.0},
+        description="Least notice (hours) for appointment clearance, by the enterprise's "
+        "credit level on the day it asks ('*' the rest).",
+    )
     pre_arrival_mainstream_origins: list[str] = Field(
         default_factory=lambda: ["KZ", "RU", "MN", "AU", "BR"],
         description="Iron ore origins the built-in pre-arrival screen treats as mainstream.",

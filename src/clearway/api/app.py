@@ -15,6 +15,7 @@ from clearway.api.routes import (
     dangerous_goods,
     declarations,
     enterprises,
+    inspection,
     liaison,
     notifications,
     reference,
@@ -52,6 +53,7 @@ def create_app(platform: Platform) -> FastAPI:
         brokerage.router,
         notifications.router,
         dangerous_goods.router,
+        inspection.router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     from clearway.web.errors import install as install_portal

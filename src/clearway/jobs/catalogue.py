@@ -5,4 +5,5 @@ from __future__ import annotations
 
 def load() -> None:
     """Import the jobs modules; importing twice is free."""
+    import clearway.inspection.jobs
     import clearway.supervision.jobs  # noqa: F401

@@ -5,6 +5,7 @@ from __future__ import annotations
 from clearway.persistence import (
     tables_bonded,
     tables_dangerous_goods,
+    tables_inspection,
     tables_liaison,
     tables_risk,
     tables_statistics,
@@ -16,6 +17,7 @@ __all__ = [
     "metadata",
     "tables_bonded",
     "tables_dangerous_goods",
+    "tables_inspection",
     "tables_liaison",
     "tables_risk",
     "tables_statistics",
