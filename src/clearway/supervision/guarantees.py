@@ -80,11 +80,11 @@ def consume(
         .returning(g.balance)
     ).first()
     if row is None:
-        session.refresh(guarantee)
+        left = session.scalar(select(g.balance).where(g.id == guarantee.id))
         raise RuleViolation.single(
             field,
             "guarantee.insufficient",
-            f"guarantee {guarantee.number} has {round_fen(guarantee.balance)} CNY left; "
+            f"guarantee {guarantee.number} has {round_fen(Decimal(left or 0))} CNY left; "
             f"{amount} CNY is needed",
         )
     left = round_fen(Decimal(row[0]))

@@ -26,3 +26,20 @@ register(
         run=_two_step,
     )
 )
+
+
+def _centralized(platform: Platform) -> str:
+    from clearway.supervision.consolidation import consolidate_overdue
+
+    return consolidate_overdue(platform)
+
+
+register(
+    Job(
+        name="supervision.centralized_overdue",
+        description="Consolidate centralized lists whose consolidation deadline has passed and "
+        "record each missed deadline as a breach.",
+        every=timedelta(hours=1),
+        run=_centralized,
+    )
+)

@@ -1,0 +1,87 @@
+"""Read side of supervision: what each actor may see of summaries, filings and lists.
+
+An enterprise sees its own records, a broker those it declared or filed, customs the district;
+someone else's record answers as if it did not exist.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, false, select
+from sqlalchemy.orm import Session
+
+from clearway.declarations.model import Declaration
+from clearway.declarations.queries import visibility
+from clearway.identity.model import Actor, Role
+from clearway.persistence.tables import declarations
+from clearway.persistence.tables_supervision import (
+    centralized_filings,
+    centralized_lists,
+    two_step_declarations,
+)
+from clearway.shared.errors import RuleViolation
+from clearway.supervision.model import CentralizedFiling, CentralizedList, TwoStepDeclaration
+
+f, cl, ts, d = centralized_filings.c, centralized_lists.c, two_step_declarations.c, declarations.c
+
+
+def filing_visibility(actor: Actor) -> ColumnElement[bool] | None:
+    """Tenancy over filings as a WHERE clause; None means customs."""
+    if actor.is_customs:
+        return None
+    if actor.enterprise_id is None:
+        return false()
+    if actor.role is Role.ENTERPRISE_USER:
+        return f.enterprise_id == actor.enterprise_id
+    return f.broker_id == actor.enterprise_id
+
+
+def visible_filing(
+    session: Session, actor: Actor, number: str, field: str = "filing"
+) -> CentralizedFiling:
+    """A filing the actor may use, or a refusal naming the field (unknown and foreign alike)."""
+    stmt = select(CentralizedFiling).where(f.number == number)
+    clause = filing_visibility(actor)
+    if clause is not None:
+        stmt = stmt.where(clause)
+    found = session.scalars(stmt).first()
+    if found is None:
+        raise RuleViolation.single(
+            field, "centralized.unknown_filing", f"there is no centralized filing {number}"
+        )
+    return found
+
+
+def filings(session: Session, actor: Actor, limit: int, offset: int) -> list[CentralizedFiling]:
+    stmt = select(CentralizedFiling).order_by(f.id.desc()).limit(limit).offset(offset)
+    clause = filing_visibility(actor)
+    if clause is not None:
+        stmt = stmt.where(clause)
+    return list(session.scalars(stmt))
+
+
+def lists_of(
+    session: Session, filing: CentralizedFiling, period: str | None = None
+) -> list[CentralizedList]:
+    stmt = select(CentralizedList).where(cl.filing_id == filing.id)
+    if period is not None:
+        stmt = stmt.where(cl.period == period)
+    return list(session.scalars(stmt.order_by(cl.id)))
+
+
+def lists_of_declaration(session: Session, declaration_id: int) -> list[CentralizedList]:
+    stmt = select(CentralizedList).where(cl.declaration_id == declaration_id).order_by(cl.id)
+    return list(session.scalars(stmt))
+
+
+def summaries(
+    session: Session, actor: Actor, status: str | None, limit: int, offset: int
+) -> list[tuple[TwoStepDeclaration, Declaration]]:
+    """Two-step summaries with their declarations, newest first, as the actor may see them."""
+    stmt = select(TwoStepDeclaration, Declaration).join(declarations, d.id == ts.declaration_id)
+    clause = visibility(actor)
+    if clause is not None:
+        stmt = stmt.where(clause)
+    if status is not None:
+        stmt = stmt.where(ts.status == status)
+    rows = session.execute(stmt.order_by(ts.id.desc()).limit(limit).offset(offset))
+    return [(row[0], row[1]) for row in rows]
