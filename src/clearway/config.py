@@ -170,6 +170,52 @@ class Settings(BaseSettings):
         default_factory=lambda: ["KZ", "RU", "MN", "AU", "BR"],
         description="Iron ore origins the built-in pre-arrival screen treats as mainstream.",
     )
+    # Iron ore classified management, on-site and lab checks (docs/ore.md); the mainstream
+    # origins above serve the classification too.
+    ore_mainstream_brands: list[str] = Field(
+        default_factory=lambda: [
+            "SSGPO concentrate",
+            "SSGPO pellets",
+            "PB Fines",
+            "Newman Fines",
+            "Mac Fines",
+            "IOCJ",
+        ],
+        description="Iron ore brands the classification treats as mainstream (any case).",
+    )
+    ore_sampling_rate: float = Field(
+        0.3, ge=0, le=1, description="Share of category B ore declarations sampled for the lab."
+    )
+    ore_supplier_nonconformities: int = Field(
+        2, ge=1, description="Nonconforming lab results that put a supplier's ore in category C."
+    )
+    ore_radiation_limit_bq_per_g: float = Field(
+        1.0, gt=0, description="Radioactivity limit per U-238/Th-232 series nuclide (Bq/g)."
+    )
+    ore_portal_alarm_usv_per_h: float = Field(
+        0.3, gt=0, description="Portal monitor reading that calls for nuclide analysis (µSv/h)."
+    )
+    ore_weight_tolerance_pct: float = Field(
+        3.0, ge=0, description="Measured vs declared ore weight beyond which goods mismatch (%)."
+    )
+    ore_lab_limits: dict[str, dict[str, float]] = Field(
+        default_factory=lambda: {
+            "fe_pct": {"min": 50.0},
+            "moisture_pct": {"max": 12.0},
+            "sio2_pct": {"max": 12.0},
+            "al2o3_pct": {"max": 6.0},
+            "pb_pct": {"max": 0.2},
+            "as_pct": {"max": 0.1},
+            "f_pct": {"max": 0.2},
+            "cd_pct": {"max": 0.005},
+            "hg_pct": {"max": 0.002},
+            "cl_pct": {"max": 0.2},
+        },
+        description="Ore lab limits per analyte, {\"min\"|\"max\": % by mass}.",
+    )
+    ore_disposal_days: int = Field(
+        30, ge=1, description="Days to return, destroy or rectify ore that failed after release."
+    )
     notify_max_attempts: int = Field(
         8, ge=1, description="Webhook attempts before a delivery is dead-lettered."
     )

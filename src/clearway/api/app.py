@@ -9,6 +9,7 @@ from clearway.api import problems
 from clearway.api.idempotency import IdempotencyLayer
 from clearway.api.limits import RequestGuard
 from clearway.api.routes import (
+    arrivals,
     auth,
     bonded,
     brokerage,
@@ -18,6 +19,7 @@ from clearway.api.routes import (
     inspection,
     liaison,
     notifications,
+    ore,
     reference,
     risk,
     statistics,
@@ -52,6 +54,8 @@ def create_app(platform: Platform) -> FastAPI:
         liaison.router,
         brokerage.router,
         notifications.router,
+        ore.router,
+        arrivals.router,
         dangerous_goods.router,
         inspection.router,
     ):

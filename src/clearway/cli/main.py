@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from clearway.cli import (
+    arrivals,
     bonded,
     brokerage,
     dangerous_goods,
@@ -14,6 +15,7 @@ from clearway.cli import (
     jobs,
     liaison,
     notifications,
+    ore,
     reference,
     stats,
     users,
@@ -36,6 +38,8 @@ app.add_typer(notifications.app, name="notifications")
 app.add_typer(stats.app, name="stats")
 app.add_typer(dangerous_goods.app, name="dg")
 app.add_typer(jobs.app, name="jobs")
+app.add_typer(ore.app, name="ore")
+app.add_typer(arrivals.app, name="arrivals")
 
 
 def _mount_optional() -> None:

@@ -6,4 +6,5 @@ from __future__ import annotations
 def load() -> None:
     """Import the jobs modules; importing twice is free."""
     import clearway.inspection.jobs
+    import clearway.ore.jobs
     import clearway.supervision.jobs  # noqa: F401

@@ -29,6 +29,7 @@ from clearway.persistence import tables as t
 from clearway.persistence.orm_bonded import map_bonded
 from clearway.persistence.orm_inspection import map_inspection
 from clearway.persistence.orm_liaison import map_liaison
+from clearway.persistence.orm_ore import map_ore
 from clearway.persistence.orm_supervision import map_supervision
 from clearway.reference.model import CustomsOffice, ExchangeRate, TariffLine
 
@@ -98,6 +99,7 @@ def start_mappers() -> None:
     _install_enum_coercion()
     map_bonded(reg)
     map_liaison(reg)
+    map_ore(reg)
     map_inspection(reg)
     map_supervision(reg)
 

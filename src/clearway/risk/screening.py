@@ -25,6 +25,7 @@ from clearway.declarations.services import SubmitHook
 from clearway.declarations.status import Command, Status
 from clearway.enterprises.model import CreditLevel
 from clearway.identity.model import Actor
+from clearway.ore.classify import with_ore_classification
 from clearway.persistence.db import UnitOfWork
 from clearway.persistence.tables import declarations
 from clearway.persistence.tables_risk import risk_rule_hits, risk_screenings
@@ -83,6 +84,7 @@ class Screener:
         self.auto_accept = settings.auto_accept
         self.window = settings.risk_rate_window
         self.negative_list = settings.risk_negative_list
+        self.settings = settings  # the ore classification reads its terms
         self._cache: dict[str, ActiveRuleSet] = {}
 
     def on_submit(
@@ -141,6 +143,11 @@ class Screener:
             floors=[f for source in self.floor_sources for f in source(session, declaration)],
         )
         selection = select_lane(candidate, self.config)
+        # Classified management of iron ore (docs/ore.md): the ore category is stored and its
+        # regime joins the instructions the inspector reads.
+        selection = with_ore_classification(
+            session, self.settings, declaration, loaded.credit_level, at, selection
+        )
         _store(session, declaration, loaded.credit_level, selection, active.version, at)
         return selection
 

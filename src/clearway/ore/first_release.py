@@ -1,0 +1,128 @@
+"""First release, then inspection: what a conforming on-site result allows.
+
+A declaration lodged for first release by an importer eligible on the day
+(:func:`clearway.supervision.eligibility.decide`, facility ``first_release``) is released on a
+conforming on-site inspection, before the lab results, as soon as its duty and VAT are covered
+(:func:`clearway.arrivals.release.release_if_covered`). Otherwise the inspection ends with duty
+assessed and the goods wait: for the duty (then ``release_first``), or for the lab.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from clearway.arrivals.release import assess_duty, release_if_covered
+from clearway.config import Settings
+from clearway.declarations.model import Declaration, FacilitationMode
+from clearway.declarations.status import Status
+from clearway.identity.model import Actor
+from clearway.ore.commands import ReleaseInput
+from clearway.ore.model import OnsiteInspection, ReleaseDecision
+from clearway.ore.onsite import OnsiteOutcome
+from clearway.ore.policy import ensure_inspector, ensure_version
+from clearway.ore.queries import visible_ore_declaration
+from clearway.persistence.db import UnitOfWork
+from clearway.persistence.tables_ore import ore_onsite_inspections
+from clearway.shared.clock import Clock
+from clearway.shared.errors import Conflict, IllegalTransition, RuleViolation
+from clearway.supervision.eligibility import Facility, decide, ensure_eligible
+
+FIRST_RELEASE_WHY = "first release on a conforming on-site inspection; lab results to follow"
+
+
+def after_conforming(
+    session: Session,
+    settings: Settings,
+    declaration: Declaration,
+    inspection: OnsiteInspection,
+    actor: Actor,
+    now: datetime,
+) -> None:
+    """End the inspection; release first when the declaration, the importer and the duty allow."""
+    if declaration.facilitation_mode is not FacilitationMode.FIRST_RELEASE:
+        assess_duty(session, declaration, actor, now, "on-site inspection conforming")
+        inspection.release_decision = ReleaseDecision.AWAITING_LAB
+        inspection.release_note = (
+            f"conforming on site; {declaration.facilitation_mode.value} regime: released "
+            "through the usual lifecycle once the lab results are in"
+        )
+        return
+    answer = decide(
+        session,
+        settings,
+        declaration.trader_id,
+        Facility.FIRST_RELEASE,
+        now.date(),
+        tariff_codes=[i.tariff_code for i in declaration.items],
+        office_code=declaration.office_code,
+    )
+    if not answer.allowed:
+        assess_duty(session, declaration, actor, now, "on-site inspection conforming")
+        inspection.release_decision = ReleaseDecision.AWAITING_LAB
+        inspection.release_note = "first release refused: " + "; ".join(answer.reasons)
+        return
+    released = release_if_covered(session, declaration, actor, now, FIRST_RELEASE_WHY)
+    if released.released:
+        inspection.release_decision = ReleaseDecision.RELEASED
+    else:
+        if declaration.status is Status.INSPECTION:
+            assess_duty(session, declaration, actor, now, "on-site inspection conforming")
+        inspection.release_decision = ReleaseDecision.AWAITING_DUTY
+    inspection.release_note = released.reason
+
+
+def release_first(
+    uow: UnitOfWork,
+    ref: str | int,
+    data: ReleaseInput,
+    actor: Actor,
+    clock: Clock,
+    settings: Settings,
+) -> OnsiteInspection:
+    """Release a first-release declaration whose duty was covered after its on-site result."""
+    ensure_inspector(actor, "release ore declarations")
+    session = uow.session
+    declaration = visible_ore_declaration(session, actor, ref)
+    ensure_version(declaration, data.expected_version)
+    if declaration.facilitation_mode is not FacilitationMode.FIRST_RELEASE:
+        raise RuleViolation.single(
+            "facilitation_mode",
+            "ore.first_release_mode",
+            f"declaration {declaration.number} was lodged as "
+            f"{declaration.facilitation_mode.value}, not first_release",
+        )
+    now = clock.now()
+    ensure_eligible(
+        session,
+        settings,
+        declaration.trader_id,
+        Facility.FIRST_RELEASE,
+        now.date(),
+        tariff_codes=[i.tariff_code for i in declaration.items],
+        office_code=declaration.office_code,
+    )
+    inspection = session.scalars(
+        select(OnsiteInspection)
+        .where(ore_onsite_inspections.c.declaration_id == declaration.id)
+        .order_by(ore_onsite_inspections.c.seq.desc())
+        .limit(1)
+    ).first()
+    if inspection is None or inspection.outcome is not OnsiteOutcome.CONFORMING:
+        raise RuleViolation.single(
+            "declaration",
+            "ore.onsite_conforming",
+            "first release needs a conforming on-site inspection as the latest one",
+        )
+    if declaration.status not in (Status.DUTY_ASSESSED, Status.PAID):
+        raise IllegalTransition(declaration.status.value, "release_first")
+    why = data.reason.strip() or FIRST_RELEASE_WHY
+    released = release_if_covered(session, declaration, actor, now, why)
+    if not released.released:
+        raise Conflict(released.reason, reason="duty_not_covered")
+    inspection.release_decision = ReleaseDecision.RELEASED
+    inspection.release_note = released.reason
+    uow.commit()
+    return inspection

@@ -1,0 +1,78 @@
+"""Imperative mapping of the ore and arrival classes onto their tables.
+
+Called once from :func:`clearway.persistence.orm.start_mappers`, so the domains import no ORM.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.orm import registry, relationship
+
+from clearway.arrivals.model import ArrivalDeclaration, ArrivalRecord, PickupOutcome
+from clearway.ore.classification import OreCategory
+from clearway.ore.disposal import DisposalMeasure, DisposalStatus
+from clearway.ore.model import (
+    DisposalCase,
+    LabResult,
+    OnsiteInspection,
+    OreClassification,
+    OreSample,
+    ReleaseDecision,
+    SampleStatus,
+)
+from clearway.ore.onsite import OnsiteOutcome
+from clearway.persistence import tables_ore as t
+
+
+def map_ore(reg: registry) -> None:
+    """Map the ore records and the arrivals."""
+    reg.map_imperatively(OreClassification, t.ore_classifications)
+    reg.map_imperatively(OnsiteInspection, t.ore_onsite_inspections)
+    reg.map_imperatively(OreSample, t.ore_samples)
+    reg.map_imperatively(LabResult, t.ore_lab_results)
+    reg.map_imperatively(
+        DisposalCase, t.ore_disposal_cases, version_id_col=t.ore_disposal_cases.c.version
+    )
+    reg.map_imperatively(ArrivalDeclaration, t.arrival_declarations)
+    reg.map_imperatively(
+        ArrivalRecord,
+        t.arrival_records,
+        properties={
+            "declarations": relationship(
+                ArrivalDeclaration,
+                order_by=t.arrival_declarations.c.id,
+                lazy="selectin",
+                cascade="all, delete-orphan",
+            )
+        },
+    )
+    for cls, attrs in _ENUM_ATTRS.items():
+        _coerce_on_load(cls, attrs)
+
+
+# Enum-typed attributes are stored as strings and come back as enums on load.
+_ENUM_ATTRS: dict[type, dict[str, type[StrEnum]]] = {
+    OreClassification: {"category": OreCategory},
+    OnsiteInspection: {"outcome": OnsiteOutcome, "release_decision": ReleaseDecision},
+    OreSample: {"status": SampleStatus},
+    DisposalCase: {
+        "status": DisposalStatus,
+        "suggested_measure": DisposalMeasure,
+        "measure": DisposalMeasure,
+    },
+    ArrivalDeclaration: {"outcome": PickupOutcome},
+}
+
+
+def _coerce_on_load(cls: type, attrs: dict[str, type[StrEnum]]) -> None:
+    def coerce(target: Any, *_: Any) -> None:
+        for name, enum_cls in attrs.items():
+            value = target.__dict__.get(name)
+            if value is not None and not isinstance(value, enum_cls):
+                target.__dict__[name] = enum_cls(value)
+
+    event.listen(cls, "load", coerce)
+    event.listen(cls, "refresh", coerce)
