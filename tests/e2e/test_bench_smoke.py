@@ -9,7 +9,7 @@ import pytest
 
 from clearway.benchmarks.ingest import run
 
-PATHS = ("service", "raw", "raw_one_transaction", "batch", "copy")
+PATHS = ("service", "raw", "service_two_requests", "raw_two_transactions", "batch", "copy")
 
 
 def test_ingest_benchmark_reports_every_path(

@@ -83,12 +83,12 @@ def _connect(scratch: Scratch) -> Iterator[tuple[Cursor, Callable[[], None], Cal
 
 
 def per_transaction(
-    scratch: Scratch, plan: RowPlan, count: int, advance: Advance, one_commit: bool = False
+    scratch: Scratch, plan: RowPlan, count: int, advance: Advance, two_requests: bool = False
 ) -> int:
-    """Create-then-submit per declaration, committing where the services commit.
+    """Lodge-and-submit per declaration in one transaction, as ``services.create(submit=True)``.
 
-    With ``one_commit`` both steps share one transaction, which is what merging the two
-    requests would give. Returns the number of SQL statements sent per declaration.
+    With ``two_requests`` it is create, commit, then submit, commit: what a draft lodged by one
+    request and submitted by another costs. Returns the SQL statements sent per declaration.
     """
     sqlite = scratch.dialect == "sqlite"
     ph = "?" if sqlite else "%s"
@@ -103,26 +103,26 @@ def per_transaction(
             begin()
             cur.execute(upsert, key)
             sequence = int(cur.fetchone()[0])
-            cur.execute(
-                header_sql, as_tuple(plan.header(i, sequence, now, False), HEADER_COLUMNS, sqlite)
-            )
+            header = plan.header(i, sequence, now, submitted=not two_requests)
+            cur.execute(header_sql, as_tuple(header, HEADER_COLUMNS, sqlite))
             declaration_id = int(cur.fetchone()[0])
             cur.executemany(
                 item_sql, [as_tuple(r, ITEM_COLUMNS, sqlite) for r in plan.items(i, declaration_id)]
             )
-            if not one_commit:
+            if two_requests:
                 commit()
                 now = datetime.now(UTC)
                 begin()
-            stamp = as_tuple({"at": now}, ("at",), sqlite)[0]
-            cur.execute(update, (Status.SUBMITTED.value, stamp, stamp, 2, declaration_id, 1))
-            if cur.rowcount != 1:
-                raise RuntimeError(f"declaration {declaration_id} changed meanwhile")
+                stamp = as_tuple({"at": now}, ("at",), sqlite)[0]
+                cur.execute(update, (Status.SUBMITTED.value, stamp, stamp, 2, declaration_id, 1))
+                if cur.rowcount != 1:
+                    raise RuntimeError(f"declaration {declaration_id} changed meanwhile")
             event = plan.submit_event(declaration_id, now)
             cur.execute(event_sql, as_tuple(event, EVENT_COLUMNS, sqlite))
             commit()
             advance(1)
-    return 4 + ITEMS  # counter bump, header, items, submit update, event (no BEGIN/COMMIT)
+    # counter bump, header, items, event; and the submit update when it is a second request
+    return 3 + ITEMS + (1 if two_requests else 0)
 
 
 def bulk(scratch: Scratch, plan: RowPlan, count: int, batch: int, advance: Advance) -> str:

@@ -84,12 +84,24 @@ def show(number: str, as_user: str = AS_USER) -> None:
 
 @app.command()
 @guarded
-def lodge(file: Path, as_user: str = AS_USER) -> None:
-    """Lodge a draft declaration from a JSON file shaped like the API's POST body."""
+def lodge(
+    file: Path,
+    as_user: str = AS_USER,
+    submit: bool = typer.Option(False, help="Submit at once in the same transaction."),
+) -> None:
+    """Lodge a declaration from a JSON file shaped like the API's POST body."""
     data = DeclarationInput.model_validate(json.loads(file.read_text("utf-8")))
     p = platform()
     with p.uow() as uow:
-        d = services.create(uow, data, acting_user(as_user), p.clock, p.settings.max_items)
+        d = services.create(
+            uow,
+            data,
+            acting_user(as_user),
+            p.clock,
+            p.settings.max_items,
+            submit=submit,
+            on_submit=p.on_submit,
+        )
     typer.echo(f"{d.number} lodged as {d.status.value}")
 
 

@@ -19,6 +19,7 @@ from clearway.declarations.policy import ensure_may, ensure_may_edit
 from clearway.declarations.queries import get_visible
 from clearway.declarations.rules import check_declaration
 from clearway.declarations.status import Command
+from clearway.declarations.writer import write_new
 from clearway.enterprises.model import Enterprise, EnterpriseRole
 from clearway.enterprises.services import broker_mandate
 from clearway.identity.model import Actor, Role
@@ -157,15 +158,44 @@ def number(session: Session, declarations: list[Declaration]) -> None:
 
 
 def create(
-    uow: UnitOfWork, data: DeclarationInput, actor: Actor, clock: Clock, max_items: int
+    uow: UnitOfWork,
+    data: DeclarationInput,
+    actor: Actor,
+    clock: Clock,
+    max_items: int,
+    *,
+    submit: bool = False,
+    on_submit: SubmitHook | None = None,
 ) -> Declaration:
-    """Lodge a draft declaration and give it its number; nothing is written on any refusal."""
-    session = uow.session
-    declaration = draft(session, data, actor, clock.now(), SessionReference(session), max_items)
+    """Lodge a declaration and give it its number; nothing is written on any refusal.
+
+    With ``submit`` it is lodged and submitted in the same transaction (screening included),
+    which is what a system feeding complete declarations wants: one request, one commit.
+    """
+    session, now = uow.session, clock.now()
+    declaration = draft(session, data, actor, now, SessionReference(session), max_items)
     number(session, [declaration])
-    session.add(declaration)
+    if submit:
+        ensure_may(actor, Command.SUBMIT, declaration)
+        declaration.apply(Command.SUBMIT, actor, now)
+    write_new(session, [declaration], adopt=True)
+    if submit:
+        _screen(uow, declaration, actor, now, on_submit)
     uow.commit()
     return declaration
+
+
+def _screen(
+    uow: UnitOfWork,
+    declaration: Declaration,
+    actor: Actor,
+    at: datetime,
+    on_submit: SubmitHook | None,
+) -> None:
+    """Run the submit hook on the lodged declaration before the submitting commit."""
+    if on_submit is not None:
+        uow.flush()
+        on_submit(uow.session, declaration, actor, at)
 
 
 def update(
@@ -238,9 +268,8 @@ def act(
             else assess(session, declaration).total
         )
     declaration.apply(command, actor, now, reason=action.reason, lane=action.lane)
-    if command is Command.SUBMIT and on_submit is not None:
-        uow.flush()
-        on_submit(session, declaration, actor, now)
+    if command is Command.SUBMIT:
+        _screen(uow, declaration, actor, now, on_submit)
     uow.commit()
     return declaration
 

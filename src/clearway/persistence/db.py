@@ -52,8 +52,12 @@ def _tune_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
+def session_factory(engine: Engine, reference_cache_seconds: float = 0) -> sessionmaker[Session]:
+    """Sessions for one engine; with a cache lifetime, they share reference lookups."""
+    from clearway.reference.cache import SESSION_KEY, ReferenceCache
+
+    info = {SESSION_KEY: ReferenceCache(reference_cache_seconds)} if reference_cache_seconds else {}
+    return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True, info=info)
 
 
 class UnitOfWork:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import partial
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session
 from clearway.identity.model import Actor
 from clearway.persistence.db import UnitOfWork
 from clearway.persistence.tables import exchange_rates, tariff_lines
+from clearway.reference.cache import cache_of, forget
 from clearway.reference.model import CustomsOffice, ExchangeRate, TariffLine
 from clearway.reference.nomenclature import country_name, currency_name
 from clearway.shared.audit import record
@@ -36,6 +38,7 @@ def load_tariff(uow: UnitOfWork, lines: list[TariffLine], actor: Actor, at: date
         {"lines": len(lines), "codes": len({line.code for line in lines})},
     )
     uow.commit()
+    forget(uow.session)
     return len(lines)
 
 
@@ -63,6 +66,7 @@ def load_exchange_rates(
         {"rates": len(rates)},
     )
     uow.commit()
+    forget(uow.session)
     return len(rates)
 
 
@@ -99,15 +103,19 @@ def office(session: Session, code: str) -> CustomsOffice:
 
 
 class SessionReference:
-    """Reference lookups for the pure rules, cached for the length of one transaction."""
+    """Reference lookups for the pure rules: per transaction, and across transactions through
+    the session factory's :class:`ReferenceCache` when it has one."""
 
     def __init__(self, session: Session) -> None:
         self._session = session
+        self._shared = cache_of(session)
         self._periods: dict[str, list[TariffLine]] = {}
 
     def tariff_periods(self, code: str) -> list[TariffLine]:
         if code not in self._periods:
-            self._periods[code] = tariff_periods(self._session, code)
+            fetch = partial(tariff_periods, self._session, code)
+            shared = self._shared
+            self._periods[code] = fetch() if shared is None else shared.tariff_periods(code, fetch)
         return self._periods[code]
 
     def country_exists(self, alpha2: str) -> bool:
@@ -117,7 +125,10 @@ class SessionReference:
         return currency_name(alpha3) is not None
 
     def office_exists(self, code: str) -> bool:
-        return self._session.get(CustomsOffice, code) is not None
+        def fetch() -> bool:
+            return self._session.get(CustomsOffice, code) is not None
+
+        return fetch() if self._shared is None else self._shared.office_exists(code, fetch)
 
     def tariff_line_on(self, code: str, day: date) -> TariffLine | None:
         for line in self.tariff_periods(code):

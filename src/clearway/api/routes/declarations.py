@@ -79,10 +79,27 @@ def present(declaration: Declaration) -> DeclarationPublic:
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=DeclarationPublic)
 def lodge(
-    body: DeclarationInput, actor: ActorDep, uow: UowDep, platform: PlatformDep
+    body: DeclarationInput,
+    actor: ActorDep,
+    uow: UowDep,
+    platform: PlatformDep,
+    submit: Annotated[
+        bool, Query(description="Submit at once, in the same transaction, instead of a draft.")
+    ] = False,
 ) -> DeclarationPublic:
-    """Lodge a draft declaration; it gets its number at once. Send `Idempotency-Key` to retry."""
-    return present(services.create(uow, body, actor, platform.clock, platform.settings.max_items))
+    """Lodge a declaration; it gets its number at once. Send `Idempotency-Key` to retry."""
+    settings = platform.settings
+    return present(
+        services.create(
+            uow,
+            body,
+            actor,
+            platform.clock,
+            settings.max_items,
+            submit=submit,
+            on_submit=platform.on_submit,
+        )
+    )
 
 
 @router.get("", response_model=Page[DeclarationSummary])
