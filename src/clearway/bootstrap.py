@@ -41,7 +41,7 @@ def build(
     from clearway.risk.screening import submit_hook_for  # cheap: the model loads on first use
 
     dangerous_goods = SubmissionCheck.from_settings(settings)  # bad DG settings stop start-up
-    sessions = session_factory(engine)
+    sessions = session_factory(engine, settings.reference_cache_seconds)
     notify_on_timeline(sessions)  # status changes queue their notifications in-transaction
     from clearway.statistics.facts import install as keep_statistics
 

@@ -37,6 +37,11 @@ class Settings(BaseSettings):
     idempotency_hours: int = Field(
         24, ge=1, description="How long Idempotency-Key results are kept."
     )
+    reference_cache_seconds: float = Field(
+        60,
+        ge=0,
+        description="How long tariff lines and offices read once are reused (0 turns it off).",
+    )
     auto_accept: bool = Field(True, description="Accept and assign the lane on screening.")
     risk_salt: str = Field("clearway-selectivity", description="Salt of selectivity's draws.")
     risk_random_quota: dict[str, dict[str, float]] = Field(
