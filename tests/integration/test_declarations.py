@@ -277,3 +277,48 @@ def test_bulk_lodgement_numbers_and_submits_all_or_none(
     assert refused.value.errors[0].path == "1.items.0.quantity"
     assert _count(platform) == before
     assert _create(platform, district.exporter).number.endswith("000006")
+
+
+def _stored_rows(platform: Platform, number: str) -> dict[str, list[dict[str, Any]]]:
+    """Every column of a declaration and its children, without ids, numbers and links."""
+    from clearway.persistence.tables import (
+        declaration_documents,
+        declaration_events,
+        declaration_items,
+    )
+
+    skip = {"id", "declaration_id", "number"}
+    with platform.sessions() as s:
+        header = s.execute(select(declarations).where(declarations.c.number == number)).one()
+        rows = {"declarations": [dict(header._mapping)]}
+        for table in (declaration_items, declaration_documents, declaration_events):
+            found = s.execute(
+                select(table).where(table.c.declaration_id == header.id).order_by(table.c.id)
+            ).all()
+            rows[table.name] = [dict(r._mapping) for r in found]
+    return {
+        name: [{k: v for k, v in row.items() if k not in skip} for row in table_rows]
+        for name, table_rows in rows.items()
+    }
+
+
+@pytest.mark.parametrize("submit", [False, True])
+def test_bulk_lodgement_stores_what_a_single_lodgement_stores(
+    platform: Platform, district: District, submit: bool
+) -> None:
+    from clearway.declarations.bulk import lodge_batch
+
+    doc = {
+        "doc_type": "un38_3_summary",
+        "number": "T-1",
+        "issuer": "Lab",
+        "issue_date": "2024-01-02",
+    }
+    data = make_declaration(items=[battery_item(), ore_item()], documents=[doc])
+    with platform.uow() as uow:
+        single = services.create(
+            uow, data, district.exporter, platform.clock, 50, submit=submit
+        ).number
+    with platform.uow() as uow:
+        (batched,) = lodge_batch(uow, [data], district.exporter, platform.clock, 50, submit=submit)
+    assert _stored_rows(platform, batched) == _stored_rows(platform, single)

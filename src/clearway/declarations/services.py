@@ -118,6 +118,22 @@ HEADER_FIELDS = (
 )
 
 
+def vet(
+    session: Session,
+    data: DeclarationInput,
+    actor: Actor,
+    now: datetime,
+    reference: SessionReference,
+    max_items: int,
+) -> tuple[date, int, int | None]:
+    """The declaration day, trader and broker of a checked input; refuses anyone declaring
+    without the right to, and content that breaks a rule."""
+    day = data.declaration_date or now.date()
+    trader_id, broker_id = _parties(session, data, actor, day)
+    check_declaration(data, day, reference, max_items)
+    return day, trader_id, broker_id
+
+
 def draft(
     session: Session,
     data: DeclarationInput,
@@ -126,10 +142,8 @@ def draft(
     reference: SessionReference,
     max_items: int,
 ) -> Declaration:
-    """A checked, unnumbered draft; refuses anyone declaring without the right to."""
-    day = data.declaration_date or now.date()
-    trader_id, broker_id = _parties(session, data, actor, day)
-    check_declaration(data, day, reference, max_items)
+    """A checked, unnumbered draft."""
+    day, trader_id, broker_id = vet(session, data, actor, now, reference, max_items)
     declaration = Declaration(
         number="",
         flow=data.flow,
@@ -148,13 +162,22 @@ def draft(
 
 def number(session: Session, declarations: list[Declaration]) -> None:
     """Number drafts, one counter statement per (office, year, flow) however many there are."""
-    groups: dict[tuple[str, int, str], list[Declaration]] = {}
-    for d in declarations:
-        groups.setdefault((d.office_code, d.declaration_date.year, d.flow.letter), []).append(d)
-    for (office, year, letter), members in groups.items():
-        last = numbering.allocate(session, office, year, letter, len(members))
-        for sequence, d in enumerate(members, start=last - len(members) + 1):
-            d.number = numbering.format_number(office, year, letter, sequence)
+    keys = [(d.office_code, d.declaration_date.year, d.flow.letter) for d in declarations]
+    for d, assigned in zip(declarations, numbers_for(session, keys), strict=True):
+        d.number = assigned
+
+
+def numbers_for(session: Session, keys: list[tuple[str, int, str]]) -> list[str]:
+    """Numbers for (office, year, flow letter) keys in order, one counter bump per key."""
+    groups: dict[tuple[str, int, str], list[int]] = {}
+    for position, key in enumerate(keys):
+        groups.setdefault(key, []).append(position)
+    assigned = [""] * len(keys)
+    for (office, year, letter), positions in groups.items():
+        last = numbering.allocate(session, office, year, letter, len(positions))
+        for sequence, position in enumerate(positions, start=last - len(positions) + 1):
+            assigned[position] = numbering.format_number(office, year, letter, sequence)
+    return assigned
 
 
 def create(
