@@ -140,6 +140,9 @@ def load(platform: Platform) -> DemoSummary:
     from clearway.demo.liaison import seed_liaison
 
     seed_liaison(platform, ids, actors)
+    from clearway.demo.ore import seed_ore
+
+    seed_ore(platform, ids, actors)  # ore categories, first release, lab, direct pickup
     from clearway.demo.bonded import seed_bonded
 
     seed_bonded(platform, ids, actors)
