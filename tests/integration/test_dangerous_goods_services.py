@@ -210,3 +210,33 @@ def test_stored_checks_follow_declaration_tenancy(platform: Platform, district: 
         assert len(queries.checks_of(s, RISK, number)) == 1
         with pytest.raises(NotFound):
             queries.checks_of(s, district.importer, number)
+
+
+def test_demo_lithium_exports_pass_route_and_stay_draft(
+    platform: Platform, district: District
+) -> None:
+    from clearway.demo.dangerous_goods import seed_dangerous_goods
+
+    p = wired(platform, **QUIET)
+    ids = {"qingyuan": district.exporter_id, "beijiang": district.exporter_id}
+    actors = {"exporter": district.exporter, "baoshui": district.exporter}
+    passing, routed, draft = seed_dangerous_goods(p, ids, actors)
+    with p.sessions() as s:
+        found = {
+            d.number: d
+            for d in s.scalars(
+                select(Declaration).where(Declaration.number.in_([passing, routed, draft]))
+            )  # type: ignore[attr-defined]
+        }
+        assert found[passing].status is Status.RISK_ASSESSED
+        assert queries.checks_of(s, RISK, passing)[0].outcome == "passed"
+        assert found[routed].lane is Lane.RED and "dg.damaged" in found[routed].lane_reason
+        assert found[draft].status is Status.DRAFT
+    with pytest.raises(RuleViolation) as refused:
+        submit(p, district, draft)
+    assert {e.rule for e in refused.value.errors} == {
+        "dg.un_number_tariff",
+        "dg.sp188_packaging",
+        "dg.state_of_charge",
+        "dg.appraisal_validity",
+    }

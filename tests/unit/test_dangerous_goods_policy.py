@@ -134,7 +134,8 @@ def test_wrong_settings_are_refused_naming_each_one() -> None:
     with pytest.raises(RuleViolation) as refused:
         policy_of(
             Settings(
-                dg_checks={"labels": "hard"},
+                dg_checks={"labels": "hard", "sp188": "maybe"},
+                dg_soft_lanes={"damaged": "green"},
                 dg_state_of_charge_required=["UN3480-air", "UN3481:air:2026-13-01"],
                 dg_withdrawn_for_lithium={"UN3171": "next year"},
                 dg_appraisal_validity_months={"air": 3, "boat": 6},
@@ -145,8 +146,10 @@ def test_wrong_settings_are_refused_naming_each_one() -> None:
         "dg_appraisal_validity_months.*",
         "dg_appraisal_validity_months.boat",
         "dg_checks.labels",
+        "dg_checks.sp188",
         "dg_document_types.msds",
         "dg_document_types.un38_3_summary",
+        "dg_soft_lanes.damaged",
         "dg_state_of_charge_required.0",
         "dg_state_of_charge_required.1",
         "dg_withdrawn_for_lithium.UN3171",

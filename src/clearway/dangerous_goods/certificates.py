@@ -80,7 +80,8 @@ def check_documents(c: Consignment, policy: Policy) -> list[Finding]:
             windows = [_appraisal(d, c, policy, performance_end) for d in candidates]
         else:
             windows = [
-                _Window(d, d.valid_until, "dg.document_expired", "valid until") for d in candidates
+                _Window(d, d.valid_until, "dg.document_expired", "is valid through")
+                for d in candidates
             ]
         if windows:  # undated performance sheets were reported above
             found += _invalid(windows, certificate, ship)
@@ -118,18 +119,19 @@ def _appraisal(
             d,
             add_months(d.issue_date, months),
             "dg.appraisal_validity",
-            f"issued {d.issue_date.isoformat()}, is valid {months} months by {mode}, until",
+            f"issued {d.issue_date.isoformat()}, is valid {months} months by {mode}, that is "
+            "through",
         )
     ]
     if d.valid_until is not None:
-        bounds.append(_Window(d, d.valid_until, "dg.document_expired", "valid until"))
+        bounds.append(_Window(d, d.valid_until, "dg.document_expired", "is valid through"))
     if performance_end is not None:
         bounds.append(
             _Window(
                 d,
                 performance_end,
                 "dg.appraisal_beyond_performance",
-                "is valid no longer than the packaging performance sheet, until",
+                "is valid no longer than the packaging performance sheet, that is through",
             )
         )
     return min(bounds, key=lambda w: w.end or date.max)

@@ -139,7 +139,10 @@ def check_sp188(c: Consignment, policy: Policy) -> list[Finding]:
             continue
         assert line.effective_chemistry is not None and line.battery_kind is not None
         limit = SP188_LIMITS[(line.effective_chemistry, line.battery_kind)]
-        why = f"{value} {unit} per {line.battery_kind.value} is above the SP188 limit {limit}"
+        why = (
+            f"{value} {unit} per {line.battery_kind.value} is above the SP188 limit of "
+            f"{limit} {unit}"
+        )
         category, spec = line.packaging_category, line.packaging_spec or ""
         if category == "excepted":
             found.append(
@@ -185,7 +188,7 @@ def check_state_of_charge(c: Consignment, policy: Policy) -> list[Finding]:
         if soc is None:
             message = f"declare the state of charge: at most {most} % for {rule}"
         elif soc > most:
-            message = f"state of charge {soc} % is above {most} % required for {rule}"
+            message = f"state of charge {soc} % is above the {most} % allowed for {rule}"
         else:
             continue
         found.append(

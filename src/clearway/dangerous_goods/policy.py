@@ -100,9 +100,6 @@ class Policy:
         }
     )
 
-    def runs(self, check: Check) -> bool:
-        return self.severity.get(check, Severity.HARD) is not Severity.OFF
-
     def months_valid(self, mode: TransportMode) -> int:
         """How long a usage appraisal sheet stays valid for this transport mode."""
         return self.appraisal_months.get(mode.value, self.appraisal_months["*"])
@@ -118,12 +115,17 @@ def policy_of(settings: Settings) -> Policy:
     errors = Collector()
     severity = {
         Check(k): Severity(v)
-        for k, v in _keyed(errors, "dg_checks", DEFAULT_SEVERITY | settings.dg_checks).items()
+        for k, v in _keyed(
+            errors, "dg_checks", DEFAULT_SEVERITY | settings.dg_checks, set(Severity)
+        ).items()
     }
     lanes = {
         Check(k): Lane(v)
         for k, v in _keyed(
-            errors, "dg_soft_lanes", DEFAULT_SOFT_LANES | settings.dg_soft_lanes
+            errors,
+            "dg_soft_lanes",
+            DEFAULT_SOFT_LANES | settings.dg_soft_lanes,
+            {Lane.YELLOW.value, Lane.RED.value},
         ).items()
     }
     rules = tuple(
@@ -156,20 +158,32 @@ def policy_of(settings: Settings) -> Policy:
         severity=severity,
         soft_lane=lanes,
         charge_rules=rules,
-        max_state_of_charge=Decimal(str(settings.dg_state_of_charge_max_pct)),
+        max_state_of_charge=_percent(settings.dg_state_of_charge_max_pct),
         withdrawn_for_lithium=withdrawn,
         appraisal_months=months,
         document_types=documents,
     )
 
 
-def _keyed(errors: Collector, setting: str, values: Mapping[str, str]) -> dict[str, str]:
-    """Entries keyed by a known check; unknown keys are reported, not ignored."""
-    known = set(Check)
-    for key in values:
+def _percent(value: float) -> Decimal:
+    """A percentage from settings as the Decimal it reads as (30.0 → 30, 27.5 → 27.5)."""
+    exact = Decimal(str(value))
+    return exact.quantize(Decimal(1)) if exact == exact.to_integral_value() else exact
+
+
+def _keyed(
+    errors: Collector, setting: str, values: Mapping[str, str], allowed: set[str]
+) -> dict[str, str]:
+    """Entries keyed by a known check with an allowed value; the rest are reported."""
+    known, kept = set(Check), {}
+    for key, value in values.items():
         if key not in known:
             errors.add(f"{setting}.{key}", "check", f"'{key}' is not a dangerous-goods check")
-    return {k: v for k, v in values.items() if k in known}
+        elif value not in allowed:
+            errors.add(f"{setting}.{key}", "choice", f"must be one of {', '.join(sorted(allowed))}")
+        else:
+            kept[key] = value
+    return kept
 
 
 def _charge_rule(errors: Collector, path: str, text: str) -> ChargeRule | None:
