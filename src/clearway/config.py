@@ -64,7 +64,7 @@ class Settings(BaseSettings):
     risk_negative_list: str = Field(
         "commodity_negative_list", description="Named list of tariff prefixes always inspected."
     )
-    dg_checks: dict[str, Literal["hard", "soft", "off"]] = Field(
+    dg_checks: dict[str, str] = Field(
         default_factory=lambda: {
             "un_number": "hard",
             "sp188": "hard",
@@ -75,7 +75,7 @@ class Settings(BaseSettings):
         description="Lithium-battery checks at export submission, each hard (refuse), soft "
         "(route to a lane) or off; checks not named keep their default.",
     )
-    dg_soft_lanes: dict[str, Literal["yellow", "red"]] = Field(
+    dg_soft_lanes: dict[str, str] = Field(
         default_factory=lambda: {
             "un_number": "red",
             "sp188": "red",
