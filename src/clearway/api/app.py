@@ -23,6 +23,7 @@ from clearway.api.routes import (
     reference,
     risk,
     statistics,
+    supervision,
     users,
 )
 from clearway.bootstrap import Platform
@@ -58,6 +59,7 @@ def create_app(platform: Platform) -> FastAPI:
         arrivals.router,
         dangerous_goods.router,
         inspection.router,
+        supervision.router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     from clearway.web.errors import install as install_portal

@@ -18,6 +18,7 @@ from clearway.cli import (
     ore,
     reference,
     stats,
+    supervision,
     users,
 )
 
@@ -38,6 +39,7 @@ app.add_typer(notifications.app, name="notifications")
 app.add_typer(stats.app, name="stats")
 app.add_typer(dangerous_goods.app, name="dg")
 app.add_typer(jobs.app, name="jobs")
+app.add_typer(supervision.app, name="supervision")
 app.add_typer(ore.app, name="ore")
 app.add_typer(arrivals.app, name="arrivals")
 

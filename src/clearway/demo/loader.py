@@ -140,12 +140,9 @@ def load(platform: Platform) -> DemoSummary:
     from clearway.demo.liaison import seed_liaison
 
     seed_liaison(platform, ids, actors)
-    from clearway.demo.ore import seed_ore
+    from clearway.demo.supervision import seed_supervision
 
-    seed_ore(platform, ids, actors)  # ore categories, first release, lab, direct pickup
-    from clearway.demo.dangerous_goods import seed_dangerous_goods
-
-    seed_dangerous_goods(platform, ids, actors)  # lithium-battery checks at export submission
+    seed_supervision(platform, ids, actors)  # two-step summaries and a centralized filing
     from clearway.demo.bonded import seed_bonded
 
     seed_bonded(platform, ids, actors)

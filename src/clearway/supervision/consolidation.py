@@ -88,7 +88,7 @@ def consolidate(
             **header_of(filing),
             "transport_means": ", ".join(sorted({x.transport_means for x in lists}))[:100],
             "declaration_date": local_day(now, zone),
-            # From the items as sent: the stored totals carry the column's scale, not the currency's.
+            # From the items as sent: stored totals carry the column's scale, not the currency's.
             "total_value": sum((Decimal(str(i["value"])) for x in lists for i in x.items), ZERO),
             "net_weight": sum((Decimal(x.net_weight) for x in lists), ZERO),
             "gross_weight": sum((Decimal(x.gross_weight) for x in lists), ZERO),

@@ -6,19 +6,26 @@ someone else's record answers as if it did not exist.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
 from sqlalchemy import ColumnElement, false, select
 from sqlalchemy.orm import Session
 
+from clearway.config import Settings
 from clearway.declarations.model import Declaration
 from clearway.declarations.queries import visibility
+from clearway.enterprises.model import Enterprise
 from clearway.identity.model import Actor, Role
-from clearway.persistence.tables import declarations
+from clearway.persistence.tables import broker_authorisations, declarations
 from clearway.persistence.tables_supervision import (
     centralized_filings,
     centralized_lists,
     two_step_declarations,
 )
-from clearway.shared.errors import RuleViolation
+from clearway.shared.errors import NotFound, RuleViolation
+from clearway.supervision.eligibility import Eligibility, Facility, decide
 from clearway.supervision.model import CentralizedFiling, CentralizedList, TwoStepDeclaration
 
 f, cl, ts, d = centralized_filings.c, centralized_lists.c, two_step_declarations.c, declarations.c
@@ -85,3 +92,63 @@ def summaries(
         stmt = stmt.where(ts.status == status)
     rows = session.execute(stmt.order_by(ts.id.desc()).limit(limit).offset(offset))
     return [(row[0], row[1]) for row in rows]
+
+
+@dataclass(frozen=True)
+class EligibilityView:
+    """Every facility's answer for one enterprise on one day."""
+
+    enterprise_id: int
+    on: date
+    credit_level: str
+    decisions: list[Eligibility]
+
+
+def eligibility_for(
+    session: Session,
+    settings: Settings,
+    actor: Actor,
+    enterprise_id: int | None,
+    facilities: Sequence[Facility],
+    on: date,
+    tariff_codes: Sequence[str] = (),
+    office_code: str | None = None,
+) -> EligibilityView:
+    """Which facilities an enterprise may use; enterprises ask about themselves, brokers about
+    their principals, customs about anyone."""
+    if enterprise_id is None:
+        if actor.is_customs or actor.enterprise_id is None:
+            raise RuleViolation.single("enterprise_id", "required", "name the enterprise")
+        enterprise_id = actor.enterprise_id
+    enterprise = session.get(Enterprise, enterprise_id)
+    if enterprise is None or not _may_see(session, actor, enterprise_id):
+        raise NotFound("enterprise", enterprise_id)
+    decisions = [
+        decide(
+            session,
+            settings,
+            enterprise_id,
+            facility,
+            on,
+            tariff_codes=tariff_codes,
+            office_code=office_code,
+        )
+        for facility in facilities
+    ]
+    return EligibilityView(enterprise_id, on, enterprise.credit_level_on(on).value, decisions)
+
+
+def _may_see(session: Session, actor: Actor, enterprise_id: int) -> bool:
+    if actor.is_customs or actor.enterprise_id == enterprise_id:
+        return True
+    if actor.role is not Role.BROKER_USER:
+        return False
+    a = broker_authorisations.c
+    mandate = session.scalar(
+        select(a.id).where(
+            a.broker_id == actor.enterprise_id,
+            a.principal_id == enterprise_id,
+            a.revoked_at.is_(None),
+        )
+    )
+    return mandate is not None
