@@ -162,7 +162,9 @@ def test_rule_management_screening_and_watch(api: Api) -> None:
     assert submitted.json()["status"] == "risk_assessed", submitted.text
     assert submitted.json()["lane"] in ("yellow", "red")
     screening = api.get(f"/risk/declarations/{number}/screening", api.inspector).json()
-    assert screening["instructions"] == ["radiation screening"]
+    # The rule's instruction, then the ore category's (classified management, docs/ore.md).
+    assert screening["instructions"][0] == "radiation screening"
+    assert screening["instructions"][1].startswith("ore category B:")
     assert any(r["code"] == "ORE-CHECK v2" for r in screening["reasons"])
     assert api.get(f"/risk/declarations/{number}/screening", broker).status_code == 403
 

@@ -185,7 +185,8 @@ def record_onsite(
         sampling_done=data.sampling_done,
         outcome=OnsiteOutcome.DETAINED if found else OnsiteOutcome.CONFORMING,
         findings=[f.as_dict() for f in found],
-        release_decision=ReleaseDecision.DETAINED,
+        # What the result means for release is settled below, once the outcome is applied.
+        release_decision=ReleaseDecision.DETAINED if found else ReleaseDecision.AWAITING_LAB,
         release_note="",
         note=data.note,
         recorded_at=now,
