@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import typer
 
 from clearway.cli import (
@@ -12,6 +14,7 @@ from clearway.cli import (
     db,
     declarations,
     demo,
+    inspection,
     jobs,
     liaison,
     notifications,
@@ -34,6 +37,7 @@ app.add_typer(reference.app, name="reference")
 app.add_typer(declarations.app, name="declarations")
 app.add_typer(bonded.app, name="bonded")
 app.add_typer(liaison.app, name="liaison")
+app.add_typer(inspection.app, name="inspection")
 app.add_typer(brokerage.app, name="brokerage")
 app.add_typer(notifications.app, name="notifications")
 app.add_typer(stats.app, name="stats")
@@ -77,9 +81,12 @@ def serve(
     from clearway.jobs.scheduler import start_scheduler
 
     scheduler = start_scheduler(p)  # None when CLEARWAY_JOBS_SCHEDULER_SECONDS=0
+    api = create_app(p)
+    # The OpenAPI schema of every route takes seconds to build: build it before anyone asks.
+    threading.Thread(target=api.openapi, name="openapi-schema", daemon=True).start()
     try:
         uvicorn.run(
-            create_app(p),
+            api,
             host=host or p.settings.host,
             port=port or p.settings.port,
             log_level="info",
