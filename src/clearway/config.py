@@ -129,7 +129,7 @@ class Settings(BaseSettings):
     two_step_anchor: Literal["entry", "release"] = Field(
         "entry",
         description="What starts the two-step complete's clock: the transport's entry (E0/E1, "
-        "else acceptance) or the summary's release.",
+        "else the release) or the summary's release.",
     )
     centralized_guarantee_months: int = Field(
         3, ge=0, description="Months a centralized filing's guarantee must still run."

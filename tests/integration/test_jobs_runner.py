@@ -89,3 +89,22 @@ def test_an_unknown_job_name_is_refused(platform: Platform) -> None:
     with pytest.raises(RuleViolation) as refused:
         run_jobs(platform, ["no.such.job"])
     assert refused.value.errors[0].rule == "unknown_job"
+
+
+def test_the_scheduler_thread_runs_due_jobs_until_stopped(platform: Platform) -> None:
+    import time
+
+    from clearway.jobs.scheduler import Scheduler, start_scheduler
+
+    off = platform.settings.model_copy(update={"jobs_scheduler_seconds": 0})
+    assert (
+        start_scheduler(Platform(off, platform.engine, platform.sessions, platform.clock)) is None
+    )
+    scheduler = Scheduler(platform, interval_seconds=0.05).start()
+    try:
+        deadline = time.monotonic() + 20
+        while not calls and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        scheduler.stop()
+    assert calls == ["tick"]  # due once per hour of the platform's (fixed) clock

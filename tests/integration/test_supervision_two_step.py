@@ -278,3 +278,15 @@ def test_a_rejected_summary_gives_its_reservation_back(
     flag_overdue_completes(platform)
     assert summary(platform, number).status is TwoStepStatus.VOID
     assert balance(platform, importers.guarantee) == Decimal("500000.00")
+
+
+def test_a_broker_lodges_for_its_principal_only(platform: Platform, importers: Importers) -> None:
+    d = importers.district
+    data = summary_input(importers.guarantee)
+    body = data.declaration.model_copy(update={"trader_id": d.importer_id})
+    number = lodge(platform, d.broker, data.model_copy(update={"declaration": body})).number
+    assert summary(platform, number).enterprise_id == d.importer_id
+    foreign = data.declaration.model_copy(update={"trader_id": d.exporter_id})
+    with pytest.raises(RuleViolation) as refused:
+        lodge(platform, d.broker, data.model_copy(update={"declaration": foreign}))
+    assert _refused(refused) == ("declaration.trader_id", "broker_authorisation")

@@ -28,7 +28,7 @@ from clearway.persistence.tables_supervision import two_step_declarations
 from clearway.reference.services import SessionReference
 from clearway.shared.audit import record
 from clearway.shared.clock import Clock
-from clearway.shared.errors import Conflict, NotFound, RuleViolation
+from clearway.shared.errors import Conflict, FieldError, NotFound, RuleViolation
 from clearway.supervision import two_step_tax as tax
 from clearway.supervision.commands import CompleteInput, PickupInput, SummaryInput
 from clearway.supervision.eligibility import Facility, ensure_eligible
@@ -78,9 +78,15 @@ def lodge_summary(
             "a two-step summary is lodged with facilitation mode two_step",
         )
     body = data.declaration.model_copy(update={"facilitation_mode": FacilitationMode.TWO_STEP})
-    declaration = declarations.draft(
-        session, body, actor, now, SessionReference(session), settings.max_items
-    )
+    try:
+        declaration = declarations.draft(
+            session, body, actor, now, SessionReference(session), settings.max_items
+        )
+    except RuleViolation as refused:  # name the fields as the summary carries them
+        raise RuleViolation(
+            [FieldError(f"declaration.{e.path}", e.rule, e.message) for e in refused.errors],
+            refused.detail,
+        ) from None
     ensure_eligible(
         session,
         settings,

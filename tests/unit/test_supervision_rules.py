@@ -1,0 +1,99 @@
+"""Time rules of two-step and centralized declaration: anchors, deadlines, months."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from clearway.shared.errors import RuleViolation
+from clearway.supervision.rules import (
+    add_months,
+    complete_due,
+    consolidation_due,
+    ensure_export_list_in_time,
+    ensure_import_list_in_time,
+    ensure_period,
+    is_late,
+    period_of,
+    two_step_anchor,
+)
+
+T0 = datetime(2026, 11, 2, 5, 0, tzinfo=UTC)
+ZONE = "Asia/Shanghai"
+
+
+def test_entry_anchor_is_the_earliest_manifest_or_arrival_else_release() -> None:
+    manifest, arrival, release = T0 - timedelta(hours=30), T0, T0 + timedelta(hours=2)
+    assert two_step_anchor("entry", [arrival, manifest], release) == manifest
+    assert two_step_anchor("entry", [], release) == release
+    assert two_step_anchor("entry", [], None) is None
+    assert two_step_anchor("release", [manifest], release) == release
+
+
+def test_complete_is_due_fourteen_days_after_the_anchor_to_the_second() -> None:
+    due = complete_due(T0, 14)
+    assert due == datetime(2026, 11, 16, 5, 0, tzinfo=UTC)
+    assert not is_late(due - timedelta(seconds=1), due)
+    assert not is_late(due, due)
+    assert is_late(due + timedelta(seconds=1), due)
+
+
+@pytest.mark.parametrize(("late", "refused"), [(-1, False), (0, False), (1, True)])
+def test_import_list_deadline(late: int, refused: bool) -> None:
+    now = T0 + timedelta(days=14, seconds=late)
+    if refused:
+        with pytest.raises(RuleViolation) as error:
+            ensure_import_list_in_time(now, T0, 14)
+        assert error.value.errors[0].rule == "centralized.import_list_deadline"
+    else:
+        ensure_import_list_in_time(now, T0, 14)
+
+
+def test_an_import_list_cannot_precede_the_entry() -> None:
+    with pytest.raises(RuleViolation) as error:
+        ensure_import_list_in_time(T0, T0 + timedelta(seconds=1), 14)
+    assert error.value.errors[0].rule == "centralized.entry_in_future"
+
+
+@pytest.mark.parametrize(("early", "refused"), [(1, False), (0, False), (-1, True)])
+def test_export_list_lead_time(early: int, refused: bool) -> None:
+    loading = T0 + timedelta(hours=24)
+    now = T0 - timedelta(seconds=early)
+    if refused:
+        with pytest.raises(RuleViolation) as error:
+            ensure_export_list_in_time(now, loading, 24)
+        assert error.value.errors[0].rule == "centralized.export_list_lead_time"
+    else:
+        ensure_export_list_in_time(now, loading, 24)
+
+
+def test_months_are_read_in_the_district_zone() -> None:
+    # 30 November 16:30 UTC is already 1 December in Asia/Shanghai.
+    assert period_of(datetime(2026, 11, 30, 16, 30, tzinfo=UTC), ZONE) == "2026-12"
+    assert period_of(datetime(2026, 11, 30, 15, 59, tzinfo=UTC), ZONE) == "2026-11"
+
+
+def test_consolidation_deadlines_by_regime() -> None:
+    # General trade: by the end of the 10th of the next month; bonded goods: by month-end.
+    assert consolidation_due("2026-11", 10, ZONE) == datetime(2026, 12, 10, 16, tzinfo=UTC)
+    assert consolidation_due("2026-12", 0, ZONE) == datetime(2026, 12, 31, 16, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (date(2026, 11, 20), 3, date(2027, 2, 20)),
+        (date(2026, 11, 30), 3, date(2027, 2, 28)),
+        (date(2026, 1, 31), 1, date(2026, 2, 28)),
+        (date(2026, 12, 15), 0, date(2026, 12, 15)),
+    ],
+)
+def test_add_months(day: date, months: int, expected: date) -> None:
+    assert add_months(day, months) == expected
+
+
+@pytest.mark.parametrize("bad", ["2026-13", "2026-1", "26-11", "2026-11-01", "november"])
+def test_bad_periods_are_refused(bad: str) -> None:
+    with pytest.raises(RuleViolation):
+        ensure_period(bad)
