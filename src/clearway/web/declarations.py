@@ -7,11 +7,10 @@ the current state instead of overwriting it, and another tenant's declaration is
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
+from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from clearway.api.deps import PlatformDep, SessionDep
@@ -37,7 +36,7 @@ from clearway.web.templating import render
 router = web_router("/declarations")
 
 
-def _traders(db: Any, viewer: Viewer) -> list[tuple[int, str]] | None:
+def _traders(db: Session, viewer: Viewer) -> list[tuple[int, str]] | None:
     """Whom the user may declare for: a broker's principals, any trader for an administrator."""
     actor = viewer.actor
     if actor.role is Role.ENTERPRISE_USER:
