@@ -32,12 +32,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
-import uvicorn
 from sqlalchemy import text
 
-from clearway.api.app import create_app
 from clearway.benchmarks.scratch import bench_settings, scratch_database
 from clearway.benchmarks.seed import ADMIN, declaration_body, seed_district
+from clearway.benchmarks.server import serve
 from clearway.bootstrap import Platform, build
 from clearway.identity.model import Role
 from clearway.identity.services import create_user
@@ -86,7 +85,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         port = _free_port()
         base_url = f"http://{LOOPBACK}:{port}"
         server = multiprocessing.get_context("spawn").Process(
-            target=_serve, args=(settings.model_dump(mode="json"), port, args.workers), daemon=True
+            target=serve, args=(settings.model_dump(mode="json"), port, args.workers), daemon=True
         )
         server.start()
         try:
@@ -105,18 +104,6 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     result = _figures(args, scratch.dialect, tally, elapsed, scheduled, int(stored))
     print(json.dumps(result, indent=2))
     return result
-
-
-def _serve(settings: dict[str, Any], port: int, pool_size: int) -> None:
-    """The server process: the platform built from the same settings, served by uvicorn."""
-    from clearway.config import Settings
-    from clearway.persistence.db import make_engine
-
-    chosen = Settings.model_validate(settings)
-    platform = build(chosen, engine=make_engine(chosen.database_url, pool_size=pool_size))
-    uvicorn.run(
-        create_app(platform), host=LOOPBACK, port=port, log_level="warning", access_log=False
-    )
 
 
 def _free_port() -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -31,3 +32,23 @@ def test_ingest_benchmark_reports_every_path(
     assert set(result["met"]) == {"service_vs_raw_ratio", "batch_per_s"}
     # The scratch database lives beside the given file and is removed afterwards.
     assert list(tmp_path.iterdir()) == []
+
+
+def test_api_load_benchmark_serves_loads_and_reports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[2] / "bench" / "api_load.py"
+    spec = importlib.util.spec_from_file_location("api_load", path)
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "api_load", bench)
+    spec.loader.exec_module(bench)
+    url = f"sqlite:///{tmp_path}/load.db"
+    result = bench.main(["--seconds", "1", "--rate", "5", "--workers", "2", "--database-url", url])
+
+    assert json.loads(capsys.readouterr().out)["benchmark"] == "api_load"
+    assert result["succeeded"] == result["requests_scheduled"] == 5
+    assert result["declarations_stored"] == 5 + result["warmup_requests"]
+    assert result["latency_ms"]["p99"] is not None

@@ -1,0 +1,26 @@
+"""A benchmark's server process: the platform built from settings and served by uvicorn.
+
+Lives in the package (not in a ``bench/`` script) so a spawned child process can import it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+LOOPBACK = "127.0.0.1"
+
+
+def serve(settings: dict[str, Any], port: int, pool_size: int) -> None:
+    """Run until terminated, as ``clearway serve`` would with these settings."""
+    import uvicorn
+
+    from clearway.api.app import create_app
+    from clearway.bootstrap import build
+    from clearway.config import Settings
+    from clearway.persistence.db import make_engine
+
+    chosen = Settings.model_validate(settings)
+    platform = build(chosen, engine=make_engine(chosen.database_url, pool_size=pool_size))
+    uvicorn.run(
+        create_app(platform), host=LOOPBACK, port=port, log_level="warning", access_log=False
+    )
