@@ -118,12 +118,14 @@ def _run_paths(
         _service(bare, district, inputs, count, advance, two_requests=True)
         return {"transactions_per_declaration": 2}
 
+    certified = declaration_inputs(platform.clock.now().date(), certificates=True)
+
     def as_built(count: int, advance: Advance) -> dict[str, Any]:
-        _service(platform, district, inputs, count, advance)
+        _service(platform, district, certified, count, advance)
         return {"transactions_per_declaration": 1}
 
     def as_built_no_hook(count: int, advance: Advance) -> dict[str, Any]:
-        _service(unhooked, district, inputs, count, advance)
+        _service(unhooked, district, certified, count, advance)
         return {"transactions_per_declaration": 1}
 
     def raw(count: int, advance: Advance) -> dict[str, Any]:
@@ -319,7 +321,8 @@ def _notes(scratch: Scratch) -> list[str]:
         "batch, Declaration.apply(SUBMIT) in memory, then multi-row inserts and one commit per "
         "batch; declarations are inserted already submitted, so there is no separate UPDATE.",
         "service and batch run on a bare session factory with no submit hook, so they write "
-        "what raw and copy write. service_as_built is the same path on the platform "
+        "what raw and copy write. service_as_built is the same path, with the three "
+        "lithium-battery certificates attached, on the platform "
         "bootstrap.build returns (its submit hook, e.g. risk screening with auto-accept and "
         "lane, and its session listeners, e.g. timeline notifications to the outbox and "
         "inbox), which write more rows; service_as_built_no_hook keeps the listeners only. "

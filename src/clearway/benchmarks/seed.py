@@ -7,7 +7,7 @@ benchmarked rows sit in a database shaped like a real one; nothing here imports 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -76,8 +76,9 @@ def seed_district(platform: Platform, username: str = "bench") -> BenchDistrict:
     return BenchDistrict(exporter_id=exporter.id, exporter=actor)
 
 
-def declaration_body(day: date, variant: int = 0) -> dict[str, Any]:
-    """An export of three battery lines from Ordos, valid on ``day``, as the API receives it."""
+def declaration_body(day: date, variant: int = 0, certificates: bool = True) -> dict[str, Any]:
+    """An export of three battery lines from Ordos, valid on ``day``, as the API receives it;
+    with the certificates the lithium-battery checks want unless told otherwise."""
     items: list[dict[str, Any]] = []
     for line, code in enumerate(_TARIFF_CODES):
         value = Decimal(120000 + 1000 * variant + 10 * line).quantize(Decimal("0.01"))
@@ -92,14 +93,18 @@ def declaration_body(day: date, variant: int = 0) -> dict[str, Any]:
             "value": str(value),
             "origin_country": "CN",
             "destination_country": "DE",
-        }
-        if line == 0:
-            item["dangerous_goods"] = {
+            "dangerous_goods": {
                 "un_number": "UN3480",
                 "name": "LITHIUM ION BATTERIES",
                 "packaging_category": "II",
-                "packaging_spec": "4G box",
-            }
+                "packaging_spec": "UN 4G/Y25/S/24/CN/1506",
+                "chemistry": "lithium_ion",
+                "battery_kind": "battery",
+                "watt_hours": "896.00",
+                "state_of_charge_pct": "30.00",
+                "battery_model": "LFP-280",
+            },
+        }
         items.append(item)
     return {
         "flow": "export",
@@ -117,9 +122,33 @@ def declaration_body(day: date, variant: int = 0) -> dict[str, Any]:
         "overseas_party": "Nordvolt Energy GmbH",
         "declaration_date": day.isoformat(),
         "items": items,
+        "documents": _battery_certificates(day) if certificates else [],
     }
 
 
-def declaration_inputs(day: date) -> list[DeclarationInput]:
-    """The validated inputs the service and batch paths cycle through."""
-    return [DeclarationInput.model_validate(declaration_body(day, v)) for v in range(VARIANTS)]
+def _battery_certificates(day: date) -> list[dict[str, Any]]:
+    """The UN 38.3 summary and the two packaging sheets a lithium export must carry."""
+    issued = day - timedelta(days=30)
+    return [
+        {
+            "doc_type": kind,
+            "number": f"{code}-LFP280",
+            "issuer": issuer,
+            "issue_date": issued.isoformat(),
+            "valid_until": (issued + timedelta(days=330)).isoformat(),
+        }
+        for kind, code, issuer in (
+            ("un38_3_summary", "UN383", "Ordos Battery Test Centre"),
+            ("packaging_performance_sheet", "PPS", "Inner Mongolia Packaging Co."),
+            ("usage_appraisal_sheet", "UAS", "Ordos Benchmark Energy Storage Co."),
+        )
+    ]
+
+
+def declaration_inputs(day: date, certificates: bool = False) -> list[DeclarationInput]:
+    """The validated inputs the service and batch paths cycle through (without documents, so
+    every path writes the same rows; the as-built paths take them with their certificates)."""
+    return [
+        DeclarationInput.model_validate(declaration_body(day, v, certificates))
+        for v in range(VARIANTS)
+    ]
