@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 from decimal import Decimal
+from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
@@ -25,6 +26,19 @@ from clearway.inspection.queries import DaySchedule
 from clearway.inspection.status import APPOINTMENT_MOVES, AppointmentStatus, BookingStatus
 from clearway.persistence.tables import declarations
 from clearway.persistence.tables_inspection import inspection_bookings
+
+T = TypeVar("T")
+
+
+def released(session: Session, out: T) -> T:
+    """End the request's transaction once its answer is built, before FastAPI serialises it.
+
+    On SQLite every transaction takes the write lock (BEGIN IMMEDIATE) and serialising a sync
+    endpoint's answer waits for a worker thread; holding the lock across that wait lets a
+    burst of requests (the race for the last slot) block each other until timeouts.
+    """
+    session.close()
+    return out
 
 
 class _Out(BaseModel):
@@ -224,7 +238,9 @@ class PlanPublic(_Out):
 
 
 def present_plan(plan: InspectionPlan, windows: int) -> PlanPublic:
-    fields = {k: getattr(plan, k) for k in PlanPublic.model_fields if k not in ("weekdays",)}
+    fields = {
+        k: getattr(plan, k) for k in PlanPublic.model_fields if k not in ("weekdays", "windows")
+    }
     fields.update(weekdays=plan.weekday_list, windows=windows)
     return PlanPublic.model_validate(fields)
 

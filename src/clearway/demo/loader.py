@@ -140,6 +140,9 @@ def load(platform: Platform) -> DemoSummary:
     from clearway.demo.liaison import seed_liaison
 
     seed_liaison(platform, ids, actors)
+    from clearway.demo.inspection import seed_inspection
+
+    seed_inspection(platform, ids, actors)  # calendars, slots, bookings, orders, plans, records
     from clearway.demo.supervision import seed_supervision
 
     seed_supervision(platform, ids, actors)  # two-step summaries and a centralized filing

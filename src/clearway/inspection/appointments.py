@@ -148,7 +148,7 @@ def request(
         starts_at=data.starts_at,
         ends_at=data.ends_at,
         credit_level=level.value,
-        lead_hours=Decimal(str(lead)),
+        lead_hours=Decimal(str(lead)).quantize(Decimal("0.01")),
         note=data.note,
         requested_by=actor.username,
         requested_at=now,

@@ -20,7 +20,7 @@ order rows are locked before they change, so it and the job never race on one or
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, and_, event, exists, insert, or_, select, update
@@ -43,6 +43,9 @@ from clearway.persistence.tables_inspection import (
 from clearway.shared.clock import Clock
 
 DESK = "inspection-desk"  # who opens and books orders on customs' behalf
+# Orders are booked into slots starting within this window; beyond it they wait for the job,
+# so an order is never parked weeks ahead when the site opens nearer slots later.
+HORIZON = timedelta(days=14)
 _WATCHED = frozenset(
     {
         Command.ASSIGN_LANE.value,
@@ -141,8 +144,8 @@ def open_order(conn: Connection, declaration_id: int, at: datetime, reason: str)
 
 def schedule(conn: Connection, order_id: int, now: datetime) -> int | None:
     """Book an order into the earliest slot with space at its office's sites (public slots and
-    the trader's own plan windows); None when there is none yet. Adopts a booking the
-    enterprise already holds for the declaration rather than making a second one."""
+    the trader's own plan windows) within the horizon; None when there is none yet. Adopts a
+    booking the enterprise already holds for the declaration rather than making a second one."""
     order = conn.execute(select(o.declaration_id, o.office_code).where(o.id == order_id)).one()
     number, trader_id, broker_id = conn.execute(
         select(d.number, d.trader_id, d.broker_id).where(d.id == order.declaration_id)
@@ -166,6 +169,7 @@ def schedule(conn: Connection, order_id: int, now: datetime) -> int | None:
             site.office_code == order.office_code,
             site.active.is_(True),
             s.starts_at > now,
+            s.starts_at <= now + HORIZON,
             s.booked < s.capacity,
             or_(s.reserved_for_id.is_(None), s.reserved_for_id == trader_id),
         )

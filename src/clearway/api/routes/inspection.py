@@ -25,6 +25,7 @@ from clearway.api.schemas_inspection import (
     present_calendar,
     present_order,
     present_schedule,
+    released,
 )
 from clearway.inspection import bookings, calendars, queries, slots
 from clearway.inspection.commands import (
@@ -37,7 +38,6 @@ from clearway.inspection.commands import (
     SlotInput,
     SlotSeriesInput,
 )
-from clearway.inspection.model import InspectionSite, InspectionSlot
 from clearway.inspection.status import OrderStatus
 from clearway.shared.errors import PermissionDenied
 
@@ -48,7 +48,7 @@ Limit = Annotated[int, Query(ge=1)]
 @router.get("/calendars/{office_code}", response_model=CalendarPublic)
 def read_calendar(office_code: str, _actor: ActorDep, session: SessionDep) -> CalendarPublic:
     """An office's working hours (local, in its time zone) and holidays."""
-    return present_calendar(calendars.get_calendar(session, office_code))
+    return released(session, present_calendar(calendars.get_calendar(session, office_code)))
 
 
 @router.put("/calendars/{office_code}", response_model=CalendarPublic)
@@ -59,7 +59,7 @@ def set_calendar(
     calendar = calendars.set_hours(
         uow, office_code, body, actor, platform.clock, platform.settings.office_timezone
     )
-    return present_calendar(calendar)
+    return released(uow.session, present_calendar(calendar))
 
 
 @router.post(
@@ -70,36 +70,39 @@ def set_calendar(
 def add_holiday(
     office_code: str, body: HolidayInput, actor: ActorDep, uow: UowDep, platform: PlatformDep
 ) -> CalendarPublic:
-    return present_calendar(calendars.add_holiday(uow, office_code, body, actor, platform.clock))
+    calendar = calendars.add_holiday(uow, office_code, body, actor, platform.clock)
+    return released(uow.session, present_calendar(calendar))
 
 
 @router.delete("/calendars/{office_code}/holidays/{day}", response_model=CalendarPublic)
 def remove_holiday(
     office_code: str, day: date, actor: ActorDep, uow: UowDep, platform: PlatformDep
 ) -> CalendarPublic:
-    return present_calendar(calendars.remove_holiday(uow, office_code, day, actor, platform.clock))
+    calendar = calendars.remove_holiday(uow, office_code, day, actor, platform.clock)
+    return released(uow.session, present_calendar(calendar))
 
 
 @router.get("/sites", response_model=list[SitePublic])
 def list_sites(
     _actor: ActorDep, session: SessionDep, office: str | None = None
-) -> list[InspectionSite]:
-    return slots.sites(session, office)
+) -> list[SitePublic]:
+    return released(session, [SitePublic.model_validate(s) for s in slots.sites(session, office)])
 
 
 @router.post("/sites", status_code=status.HTTP_201_CREATED, response_model=SitePublic)
-def add_site(
-    body: SiteInput, actor: ActorDep, uow: UowDep, platform: PlatformDep
-) -> InspectionSite:
+def add_site(body: SiteInput, actor: ActorDep, uow: UowDep, platform: PlatformDep) -> SitePublic:
     """Register an inspection site (rail yard, bonded-zone warehouse, …) of an office."""
-    return slots.add_site(uow, body, actor, platform.clock)
+    return released(
+        uow.session, SitePublic.model_validate(slots.add_site(uow, body, actor, platform.clock))
+    )
 
 
 @router.post("/sites/{code}/slots", status_code=status.HTTP_201_CREATED, response_model=SlotPublic)
 def open_slot(
     code: str, body: SlotInput, actor: ActorDep, uow: UowDep, platform: PlatformDep
-) -> InspectionSlot:
-    return slots.open_slot(uow, code, body, actor, platform.clock)
+) -> SlotPublic:
+    slot = slots.open_slot(uow, code, body, actor, platform.clock)
+    return released(uow.session, SlotPublic.model_validate(slot))
 
 
 @router.post(
@@ -109,9 +112,10 @@ def open_slot(
 )
 def open_series(
     code: str, body: SlotSeriesInput, actor: ActorDep, uow: UowDep, platform: PlatformDep
-) -> list[InspectionSlot]:
+) -> list[SlotPublic]:
     """Back-to-back slots on chosen weekdays between two local times over a range of days."""
-    return slots.open_series(uow, code, body, actor, platform.clock)
+    made = slots.open_series(uow, code, body, actor, platform.clock)
+    return released(uow.session, [SlotPublic.model_validate(s) for s in made])
 
 
 @router.get("/sites/{code}/slots", response_model=list[SlotPublic])
@@ -123,7 +127,7 @@ def list_slots(
     date_from: date | None = None,
     date_to: date | None = None,
     available: bool = False,
-) -> list[InspectionSlot]:
+) -> list[SlotPublic]:
     """A site's slots over local days (default: the coming week), earliest first."""
     site = slots.get_site(session, code)
     zone = queries.office_zone(session, site.office_code, platform.settings.office_timezone)
@@ -131,13 +135,15 @@ def list_slots(
     first = date_from or queries.local_date(now, zone)
     start, _ = queries.local_day(first, zone)
     _, end = queries.local_day(date_to or first + timedelta(days=6), zone)
-    return queries.slots(session, actor, site.id, start, end, available, now.date())
+    found = queries.slots(session, actor, site.id, start, end, available, now.date())
+    return released(session, [SlotPublic.model_validate(s) for s in found])
 
 
 @router.post("/bookings", status_code=status.HTTP_201_CREATED, response_model=BookingPublic)
 def book(body: BookingInput, actor: ActorDep, uow: UowDep, platform: PlatformDep) -> BookingPublic:
     """Book a declaration into a slot; 409 ``slot.full`` when no place is left."""
-    return present_booking(uow.session, bookings.book(uow, body, actor, platform.clock))
+    booking = bookings.book(uow, body, actor, platform.clock)
+    return released(uow.session, present_booking(uow.session, booking))
 
 
 @router.get("/bookings", response_model=list[BookingPublic])
@@ -152,12 +158,14 @@ def list_bookings(
 ) -> list[BookingPublic]:
     limit = min(limit, platform.settings.page_size_max)
     rows = queries.bookings(session, actor, declaration, live, limit, offset)
-    return [present_booking(session, b) for b in rows]
+    return released(session, [present_booking(session, b) for b in rows])
 
 
 @router.get("/bookings/{booking_id}", response_model=BookingPublic)
 def read_booking(booking_id: int, actor: ActorDep, session: SessionDep) -> BookingPublic:
-    return present_booking(session, queries.get_booking(session, actor, booking_id))
+    return released(
+        session, present_booking(session, queries.get_booking(session, actor, booking_id))
+    )
 
 
 @router.post("/bookings/{booking_id}/reschedule", response_model=BookingPublic)
@@ -166,7 +174,7 @@ def reschedule(
 ) -> BookingPublic:
     """Move a booking to another slot atomically (old place freed, new one taken)."""
     moved = bookings.reschedule(uow, booking_id, body, actor, platform.clock)
-    return present_booking(uow.session, moved)
+    return released(uow.session, present_booking(uow.session, moved))
 
 
 @router.post("/bookings/{booking_id}/cancel", response_model=BookingPublic)
@@ -178,7 +186,7 @@ def cancel(
     body: CancelInput | None = None,
 ) -> BookingPublic:
     done = bookings.cancel(uow, booking_id, body or CancelInput(), actor, platform.clock)
-    return present_booking(uow.session, done)
+    return released(uow.session, present_booking(uow.session, done))
 
 
 @router.get("/orders", response_model=list[OrderPublic])
@@ -194,12 +202,12 @@ def list_orders(
     """Red-lane inspection orders of the declarations the caller may see."""
     limit = min(limit, platform.settings.page_size_max)
     rows = queries.orders(session, actor, status_.value if status_ else None, office, limit, offset)
-    return [present_order(session, o) for o in rows]
+    return released(session, [present_order(session, o) for o in rows])
 
 
 @router.get("/orders/{order_id}", response_model=OrderPublic)
 def read_order(order_id: int, actor: ActorDep, session: SessionDep) -> OrderPublic:
-    return present_order(session, queries.get_order(session, actor, order_id))
+    return released(session, present_order(session, queries.get_order(session, actor, order_id)))
 
 
 @router.get("/schedule", response_model=SchedulePublic)
@@ -217,7 +225,7 @@ def schedule(
         raise PermissionDenied("the day's inspection schedule is for customs officers")
     day = date_ or queries.local_date(platform.clock.now(), platform.settings.office_timezone)
     found = queries.day_schedule(session, day, site, office, platform.settings.office_timezone)
-    return present_schedule(found)
+    return released(session, present_schedule(found))
 
 
 router.include_router(inspection_work.router)

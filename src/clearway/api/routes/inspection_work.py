@@ -22,6 +22,7 @@ from clearway.api.schemas_inspection import (
     SlotPublic,
     present_appointment,
     present_plan,
+    released,
 )
 from clearway.inspection import appointments, plans, records
 from clearway.inspection.commands import (
@@ -32,8 +33,8 @@ from clearway.inspection.commands import (
     RecordResultInput,
     RecordStartInput,
 )
-from clearway.inspection.model import InspectionPlan, InspectionSlot
-from clearway.inspection.results import InspectionRecord, RecordKind, Result
+from clearway.inspection.model import InspectionPlan
+from clearway.inspection.results import RecordKind, Result
 from clearway.inspection.status import AppointmentCommand, AppointmentStatus
 from clearway.persistence.tables_inspection import inspection_slots
 
@@ -48,7 +49,7 @@ def request_appointment(
 ) -> AppointmentPublic:
     """Ask for customs work outside office hours (24 h ahead; 8 h if advanced certified)."""
     done = appointments.request(uow, body, actor, platform.clock, platform.settings)
-    return present_appointment(done)
+    return released(uow.session, present_appointment(done))
 
 
 @router.get("/appointments", response_model=list[AppointmentPublic])
@@ -65,14 +66,15 @@ def list_appointments(
     rows = appointments.list_visible(
         session, actor, status_.value if status_ else None, office, limit, offset
     )
-    return [present_appointment(a) for a in rows]
+    return released(session, [present_appointment(a) for a in rows])
 
 
 @router.get("/appointments/{appointment_id}", response_model=AppointmentPublic)
 def read_appointment(
     appointment_id: int, actor: ActorDep, session: SessionDep
 ) -> AppointmentPublic:
-    return present_appointment(appointments.get_visible(session, actor, appointment_id))
+    found = appointments.get_visible(session, actor, appointment_id)
+    return released(session, present_appointment(found))
 
 
 @router.post("/appointments/{appointment_id}/actions/{command}", response_model=AppointmentPublic)
@@ -88,7 +90,7 @@ def decide_appointment(
     done = appointments.act(
         uow, appointment_id, command, body or DecisionInput(), actor, platform.clock
     )
-    return present_appointment(done)
+    return released(uow.session, present_appointment(done))
 
 
 def _windows(session: Session, plan: InspectionPlan) -> int:
@@ -100,43 +102,43 @@ def _windows(session: Session, plan: InspectionPlan) -> int:
 def file_plan(body: PlanInput, actor: ActorDep, uow: UowDep, platform: PlatformDep) -> PlanPublic:
     """File a tailored inspection plan; its standing windows open at once."""
     plan = plans.file_plan(uow, body, actor, platform.clock)
-    return present_plan(plan, _windows(uow.session, plan))
+    return released(uow.session, present_plan(plan, _windows(uow.session, plan)))
 
 
 @router.get("/plans", response_model=list[PlanPublic])
 def list_plans(
     actor: ActorDep, session: SessionDep, enterprise: int | None = None
 ) -> list[PlanPublic]:
-    return [
-        present_plan(p, _windows(session, p))
-        for p in plans.list_visible(session, actor, enterprise)
-    ]
+    found = plans.list_visible(session, actor, enterprise)
+    return released(session, [present_plan(p, _windows(session, p)) for p in found])
 
 
 @router.get("/plans/{plan_id}", response_model=PlanPublic)
 def read_plan(plan_id: int, actor: ActorDep, session: SessionDep) -> PlanPublic:
     plan = plans.get_visible(session, actor, plan_id)
-    return present_plan(plan, _windows(session, plan))
+    return released(session, present_plan(plan, _windows(session, plan)))
 
 
 @router.get("/plans/{plan_id}/windows", response_model=list[SlotPublic])
-def plan_windows(plan_id: int, actor: ActorDep, session: SessionDep) -> list[InspectionSlot]:
+def plan_windows(plan_id: int, actor: ActorDep, session: SessionDep) -> list[SlotPublic]:
     """The plan's standing inspection windows, earliest first."""
-    return plans.windows(session, actor, plan_id)
+    found = plans.windows(session, actor, plan_id)
+    return released(session, [SlotPublic.model_validate(s) for s in found])
 
 
 @router.post("/plans/{plan_id}/withdraw", response_model=PlanPublic)
 def withdraw_plan(plan_id: int, actor: ActorDep, uow: UowDep, platform: PlatformDep) -> PlanPublic:
     plan = plans.withdraw(uow, plan_id, actor, platform.clock)
-    return present_plan(plan, _windows(uow.session, plan))
+    return released(uow.session, present_plan(plan, _windows(uow.session, plan)))
 
 
 @router.post("/records", status_code=status.HTTP_201_CREATED, response_model=RecordPublic)
 def start_record(
     body: RecordStartInput, actor: ActorDep, uow: UowDep, platform: PlatformDep
-) -> InspectionRecord:
+) -> RecordPublic:
     """Begin a document check (E5) or a physical inspection (E6) of a declaration."""
-    return records.start(uow, body, actor, platform.clock)
+    found = records.start(uow, body, actor, platform.clock)
+    return released(uow.session, RecordPublic.model_validate(found))
 
 
 @router.get("/records", response_model=list[RecordPublic])
@@ -150,28 +152,33 @@ def list_records(
     open_: Annotated[bool, Query(alias="open")] = False,
     limit: Limit = 50,
     offset: Offset = 0,
-) -> list[InspectionRecord]:
+) -> list[RecordPublic]:
     limit = min(limit, platform.settings.page_size_max)
-    return records.list_visible(session, actor, declaration, kind, result, open_, limit, offset)
+    found = records.list_visible(session, actor, declaration, kind, result, open_, limit, offset)
+    return released(session, [RecordPublic.model_validate(r) for r in found])
 
 
 @router.get("/records/{record_id}", response_model=RecordPublic)
-def read_record(record_id: int, actor: ActorDep, session: SessionDep) -> InspectionRecord:
-    return records.get_visible(session, actor, record_id)
+def read_record(record_id: int, actor: ActorDep, session: SessionDep) -> RecordPublic:
+    return released(
+        session, RecordPublic.model_validate(records.get_visible(session, actor, record_id))
+    )
 
 
 @router.post("/records/{record_id}/complete", response_model=RecordPublic)
 def complete_record(
     record_id: int, body: RecordResultInput, actor: ActorDep, uow: UowDep, platform: PlatformDep
-) -> InspectionRecord:
+) -> RecordPublic:
     """End a check with its result: conform moves the declaration on (E6_END after an
     inspection); nonconform suspends it (inspection) or requests an amendment (documents)."""
-    return records.complete(uow, record_id, body, actor, platform.clock)
+    found = records.complete(uow, record_id, body, actor, platform.clock)
+    return released(uow.session, RecordPublic.model_validate(found))
 
 
 @router.post("/records/{record_id}/attachments", response_model=RecordPublic)
 def add_attachments(
     record_id: int, body: AttachmentsInput, actor: ActorDep, uow: UowDep, platform: PlatformDep
-) -> InspectionRecord:
+) -> RecordPublic:
     """Keep more evidence (metadata only: name, media type, size, SHA-256)."""
-    return records.add_attachments(uow, record_id, body.attachments, actor, platform.clock)
+    found = records.add_attachments(uow, record_id, body.attachments, actor, platform.clock)
+    return released(uow.session, RecordPublic.model_validate(found))
