@@ -343,3 +343,22 @@ def test_dimensions_cover_every_trade_grouping(platform: Platform, district: Dis
     for dimension in TradeDimension:
         table = customs_trade(platform, group_by=dimension.value)
         assert len(table.rows) == 1 and table.total.declarations == 1, dimension
+
+
+def test_monthly_sums_agree_with_the_item_facts(platform: Platform, district: District) -> None:
+    """Whole months read ``trade_monthly``; a period ending mid-month reads the item facts."""
+    for n in range(4):
+        clear(platform, district, T0 + timedelta(days=9 * n), GREEN_EXPORT,
+              items=[battery_item(f"{100 + n}.00"), battery_item("1.50")])  # fmt: skip
+    clear(platform, district, T0, {C.SUBMIT: 0})  # lodged only: not counted
+    for dimension in ("month", "enterprise", "credit_level", "facilitation_mode", "flow"):
+        months = customs_trade(
+            platform, group_by=dimension, date_from=date(2024, 3, 1), date_to=date(2024, 4, 30)
+        )
+        items = customs_trade(
+            platform, group_by=dimension, date_from=date(2024, 3, 1), date_to=date(2024, 4, 29)
+        )
+        assert [(r.keys, r.figures) for r in months.rows] == [
+            (r.keys, r.figures) for r in items.rows
+        ], dimension
+        assert months.total == items.total and months.total.declarations == 4

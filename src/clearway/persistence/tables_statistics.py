@@ -7,11 +7,12 @@ that changes them, so a dashboard reads one narrow table instead of joining four
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, ForeignKey, Index, Integer, String, Table
+from sqlalchemy import Column, Date, Double, ForeignKey, Index, Integer, String, Table
 
 from clearway.declarations.status import Milestone
 from clearway.persistence.tables import AMOUNT, QTY, metadata
 from clearway.persistence.types import UTCDateTime
+from clearway.statistics.trs import SEGMENTS, Segment
 
 
 def milestone_column(milestone: Milestone) -> str:
@@ -19,7 +20,13 @@ def milestone_column(milestone: Milestone) -> str:
     return f"{milestone.value.lower()}_at"
 
 
-# One row per lodged declaration: its milestone times and the attributes the TRS breaks down by.
+def segment_column(segment: Segment) -> str:
+    """Column holding a segment's seconds: ``release_time_s``, …"""
+    return f"{segment.name}_s"
+
+
+# One row per lodged declaration: its milestone times, the seconds of each TRS segment (NULL
+# where it does not apply; ``trs.py`` defines them) and the attributes the TRS breaks down by.
 release_facts = Table(
     "release_facts",
     metadata,
@@ -38,6 +45,7 @@ release_facts = Table(
     Column("facilitation_mode", String(20), nullable=False),
     Column("transport_mode", String(20), nullable=False),
     *(Column(milestone_column(m), UTCDateTime, nullable=True) for m in Milestone),
+    *(Column(segment_column(s), Double, nullable=True) for s in SEGMENTS),
     Index("ix_release_facts_date", "declaration_date"),
     Index("ix_release_facts_flow_office_date", "flow", "office_code", "declaration_date"),
     Index("ix_release_facts_trader_date", "trader_id", "declaration_date"),
@@ -76,4 +84,31 @@ trade_facts = Table(
     Index("ix_trade_facts_flow_office_date", "flow", "office_code", "declaration_date"),
     Index("ix_trade_facts_trader_date", "trader_id", "declaration_date"),
     Index("ix_trade_facts_tariff_date", "tariff_code", "declaration_date"),
+)
+
+# Trade per month at the grain of the per-declaration dimensions (office, port, enterprise,
+# credit level, facilitation mode, transport mode), re-derived from ``trade_facts`` a slice
+# (enterprise × month) at a time. Every declaration sits in exactly one row, so its counts add
+# up; dashboards over whole months read this instead of every item line.
+trade_monthly = Table(
+    "trade_monthly",
+    metadata,
+    Column("period", Integer, primary_key=True),  # yyyymm
+    Column("flow", String(6), primary_key=True),
+    Column("office_code", String(4), primary_key=True),
+    Column("trader_id", Integer, primary_key=True),
+    Column("port_code", String(10), primary_key=True),
+    Column("credit_level", String(30), primary_key=True),
+    Column("facilitation_mode", String(20), primary_key=True),
+    Column("transport_mode", String(20), primary_key=True),
+    Column("declarations", Integer, nullable=False),
+    Column("items", Integer, nullable=False),
+    Column("value_cny", AMOUNT, nullable=False),
+    Column("value_usd", AMOUNT, nullable=True),
+    Column("usd_items", Integer, nullable=False),
+    Column("net_weight", QTY, nullable=False),
+    Column("quantity", QTY, nullable=False),
+    Column("unit_low", String(10), nullable=False),
+    Column("unit_high", String(10), nullable=False),
+    Index("ix_trade_monthly_trader_period", "trader_id", "period"),
 )

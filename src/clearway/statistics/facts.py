@@ -5,6 +5,9 @@ history and the exchange rates. :func:`project` re-derives the rows of any set o
 with two ``INSERT … SELECT`` statements, the same SQL on SQLite and PostgreSQL, so the full
 rebuild, the benchmark and the per-change upkeep share one definition.
 
+``trade_monthly`` (``monthly.py``) sums the trade facts per enterprise month and is re-derived
+with them, a slice at a time.
+
 Upkeep is an ``after_flush`` listener on the platform's session factory, in the style of the
 timeline notifications: every new timeline line re-projects its declaration; a credit record
 re-projects its enterprise's declarations from the day it takes effect (the level counted is
@@ -21,6 +24,8 @@ in force on that date (``exchange_rates``); without a rate the converted value s
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -55,6 +60,9 @@ from clearway.persistence.tables import (
 )
 from clearway.persistence.tables_statistics import milestone_column, release_facts, trade_facts
 from clearway.reference.model import ExchangeRate
+from clearway.statistics import monthly
+from clearway.statistics.sql import segment_seconds
+from clearway.statistics.trs import SEGMENTS
 
 COUNTED = (Status.RELEASED, Status.EXITED, Status.CLOSED)
 HOME_CURRENCY = "CNY"
@@ -119,6 +127,7 @@ def _release_rows(which: ColumnElement[bool]) -> Select[Any]:
         d.facilitation_mode,
         d.transport_mode,
         *(pivot.c[milestone_column(m)] for m in Milestone),
+        *(segment_seconds(s, lambda m: pivot.c[milestone_column(m)]) for s in SEGMENTS),
     ).select_from(declarations.join(pivot, pivot.c.declaration_id == d.id))
 
 
@@ -179,28 +188,46 @@ def _by_ids() -> list[Executable]:
     return _statements(d.id.in_(bindparam("ids", expanding=True)))
 
 
-def project(conn: Connection, which: ColumnElement[bool]) -> None:
-    """Re-derive both read models for the declarations ``which`` selects (on ``declarations``)."""
+def project(
+    conn: Connection,
+    which: ColumnElement[bool],
+    trader_id: int | None = None,
+    since: date | None = None,
+) -> None:
+    """Re-derive the read models for the declarations ``which`` selects (on ``declarations``),
+    then the monthly sums of that enterprise (or all) from that day (or ever)."""
     for statement in _statements(which):
         conn.execute(statement)
+    monthly.refresh(conn, trader_id, since)
 
 
 def project_ids(conn: Connection, ids: list[int]) -> None:
-    """Re-derive both read models for these declarations."""
+    """Re-derive the read models for these declarations and the months they fall in."""
     for statement in _by_ids():
         conn.execute(statement, {"ids": ids})
+    monthly.refresh_declarations(conn, ids)
 
 
 def rebuild(conn: Connection, chunk: int = REBUILD_CHUNK) -> int:
     """Re-derive every row, a chunk of declaration ids per statement; the declarations seen."""
     low, high = conn.execute(select(func.min(d.id), func.max(d.id))).one()
+    for start in range(int(low or 1) - 1, int(high or 0), chunk):
+        for statement in _statements(and_(d.id > start, d.id <= start + chunk)):
+            conn.execute(statement)
     if low is None:
         conn.execute(delete(release_facts))
         conn.execute(delete(trade_facts))
-        return 0
-    for start in range(int(low) - 1, int(high), chunk):
-        project(conn, and_(d.id > start, d.id <= start + chunk))
+    monthly.refresh(conn)
     return int(conn.execute(select(func.count()).select_from(release_facts)).scalar_one())
+
+
+@dataclass(frozen=True)
+class Reprojection:
+    """Declarations to re-derive, and the enterprise months (from ``since``) that follow."""
+
+    which: ColumnElement[bool]
+    trader_id: int | None
+    since: date
 
 
 def install(sessions: sessionmaker[Session]) -> None:
@@ -217,28 +244,30 @@ def uninstall(sessions: sessionmaker[Session]) -> None:
         sessions._projects_statistics = False  # type: ignore[attr-defined]
 
 
-def affected(new: list[object], dirty: list[object]) -> list[ColumnElement[bool]]:
-    """Declarations whose statistics a credit record or an exchange rate alters, as predicates
-    (new timeline lines are handled apart, by id)."""
-    found: list[ColumnElement[bool]] = []
+def affected(new: list[object], dirty: list[object]) -> list[Reprojection]:
+    """What credit records and exchange rates in a flush alter (new timeline lines are handled
+    apart, by declaration id)."""
+    found: list[Reprojection] = []
     for o in [*new, *dirty]:
         if isinstance(o, CreditRecord):
             # A new level applies from its start; a closed one stops applying at its end.
             since = o.effective_from if o in new else (o.effective_to or o.effective_from)
-            found.append(and_(d.trader_id == o.enterprise_id, d.declaration_date >= since))
+            which = and_(d.trader_id == o.enterprise_id, d.declaration_date >= since)
+            found.append(Reprojection(which, o.enterprise_id, since))
         elif isinstance(o, ExchangeRate) and o.currency != HOME_CURRENCY:
             currency = true() if o.currency == STATISTICS_CURRENCY else d.currency == o.currency
-            found.append(and_(currency, d.declaration_date >= o.valid_from))
+            which = and_(currency, d.declaration_date >= o.valid_from)
+            found.append(Reprojection(which, None, o.valid_from))
     return found
 
 
 def _after_flush(session: Session, _context: Any) -> None:
     new = list(session.new)
     touched = sorted({o.declaration_id for o in new if isinstance(o, DeclarationEvent)})
-    predicates = affected(new, list(session.dirty))
-    if touched or predicates:
+    changes = affected(new, list(session.dirty))
+    if touched or changes:
         conn = session.connection()
         if touched:
             project_ids(conn, touched)
-        for which in predicates:
-            project(conn, which)
+        for change in changes:
+            project(conn, change.which, change.trader_id, change.since)

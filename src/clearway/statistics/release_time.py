@@ -20,11 +20,11 @@ from sqlalchemy.orm import Session
 
 from clearway.declarations.status import Milestone
 from clearway.identity.model import Actor
-from clearway.persistence.tables_statistics import milestone_column, release_facts
+from clearway.persistence.tables_statistics import milestone_column, release_facts, segment_column
 from clearway.statistics import trs
 from clearway.statistics.commands import ReleaseDimension, ReleaseQuery
 from clearway.statistics.export import Sheet
-from clearway.statistics.sql import scope_conditions, seconds_between, visible_from
+from clearway.statistics.sql import scope_conditions, visible_from
 
 rf = release_facts.c
 M = Milestone
@@ -34,18 +34,12 @@ def at(milestone: Milestone) -> ColumnElement[Any]:
     return rf[milestone_column(milestone)]
 
 
-def _first(milestones: Sequence[Milestone]) -> ColumnElement[Any]:
-    columns = [at(m) for m in milestones]
-    return columns[0] if len(columns) == 1 else func.coalesce(*columns)
+def seconds(segment: trs.Segment) -> ColumnElement[float]:
+    """The stored seconds of a segment (derived by ``facts.py`` with ``sql.segment_seconds``)."""
+    return rf[segment_column(segment)]
 
 
-def segment_sql(segment: trs.Segment) -> ColumnElement[float]:
-    """The segment's seconds for released declarations, NULL where it does not apply."""
-    seconds = seconds_between(_first(segment.start), _first(segment.end))
-    return case((at(M.E8).is_not(None) & (seconds >= 0), seconds))
-
-
-RELEASE_SECONDS = segment_sql(trs.RELEASE_TIME)
+RELEASE_SECONDS = seconds(trs.RELEASE_TIME)
 
 ARRIVAL = case(
     (at(M.E1).is_(None), "no_arrival_recorded"),
@@ -214,7 +208,7 @@ def summary(
         .select_from(source)
         .where(*conditions)
     ).one()
-    exprs = {s.name: segment_sql(s) for s in trs.SEGMENTS}
+    exprs = {s.name: seconds(s) for s in trs.SEGMENTS}
     found = _distributions(session, exprs, source, [*conditions, at(M.E8).is_not(None)]).get(
         None, {}
     )

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, FromClause, Table
+from sqlalchemy import ColumnElement, Float, FromClause, Table, case, func
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
 from clearway.declarations.queries import visibility
+from clearway.declarations.status import Milestone
 from clearway.identity.model import Actor
 from clearway.persistence.tables import declarations
 from clearway.statistics.commands import Scope
+from clearway.statistics.trs import Segment
 
 
 def visible_from(facts: Table, actor: Actor) -> tuple[FromClause, list[ColumnElement[bool]]]:
@@ -64,3 +67,17 @@ def _pg_seconds(element: seconds_between, compiler: SQLCompiler, **kw: Any) -> s
 def _sqlite_seconds(element: seconds_between, compiler: SQLCompiler, **kw: Any) -> str:
     start, end = (compiler.process(c, **kw) for c in element.clauses)
     return f"((julianday({end}) - julianday({start})) * 86400.0)"
+
+
+def segment_seconds(
+    segment: Segment, column: Callable[[Milestone], ColumnElement[Any]]
+) -> ColumnElement[float]:
+    """The SQL twin of ``trs.segment_seconds``: first present start to first present end,
+    NULL when an end is missing or the end is before the start."""
+
+    def first(milestones: tuple[Milestone, ...]) -> ColumnElement[Any]:
+        columns = [column(m) for m in milestones]
+        return columns[0] if len(columns) == 1 else func.coalesce(*columns)
+
+    seconds = seconds_between(first(segment.start), first(segment.end))
+    return case((seconds >= 0, seconds))

@@ -1,9 +1,10 @@
 """statistics: indexes for trade statistics and the Time Release Study
 
 Two read models: ``release_facts`` (one row per lodged declaration with its TRS milestone
-times and breakdown attributes) and ``trade_facts`` (one row per item of a declaration released
-or later, with its values in CNY and USD). Both are derived; after upgrading a database that
-already holds declarations, fill them with ``clearway stats rebuild``.
+times, segment durations and breakdown attributes) and ``trade_facts`` (one row per item of a
+declaration released or later, with its values in CNY and USD), with ``trade_monthly`` summing
+the latter per month. All are derived; after
+upgrading a database that already holds declarations, fill them with ``clearway stats rebuild``.
 
 Revision ID: 0010
 Revises: 0009
@@ -21,6 +22,16 @@ branch_labels = None
 depends_on = None
 
 MILESTONES = ("e0", "e1", "e2", "e3", "e4", "e5", "e6", "e6_end", "e7", "e8", "e9", "e10")
+SEGMENTS = (
+    "arrival_to_lodgement",
+    "lodgement_to_acceptance",
+    "acceptance_to_risk_result",
+    "risk_result_to_control",
+    "inspection",
+    "control_to_duty_paid",
+    "to_release",
+    "release_time",
+)
 AMOUNT = sa.Numeric(precision=18, scale=4)
 
 
@@ -38,6 +49,7 @@ def upgrade() -> None:
         sa.Column("facilitation_mode", sa.String(length=20), nullable=False),
         sa.Column("transport_mode", sa.String(length=20), nullable=False),
         *(sa.Column(f"{m}_at", sa.DateTime(timezone=True), nullable=True) for m in MILESTONES),
+        *(sa.Column(f"{s}_s", sa.Double(), nullable=True) for s in SEGMENTS),
         sa.ForeignKeyConstraint(
             ["declaration_id"],
             ["declarations.id"],
@@ -102,7 +114,44 @@ def upgrade() -> None:
             "ix_trade_facts_tariff_date", ["tariff_code", "declaration_date"], unique=False
         )
 
+    op.create_table(
+        "trade_monthly",
+        sa.Column("period", sa.Integer(), nullable=False),
+        sa.Column("flow", sa.String(length=6), nullable=False),
+        sa.Column("office_code", sa.String(length=4), nullable=False),
+        sa.Column("trader_id", sa.Integer(), nullable=False),
+        sa.Column("port_code", sa.String(length=10), nullable=False),
+        sa.Column("credit_level", sa.String(length=30), nullable=False),
+        sa.Column("facilitation_mode", sa.String(length=20), nullable=False),
+        sa.Column("transport_mode", sa.String(length=20), nullable=False),
+        sa.Column("declarations", sa.Integer(), nullable=False),
+        sa.Column("items", sa.Integer(), nullable=False),
+        sa.Column("value_cny", AMOUNT, nullable=False),
+        sa.Column("value_usd", AMOUNT, nullable=True),
+        sa.Column("usd_items", sa.Integer(), nullable=False),
+        sa.Column("net_weight", AMOUNT, nullable=False),
+        sa.Column("quantity", AMOUNT, nullable=False),
+        sa.Column("unit_low", sa.String(length=10), nullable=False),
+        sa.Column("unit_high", sa.String(length=10), nullable=False),
+        sa.PrimaryKeyConstraint(
+            "period",
+            "flow",
+            "office_code",
+            "trader_id",
+            "port_code",
+            "credit_level",
+            "facilitation_mode",
+            "transport_mode",
+            name=op.f("pk_trade_monthly"),
+        ),
+    )
+    with op.batch_alter_table("trade_monthly", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_trade_monthly_trader_period", ["trader_id", "period"], unique=False
+        )
+
 
 def downgrade() -> None:
+    op.drop_table("trade_monthly")
     op.drop_table("trade_facts")
     op.drop_table("release_facts")
