@@ -22,10 +22,10 @@ from clearway.statistics.release_time import (
     FIGURE_COLUMNS,
     RELEASE_SECONDS,
     ReleaseSummary,
-    _distributions,
-    _scope,
     at,
+    distributions,
     figure_cells,
+    study_scope,
     summary,
 )
 from clearway.statistics.sql import visible_from
@@ -147,7 +147,7 @@ def curve(
 ) -> ReleaseCurve:
     """One statement on either database: a conditional count per threshold."""
     thresholds = hours or list(trs.CURVE_HOURS)
-    source, conditions = _scope(actor, query)
+    source, conditions = study_scope(actor, query)
     counts = session.execute(
         select(
             func.count(RELEASE_SECONDS),
@@ -255,9 +255,9 @@ class Outliers:
 
 def outliers(session: Session, actor: Actor, query: ReleaseQuery, limit: int = 50) -> Outliers:
     """Quartiles of the release time, the fence above Q3, and the slowest beyond it."""
-    source, conditions = _scope(actor, query)
+    source, conditions = study_scope(actor, query)
     released = [*conditions, at(M.E8).is_not(None)]
-    found = _distributions(
+    found = distributions(
         session, {"rt": RELEASE_SECONDS}, source, released, levels=trs.QUARTILES
     ).get(None)
     if found is None or not found["rt"].count:

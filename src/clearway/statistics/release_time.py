@@ -3,7 +3,7 @@ outliers, and one declaration's times.
 
 The segment definitions and the arithmetic live in ``trs.py``. Counts, means and the curve
 are SQL on both databases; percentiles are ``percentile_cont`` on PostgreSQL and the same
-interpolation in Python over the filtered values on SQLite (``_distributions``), so both give
+interpolation in Python over the filtered values on SQLite (``distributions``), so both give
 the same figures.
 """
 
@@ -136,7 +136,7 @@ class ReleaseSummary:
         return [counts, segments, *(b.sheet() for b in self.breakdowns)]
 
 
-def _distributions(
+def distributions(
     session: Session,
     exprs: dict[str, ColumnElement[float]],
     source: FromClause,
@@ -179,7 +179,7 @@ def _distributions(
     return found
 
 
-def _scope(actor: Actor, query: ReleaseQuery) -> tuple[FromClause, list[ColumnElement[bool]]]:
+def study_scope(actor: Actor, query: ReleaseQuery) -> tuple[FromClause, list[ColumnElement[bool]]]:
     source, conditions = visible_from(release_facts, actor)
     conditions += scope_conditions(release_facts, query.scope)
     if query.lane is not None:
@@ -197,7 +197,7 @@ def summary(
     by: Sequence[ReleaseDimension] = (),
 ) -> ReleaseSummary:
     """Segments of the declarations released in scope, and the breakdowns asked for."""
-    source, conditions = _scope(actor, query)
+    source, conditions = study_scope(actor, query)
     counts = session.execute(
         select(
             func.count(at(M.E2)),
@@ -209,7 +209,7 @@ def summary(
         .where(*conditions)
     ).one()
     exprs = {s.name: seconds(s) for s in trs.SEGMENTS}
-    found = _distributions(session, exprs, source, [*conditions, at(M.E8).is_not(None)]).get(
+    found = distributions(session, exprs, source, [*conditions, at(M.E8).is_not(None)]).get(
         None, {}
     )
     return ReleaseSummary(
@@ -230,9 +230,9 @@ def breakdown(
     session: Session, actor: Actor, query: ReleaseQuery, dimension: ReleaseDimension
 ) -> Breakdown:
     """Release time per value of one attribute, ordered by that value."""
-    source, conditions = _scope(actor, query)
+    source, conditions = study_scope(actor, query)
     key = DIMENSIONS[dimension]
-    found = _distributions(
+    found = distributions(
         session,
         {"release_time": RELEASE_SECONDS},
         source,
