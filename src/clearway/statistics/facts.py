@@ -60,7 +60,7 @@ from clearway.persistence.tables import (
 )
 from clearway.persistence.tables_statistics import milestone_column, release_facts, trade_facts
 from clearway.reference.model import ExchangeRate
-from clearway.statistics import monthly
+from clearway.statistics import locks, monthly
 from clearway.statistics.sql import segment_seconds
 from clearway.statistics.trs import SEGMENTS
 
@@ -196,6 +196,10 @@ def project(
 ) -> None:
     """Re-derive the read models for the declarations ``which`` selects (on ``declarations``),
     then the monthly sums of that enterprise (or all) from that day (or ever)."""
+    if trader_id is None:
+        locks.district(conn)
+    else:
+        locks.enterprises(conn, [trader_id])
     for statement in _statements(which):
         conn.execute(statement)
     monthly.refresh(conn, trader_id, since)
@@ -203,6 +207,7 @@ def project(
 
 def project_ids(conn: Connection, ids: list[int]) -> None:
     """Re-derive the read models for these declarations and the months they fall in."""
+    locks.declarations_of(conn, ids)
     for statement in _by_ids():
         conn.execute(statement, {"ids": ids})
     monthly.refresh_declarations(conn, ids)
