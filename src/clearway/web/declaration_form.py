@@ -246,6 +246,22 @@ def of_declaration(declaration: Declaration) -> DeclarationForm:
     return DeclarationForm(values=values, rows=list(range(len(declaration.items))) or [0])
 
 
+def block_facts(item: object) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The dangerous-goods and ore blocks of a stored item as (title, [(label, value)])."""
+    out = []
+    for block, (title, _) in BLOCKS.items():
+        facts = [
+            (spec.label, _text(value))
+            for spec in BLOCK_INPUTS[block]
+            if (value := getattr(item, COLUMN_PREFIX[block] + spec.name, None)) is not None
+            and value is not False
+            and value != ""
+        ]
+        if facts:
+            out.append((title, facts))
+    return out
+
+
 def documents_of(declaration: Declaration) -> list[dict[str, Any]]:
     """The attached documents as input, so amending the content keeps them."""
     return [

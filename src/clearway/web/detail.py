@@ -21,6 +21,7 @@ from clearway.risk.queries import ScreeningView, screening_of
 from clearway.shared.errors import FieldError, NotFound
 from clearway.web.actions import allowed
 from clearway.web.auth import Viewer
+from clearway.web.declaration_form import block_facts
 from clearway.web.forms import FormErrors
 from clearway.web.queries import enterprise_names
 from clearway.web.templating import render
@@ -66,6 +67,7 @@ def context(db: Session, viewer: Viewer, declaration: Declaration) -> dict[str, 
         "events": sorted(declaration.events, key=lambda e: e.seq),
         "milestone_label": milestone_label,
         "document_types": DOCUMENT_TYPES,
+        "block_facts": block_facts,
     }
 
 
