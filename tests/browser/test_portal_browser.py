@@ -159,7 +159,7 @@ def test_inspection_officer_records_the_outcome_and_release_is_on_the_timeline(
     released = page.locator("ol.milestones li.reached", has_text="E8")
     expect(released).to_contain_text("Release")
     expect(page.locator("#timeline li.release")).to_contain_text("released")
-    expect(page.locator("#timeline")).to_contain_text("开箱查验 inspected: labels and packaging")
+    expect(page.locator("#timeline")).to_contain_text("开箱查验 inspected: 2 cabinets")
     portal_server.shot(page, "released-timeline")
 
 
