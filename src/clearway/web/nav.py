@@ -18,6 +18,9 @@ _DECLARANTS = frozenset({Role.ENTERPRISE_USER, Role.BROKER_USER, Role.ADMINISTRA
 _RISK = frozenset({Role.RISK_OFFICER, Role.ADMINISTRATOR})
 _INSPECTION = frozenset({Role.INSPECTION_OFFICER, Role.ADMINISTRATOR})
 _BOOKS = frozenset({Role.ENTERPRISE_USER, Role.INSPECTION_OFFICER, Role.ADMINISTRATOR})
+# Statistics: management and customs see the district, enterprises and brokers their own.
+_STATISTICS = _ALL
+_BOOKINGS = frozenset({Role.ENTERPRISE_USER, Role.BROKER_USER})
 
 # Feature a bonded-zone enterprise's users have; customs roles in _BOOKS always see books.
 BONDED_BOOKS = "bonded_books"
@@ -32,9 +35,6 @@ class NavEntry:
     feature: str | None = None
 
 
-# Phase 2 slots in here: trade statistics and release times (management), the inspection
-# schedule and appointments (inspection officers, enterprises), two-step and centralized
-# declaration follow-ups (declarants).
 NAV: tuple[NavEntry, ...] = (
     NavEntry("home", "Home", "/", _ALL),
     NavEntry("declarations", "Declarations", "/declarations", _ALL),
@@ -43,7 +43,11 @@ NAV: tuple[NavEntry, ...] = (
     NavEntry("rules", "Risk rules", "/risk/rules", _RISK),
     NavEntry("risk-stats", "Lane and hit rates", "/risk/stats", _RISK),
     NavEntry("worklist", "Inspection worklist", "/worklist", _INSPECTION),
+    NavEntry("schedule", "Inspection schedule", "/inspection/schedule", _INSPECTION),
+    NavEntry("bookings", "Inspections and appointments", "/inspection/mine", _BOOKINGS),
     NavEntry("books", "Account books", "/bonded/books", _BOOKS, BONDED_BOOKS),
+    NavEntry("trade-statistics", "Trade statistics", "/statistics/trade", _STATISTICS),
+    NavEntry("release-time", "Release times", "/statistics/release-time", _STATISTICS),
     NavEntry("notifications", "Notifications", "/notifications", _ALL),
 )
 

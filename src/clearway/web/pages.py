@@ -15,8 +15,10 @@ from clearway.web import (
     declarations,
     home,
     notifications,
+    release_time,
     risk,
     risk_rules,
+    statistics,
     worklist,
 )
 
@@ -30,6 +32,8 @@ for area in (
     risk_rules,
     worklist,
     bonded,
+    statistics,
+    release_time,
     notifications,
 ):
     router.include_router(area.router)
