@@ -40,6 +40,13 @@ DONE = {
     "saved": "Draft saved.",
     "submitted": "Declaration submitted.",
     "document": "Document attached.",
+    "booked": "Inspection slot booked.",
+    "rescheduled": "Booking moved to the new slot.",
+    "cancelled": "Booking cancelled.",
+    "record_started": "Inspection record opened; the declaration moved to its check.",
+    "record_completed": "Result recorded; the declaration moved on.",
+    "appointment": "Appointment requested; customs will confirm or decline it.",
+    "completed": "Complete declaration lodged under the summary's number.",
     **{c.value: f"Done: {LABELS.get(c, c.value.replace('_', ' ')).lower()}." for c in Command},
 }
 

@@ -19,6 +19,7 @@ from clearway.declarations.queries import get_visible
 from clearway.identity.model import Role
 from clearway.risk.queries import ScreeningView, screening_of
 from clearway.shared.errors import FieldError, NotFound
+from clearway.web import facilitation
 from clearway.web.actions import allowed
 from clearway.web.auth import Viewer
 from clearway.web.declaration_form import block_facts
@@ -27,6 +28,7 @@ from clearway.web.queries import enterprise_names
 from clearway.web.templating import render
 from clearway.web.timeline import milestone_label, milestones
 
+ATTACHMENT_ROWS = 3
 DOCUMENT_TYPES = (
     "invoice",
     "packing_list",
@@ -50,7 +52,9 @@ def _screening(db: Session, viewer: Viewer, declaration: Declaration) -> Screeni
         return None
 
 
-def context(db: Session, viewer: Viewer, declaration: Declaration) -> dict[str, Any]:
+def context(
+    db: Session, viewer: Viewer, declaration: Declaration, platform: Platform
+) -> dict[str, Any]:
     actor = viewer.actor
     names = enterprise_names(db, [declaration.trader_id, declaration.broker_id])
     declarant = is_declarant(actor, declaration) or actor.role is Role.ADMINISTRATOR
@@ -68,6 +72,13 @@ def context(db: Session, viewer: Viewer, declaration: Declaration) -> dict[str, 
         "milestone_label": milestone_label,
         "document_types": DOCUMENT_TYPES,
         "block_facts": block_facts,
+        "panels": facilitation.panels(
+            db, actor, declaration, platform.settings, platform.clock.now()
+        ),
+        "record_kinds": facilitation.RECORD_KINDS,
+        "results": facilitation.RESULTS,
+        "goods_categories": facilitation.GOODS_CATEGORIES,
+        "attachment_rows": range(ATTACHMENT_ROWS),
     }
 
 
@@ -82,9 +93,14 @@ def detail_response(
     doc_errors: list[FieldError] | None = None,
     doc_values: dict[str, str] | None = None,
     action_errors: dict[str, FormErrors] | None = None,
+    panel_errors: dict[str, FormErrors] | None = None,
+    panel_values: dict[str, str] | None = None,
 ) -> HTMLResponse:
     with platform.sessions() as db:
         declaration = get_visible(db, viewer.actor, ref)
+        page = context(db, viewer, declaration, platform)
+        page["panels"].errors = panel_errors or {}
+        page["panels"].values = panel_values or {}
         return render(
             request,
             "declarations/detail.html",
@@ -97,5 +113,5 @@ def detail_response(
             doc_values=doc_values or {},
             action_errors=action_errors or {},
             back="",
-            **context(db, viewer, declaration),
+            **page,
         )
