@@ -20,6 +20,7 @@ from clearway.web import (
     risk,
     risk_rules,
     statistics,
+    two_step,
     worklist,
 )
 
@@ -33,6 +34,7 @@ for area in (
     risk_rules,
     worklist,
     inspection,
+    two_step,
     bonded,
     statistics,
     release_time,
