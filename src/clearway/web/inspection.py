@@ -262,7 +262,7 @@ def mine(request: Request, platform: PlatformDep, viewer: ViewerDep, db: Session
     booked = queries.bookings(db, viewer.actor, limit=50)
     d = declarations.c
     wanted = {b.declaration_id for b in booked}
-    numbers = dict(db.execute(select(d.id, d.number).where(d.id.in_(wanted))).tuples().all())
+    numbers = {i: n for i, n in db.execute(select(d.id, d.number).where(d.id.in_(wanted)))}
     return render(
         request,
         "inspection/mine.html",

@@ -17,7 +17,7 @@ from fastapi.responses import Response
 from clearway.api.deps import SessionDep
 from clearway.shared.errors import RuleViolation
 from clearway.statistics import commands, export, trade
-from clearway.statistics.commands import TradeDimension, TradeSort
+from clearway.statistics.commands import Scope, TradeDimension, TradeSort
 from clearway.statistics.trade_figures import TradeRow, TradeTable
 from clearway.web import stat_filters
 from clearway.web.auth import ViewerDep, ensure_area
@@ -64,16 +64,19 @@ def _table(
     scope = stat_filters.scope_of(filters)
     group_by = [g for g in (filters.get("period"), filters.get("by")) if g]
     sort = TradeSort.VALUE if filters.get("sort") == "value" else TradeSort.KEYS
-    if scope is None:
-        return None
-    try:
+    try:  # checked even when the scope is bad, so every refusal shows at once
         query = commands.trade_query(
-            scope, group_by, filters.get("hs") or None, filters.get("country") or None, sort, limit
+            scope or Scope(),
+            group_by,
+            filters.get("hs") or None,
+            filters.get("country") or None,
+            sort,
+            limit,
         )
     except RuleViolation as refused:
         filters.errors += refused.errors
         return None
-    return trade.trade(db, viewer.actor, query)
+    return None if scope is None else trade.trade(db, viewer.actor, query)
 
 
 @router.get("/trade")

@@ -1,0 +1,100 @@
+"""Statistics pages over HTTP: the demo's headline figures, downloads, refusals naming the
+filter and rule, tenancy, and the release-time study with its charts and outlier links."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.browser.figures import seed_headline_trade
+from tests.e2e.conftest import LiveApi
+from tests.e2e.web_support import Portal
+
+ORDOS = "/statistics/trade?flow=export&from=2024-01-01&to=2024-02-29&office=0291&hs=8507"
+HORGOS = "/statistics/trade?period=quarter&flow=import&from=2024-01-01&to=2024-03-31&hs=2601"
+
+
+@pytest.fixture()
+def seeded(live: LiveApi) -> LiveApi:
+    seed_headline_trade(live.platform, live.district)
+    return live
+
+
+def _portal(live: LiveApi, who: str) -> Portal:
+    p = Portal(live)
+    assert p.sign_in(who).status_code == 303
+    return p
+
+
+@pytest.fixture()
+def risk(seeded: LiveApi) -> Iterator[Portal]:
+    p = _portal(seeded, "risk")
+    yield p
+    p.close()
+
+
+def test_the_dashboard_shows_the_headline_figures_with_a_chart_and_its_table(
+    risk: Portal,
+) -> None:
+    page = risk.get(ORDOS + "&period=month")
+    assert page.status_code == 200
+    assert 'id="total-cny">339,000,000.00' in page.text
+    assert "(46.97 million USD)" in page.text
+    assert '<svg class="chart"' in page.text and 'aria-describedby="trade-table"' in page.text
+    assert page.text.count('<td data-label="month">') == 2  # January and February
+    ore = risk.get(HORGOS).text
+    assert 'id="total-weight">197,000 t' in ore and "170,000,000.00" in ore
+    assert "2024-Q1" in ore
+
+
+def test_downloads_carry_the_same_figures(risk: Portal) -> None:
+    as_csv = risk.get(ORDOS + "&period=month&format=csv")
+    assert as_csv.headers["content-type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(as_csv.text)))
+    assert rows[-1][0] == "total" and "339000000.00" in rows[-1]
+    as_xlsx = risk.get(HORGOS + "&format=xlsx")
+    sheet = load_workbook(io.BytesIO(as_xlsx.content)).active
+    assert sheet is not None and sheet.cell(1, 1).value == "quarter"
+
+
+def test_a_bad_filter_is_refused_beside_its_input_and_no_figures_are_shown(risk: Portal) -> None:
+    refused = risk.get("/statistics/trade?hs=8&from=2024-03-01&to=2024-01-01&office=29")
+    assert refused.status_code == 422
+    assert "hs_prefix" in refused.text and "(period)" in refused.text
+    assert "office_code" in refused.text
+    assert 'id="f-hs" name="hs" value="8" aria-invalid="true"' in refused.text
+    assert 'id="trade-totals"' not in refused.text
+    bad_date = risk.get("/statistics/release-time?from=yesterday")
+    assert bad_date.status_code == 422 and "is not a date" in bad_date.text
+
+
+def test_enterprises_see_only_their_own_trade(seeded: LiveApi) -> None:
+    importer = _portal(seeded, "importer")
+    mine = importer.get("/statistics/trade?from=2024-01-01&to=2024-12-31").text
+    assert "170,000,000.00" in mine and "339,000,000.00" not in mine
+    other = _portal(seeded, "other_broker")
+    assert "No trade in this scope" in other.get("/statistics/trade").text
+    importer.close()
+    other.close()
+
+
+def test_release_time_page_draws_segments_curve_comparison_and_outliers(risk: Portal) -> None:
+    page = risk.get(
+        "/statistics/release-time?from=2024-01-01&to=2024-12-31&by=lane&by=credit_level"
+        "&before_from=2019-01-01&before_to=2019-12-31&after_from=2024-01-01&after_to=2024-12-31"
+    )
+    assert page.status_code == 200, page.text
+    assert page.text.count('<svg class="chart"') == 2
+    assert 'id="segments-table"' in page.text and 'id="curve-table"' in page.text
+    assert 'id="by-lane"' in page.text and 'id="by-credit_level"' in page.text
+    assert 'id="times-faster"' in page.text and "not comparable" in page.text
+    assert "Q3 + 3 × IQR" in page.text
+    download = risk.get("/statistics/release-time?from=2024-01-01&to=2024-12-31&format=csv")
+    assert download.headers["content-type"].startswith("text/csv")
+    assert "# segments" in download.text
+    incomplete = risk.get("/statistics/release-time?before_from=2019-01-01")
+    assert incomplete.status_code == 422 and "before_to" in incomplete.text
