@@ -322,3 +322,33 @@ def test_bulk_lodgement_stores_what_a_single_lodgement_stores(
     with platform.uow() as uow:
         (batched,) = lodge_batch(uow, [data], district.exporter, platform.clock, 50, submit=submit)
     assert _stored_rows(platform, batched) == _stored_rows(platform, single)
+
+
+@pytest.mark.parametrize("mode", ["two_step", "centralized"])
+def test_own_procedure_modes_are_refused_to_a_plain_lodgement(
+    platform: Platform, district: District, mode: str
+) -> None:
+    from clearway.declarations.bulk import lodge_batch
+
+    before = _count(platform)
+    with pytest.raises(RuleViolation) as refused:
+        _create(platform, district.exporter, facilitation_mode=mode)
+    assert (refused.value.errors[0].path, refused.value.errors[0].rule) == (
+        "facilitation_mode",
+        "own_procedure",
+    )
+    with platform.uow() as uow, pytest.raises(RuleViolation) as refused:
+        lodge_batch(
+            uow, [make_declaration(facilitation_mode=mode)], district.exporter, platform.clock, 50
+        )
+    assert refused.value.errors[0].path == "0.facilitation_mode"
+    assert _count(platform) == before
+
+
+def test_facilitation_mode_cannot_change_on_amendment(
+    platform: Platform, district: District
+) -> None:
+    d = _create(platform, district.exporter, facilitation_mode="direct_pickup")
+    with platform.uow() as uow, pytest.raises(RuleViolation) as refused:
+        services.update(uow, d.id, make_declaration(), district.exporter, platform.clock, 50, None)
+    assert refused.value.errors[0].rule == "immutable"

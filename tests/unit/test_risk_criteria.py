@@ -76,7 +76,7 @@ def context(*items: dict[str, Any], **facts: Any) -> ScreeningContext:
         "header.flow": "import",
         "header.transport_mode": "rail",
         "header.total_value": 4.3e6,
-        "header.facilitation_mode": "none",
+        "header.facilitation_mode": "standard",
     }
     enterprise = {"enterprise.credit_level": "regular", "enterprise.broker_code": None}
     history = {"history.trader_declarations": 12.0, "history.trader_red_lanes": 1.0}

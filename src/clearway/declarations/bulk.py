@@ -56,6 +56,7 @@ def lodge_batch(
     errors: list[FieldError] = []
     for index, data in enumerate(batch):
         try:
+            services.ensure_plain_lodgement(data)
             vetted.append((data, *services.vet(session, data, actor, now, reference, max_items)))
         except RuleViolation as refused:
             errors += [FieldError(f"{index}.{e.path}", e.rule, e.message) for e in refused.errors]

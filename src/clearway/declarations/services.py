@@ -14,7 +14,13 @@ from sqlalchemy.orm import Session
 from clearway.bonded.tax import ImportTax, TaxableLine, assess_import
 from clearway.declarations import numbering
 from clearway.declarations.commands import ActionInput, DeclarationInput, DocumentInput
-from clearway.declarations.model import Declaration, DeclarationItem, Document, Flow
+from clearway.declarations.model import (
+    Declaration,
+    DeclarationItem,
+    Document,
+    FacilitationMode,
+    Flow,
+)
 from clearway.declarations.policy import ensure_may, ensure_may_edit
 from clearway.declarations.queries import get_visible
 from clearway.declarations.rules import check_declaration
@@ -118,6 +124,22 @@ HEADER_FIELDS = (
 )
 
 
+# Modes whose declarations only their own procedure lodges (with its guarantee, lists and
+# deadlines): /supervision/two-step and /supervision/centralized, never a plain lodgement.
+OWN_PROCEDURE_MODES = frozenset({FacilitationMode.TWO_STEP, FacilitationMode.CENTRALIZED})
+
+
+def ensure_plain_lodgement(data: DeclarationInput, field: str = "facilitation_mode") -> None:
+    """Refuse a plain lodgement that claims a mode only its own procedure may give."""
+    if data.facilitation_mode in OWN_PROCEDURE_MODES:
+        raise RuleViolation.single(
+            field,
+            "own_procedure",
+            f"{data.facilitation_mode.value} declarations are lodged through their own "
+            "procedure (/api/v1/supervision/…), which checks eligibility and the guarantee",
+        )
+
+
 def vet(
     session: Session,
     data: DeclarationInput,
@@ -195,6 +217,7 @@ def create(
     With ``submit`` it is lodged and submitted in the same transaction (screening included),
     which is what a system feeding complete declarations wants: one request, one commit.
     """
+    ensure_plain_lodgement(data)
     session, now = uow.session, clock.now()
     declaration = draft(session, data, actor, now, SessionReference(session), max_items)
     number(session, [declaration])
@@ -243,6 +266,13 @@ def update(
     if data.flow is not declaration.flow or data.office_code != declaration.office_code:
         raise RuleViolation.single(
             "flow", "immutable", "flow and office are part of the number and cannot change"
+        )
+    if data.facilitation_mode is not declaration.facilitation_mode:
+        raise RuleViolation.single(
+            "facilitation_mode",
+            "immutable",
+            f"the declaration was lodged as {declaration.facilitation_mode.value}; "
+            "its facilitation mode cannot change",
         )
     day = data.declaration_date or declaration.declaration_date
     check_declaration(data, day, SessionReference(uow.session), max_items)

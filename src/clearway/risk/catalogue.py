@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from clearway.declarations.model import Flow, TransportMode
+from clearway.declarations.model import FacilitationMode, Flow, TransportMode
 from clearway.enterprises.model import CreditLevel
 
 
@@ -35,15 +35,6 @@ class ListKind(StrEnum):
     PARTIES = "parties"  # overseas sellers and buyers
     UN_NUMBERS = "un_numbers"  # dangerous goods UN numbers
     VALUE_BANDS = "value_bands"  # the value control file: unit-value bands per line and origin
-
-
-class FacilitationMode(StrEnum):
-    NONE = "none"
-    TWO_STEP = "two_step"
-    CENTRALIZED = "centralized"
-    FIRST_RELEASE = "first_release"
-    DIRECT_PICKUP = "direct_pickup"
-    APPOINTMENT = "appointment"
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,11 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from clearway.declarations.model import Declaration, DeclarationItem, Lane
+from clearway.declarations.model import Declaration, DeclarationItem, FacilitationMode, Lane
 from clearway.enterprises.model import CreditLevel
 from clearway.persistence.tables import credit_records, declarations, enterprises
 from clearway.reference.services import exchange_rate_on, tariff_line_on
-from clearway.risk.catalogue import FacilitationMode, ScreeningContext
+from clearway.risk.catalogue import ScreeningContext
 from clearway.risk.declaration_features import feature_records
 from clearway.risk.outcomes import nonconform_clause
 
@@ -148,7 +148,6 @@ def _cny(amount: Decimal, rate: Decimal | None) -> float | None:
 
 
 def _header(d: Declaration, rate: Decimal | None) -> dict[str, Any]:
-    mode = getattr(d, "facilitation_mode", None) or FacilitationMode.NONE.value
     return {
         "header.flow": d.flow.value,
         "header.office_code": d.office_code,
@@ -164,7 +163,7 @@ def _header(d: Declaration, rate: Decimal | None) -> dict[str, Any]:
         "header.packages": float(d.packages),
         "header.item_count": float(len(d.items)),
         "header.overseas_party": d.overseas_party,
-        "header.facilitation_mode": str(getattr(mode, "value", mode)),
+        "header.facilitation_mode": FacilitationMode(d.facilitation_mode).value,
     }
 
 
