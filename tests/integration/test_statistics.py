@@ -279,6 +279,12 @@ def test_breakdowns_curve_outliers_and_comparison(platform: Platform, district: 
         compared = release_analysis.compare(
             s, RISK, march, (date(2023, 1, 1), date(2023, 12, 31)), (T0.date(), date(2024, 3, 31))
         )
+        overlapping = release_time.summaries(
+            s,
+            RISK,
+            march,
+            [(date(2024, 3, 1), date(2024, 3, 31)), (date(2024, 3, 6), date(2024, 3, 8))],
+        )  # read one by one: a declaration may sit in both
     assert [(r.key, r.figures.count) for r in by_lane.rows] == [("green", 8)]
     assert [(p.hours, p.released_within, p.share) for p in curve.points] == [
         (1, 3, 0.375),
@@ -292,6 +298,8 @@ def test_breakdowns_curve_outliers_and_comparison(platform: Platform, district: 
     assert compared.after.release_time.mean_hours == pytest.approx(62 / 8)
     assert compared.mean_times_faster == round(40 / (62 / 8), 2)
     assert compared.median_times_faster == 20.0
+    assert [o.released for o in overlapping] == [8, 3]
+    assert overlapping[0].release_time == compared.after.release_time
 
 
 def test_sql_and_python_agree_on_every_segment(platform: Platform, district: District) -> None:

@@ -3,7 +3,7 @@ cumulative release curve, the outliers, and the times of one declaration."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -26,7 +26,7 @@ from clearway.statistics.release_time import (
     distributions,
     figure_cells,
     study_scope,
-    summary,
+    summaries,
 )
 from clearway.statistics.sql import visible_from
 
@@ -82,10 +82,6 @@ class Comparison:
         ]
 
 
-def _within(query: ReleaseQuery, period: tuple[date, date]) -> ReleaseQuery:
-    return replace(query, scope=replace(query.scope, date_from=period[0], date_to=period[1]))
-
-
 def _times(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
@@ -98,8 +94,7 @@ def compare(
     after: tuple[date, date],
 ) -> Comparison:
     """The same scope in two periods (declaration dates), and how many times faster it got."""
-    first = summary(session, actor, _within(query, before))
-    second = summary(session, actor, _within(query, after))
+    first, second = summaries(session, actor, query, [before, after])
     changes = [
         SegmentChange(
             a.segment,
@@ -265,14 +260,14 @@ def outliers(session: Session, actor: Actor, query: ReleaseQuery, limit: int = 5
     d = found["rt"]
     q1, q3 = d.quantiles[0.25], d.quantiles[0.75]
     fence = trs.outlier_fence(q1, q3)
-    beyond = [*released, fence < RELEASE_SECONDS]
-    count = session.execute(select(func.count()).select_from(source).where(*beyond)).scalar_one()
     rows = session.execute(
         _with_number(source)
-        .where(*beyond)
+        .add_columns(func.count().over().label("beyond"))  # all of them, before the limit
+        .where(*released, fence < RELEASE_SECONDS)
         .order_by(RELEASE_SECONDS.desc(), rf.declaration_id)
         .limit(limit)
     ).all()
+    count = rows[0].beyond if rows else 0
     return Outliers(
         OUTLIER_RULE,
         d.count,

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
+from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import ColumnElement, FromClause, case, func, select
+from sqlalchemy import ColumnElement, FromClause, case, func, or_, select
 from sqlalchemy.dialects.postgresql import array
 from sqlalchemy.orm import Session
 
@@ -180,6 +182,7 @@ def distributions(
 
 
 def study_scope(actor: Actor, query: ReleaseQuery) -> tuple[FromClause, list[ColumnElement[bool]]]:
+    """The release facts the actor may see in the query's scope (released or not)."""
     source, conditions = visible_from(release_facts, actor)
     conditions += scope_conditions(release_facts, query.scope)
     if query.lane is not None:
@@ -188,6 +191,34 @@ def study_scope(actor: Actor, query: ReleaseQuery) -> tuple[FromClause, list[Col
 
 
 EMPTY = trs.Distribution(0, None, {})
+SEGMENT_SECONDS = {s.name: seconds(s) for s in trs.SEGMENTS}
+
+
+def _counts(group: list[ColumnElement[Any]]) -> list[ColumnElement[Any]]:
+    return [
+        *group,
+        func.count(at(M.E2)),
+        func.count(at(M.E8)),
+        func.count(case((at(M.E8).is_not(None) & at(M.E1).is_(None), 1))),
+        func.count(case((at(M.E8).is_not(None) & (at(M.E2) < at(M.E1)), 1))),
+    ]
+
+
+def _summary(
+    query: ReleaseQuery, counts: Sequence[Any], found: dict[str, trs.Distribution]
+) -> ReleaseSummary:
+    lodged, released, at_lodgement, pre_arrival = (int(c) for c in counts)
+    return ReleaseSummary(
+        query=query,
+        lodged=lodged,
+        released=released,
+        started_at_lodgement=at_lodgement,
+        pre_arrival=pre_arrival,
+        segments=[
+            SegmentFigures(s.name, s.label, DurationFigures.of(found.get(s.name, EMPTY)))
+            for s in trs.SEGMENTS
+        ],
+    )
 
 
 def summary(
@@ -198,32 +229,42 @@ def summary(
 ) -> ReleaseSummary:
     """Segments of the declarations released in scope, and the breakdowns asked for."""
     source, conditions = study_scope(actor, query)
-    counts = session.execute(
-        select(
-            func.count(at(M.E2)),
-            func.count(at(M.E8)),
-            func.count(case((at(M.E8).is_not(None) & at(M.E1).is_(None), 1))),
-            func.count(case((at(M.E8).is_not(None) & (at(M.E2) < at(M.E1)), 1))),
-        )
-        .select_from(source)
-        .where(*conditions)
-    ).one()
-    exprs = {s.name: seconds(s) for s in trs.SEGMENTS}
-    found = distributions(session, exprs, source, [*conditions, at(M.E8).is_not(None)]).get(
-        None, {}
-    )
-    return ReleaseSummary(
-        query=query,
-        lodged=int(counts[0]),
-        released=int(counts[1]),
-        started_at_lodgement=int(counts[2]),
-        pre_arrival=int(counts[3]),
-        segments=[
-            SegmentFigures(s.name, s.label, DurationFigures.of(found.get(s.name, EMPTY)))
-            for s in trs.SEGMENTS
-        ],
+    counts = session.execute(select(*_counts([])).select_from(source).where(*conditions)).one()
+    released = [*conditions, at(M.E8).is_not(None)]
+    found = distributions(session, SEGMENT_SECONDS, source, released).get(None, {})
+    return replace(
+        _summary(query, counts, found),
         breakdowns=[breakdown(session, actor, query, dimension) for dimension in by],
     )
+
+
+def summaries(
+    session: Session, actor: Actor, query: ReleaseQuery, periods: Sequence[tuple[date, date]]
+) -> list[ReleaseSummary]:
+    """The summaries of several periods of one scope, read in one pass (a comparison)."""
+    ordered = sorted(periods)
+    if any(a[1] >= b[0] for a, b in pairwise(ordered)):
+        return [summary(session, actor, _within(query, p)) for p in periods]  # overlapping
+    day = rf.declaration_date
+    period = case(*((day.between(a, b), n) for n, (a, b) in enumerate(periods)))
+    source, conditions = study_scope(actor, _within(query, (None, None)))
+    conditions.append(or_(*(day.between(a, b) for a, b in periods)))
+    counts = {
+        row[0]: row[1:]
+        for row in session.execute(
+            select(*_counts([period])).select_from(source).where(*conditions).group_by(period)
+        )
+    }
+    released = [*conditions, at(M.E8).is_not(None)]
+    found = distributions(session, SEGMENT_SECONDS, source, released, group=period)
+    return [
+        _summary(_within(query, p), counts.get(n, (0, 0, 0, 0)), found.get(n, {}))
+        for n, p in enumerate(periods)
+    ]
+
+
+def _within(query: ReleaseQuery, period: tuple[date | None, date | None]) -> ReleaseQuery:
+    return replace(query, scope=replace(query.scope, date_from=period[0], date_to=period[1]))
 
 
 def breakdown(

@@ -12,18 +12,29 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from clearway.declarations.queries import visibility
 from clearway.declarations.status import Milestone
-from clearway.identity.model import Actor
+from clearway.identity.model import Actor, Role
 from clearway.persistence.tables import declarations
 from clearway.statistics.commands import Scope
 from clearway.statistics.trs import Segment
 
 
+def reads_directly(actor: Actor) -> bool:
+    """Whether tenancy needs no join to ``declarations``: customs see everything, and an
+    enterprise user's rule (its own declarations) is the trader column every read model has."""
+    return actor.is_customs or (
+        actor.role is Role.ENTERPRISE_USER and actor.enterprise_id is not None
+    )
+
+
 def visible_from(facts: Table, actor: Actor) -> tuple[FromClause, list[ColumnElement[bool]]]:
     """The read model as the actor may see it: customs the district, an enterprise its own
-    declarations, a broker its principals' (the declarations' own visibility rule)."""
-    clause = visibility(actor)
-    if clause is None:
+    declarations, a broker its principals' (the declarations' own visibility rule, joined)."""
+    if actor.is_customs:
         return facts, []
+    if reads_directly(actor):
+        return facts, [facts.c.trader_id == actor.enterprise_id]
+    clause = visibility(actor)
+    assert clause is not None
     joined = facts.join(declarations, declarations.c.id == facts.c.declaration_id)
     return joined, [clause]
 

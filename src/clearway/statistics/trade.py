@@ -31,7 +31,7 @@ from clearway.identity.model import Actor
 from clearway.persistence.tables_statistics import trade_facts, trade_monthly
 from clearway.statistics import labels, monthly
 from clearway.statistics.commands import Scope, TradeDimension, TradeQuery, TradeSort
-from clearway.statistics.sql import scope_conditions, visible_from
+from clearway.statistics.sql import reads_directly, scope_conditions, visible_from
 from clearway.statistics.trade_figures import (
     CENT,
     GRAM,
@@ -159,18 +159,18 @@ def _figures(row: Sequence[Any]) -> TradeFigures:
 def trade(session: Session, actor: Actor, query: TradeQuery) -> TradeTable:
     """Trade figures the actor may see, grouped as asked, with the total of the whole scope.
 
-    Whole months grouped by per-declaration attributes read the monthly sums (customs, who
-    see the whole district); anything finer reads the item facts, under the actor's tenancy.
+    Whole months grouped by per-declaration attributes read the monthly sums (when tenancy is
+    a plain filter: customs, enterprise users); anything finer reads the item facts.
     """
     whole = not (query.hs_prefix or query.country) and all(
         d.per_declaration for d in query.group_by
     )
     source: FromClause
-    if whole and actor.is_customs and _whole_months(query.scope):
-        reading, source = _monthly(), trade_monthly
+    if whole and reads_directly(actor) and _whole_months(query.scope):
+        reading, (source, conditions) = _monthly(), visible_from(trade_monthly, actor)
         measures = _monthly_measures()
         undated = replace(query.scope, date_from=None, date_to=None)
-        conditions = scope_conditions(trade_monthly, undated)
+        conditions += scope_conditions(trade_monthly, undated)
         if query.scope.date_from is not None:
             conditions.append(tm.period >= monthly.period(query.scope.date_from))
         if query.scope.date_to is not None:
