@@ -12,20 +12,22 @@ from clearway.declarations.status import Command
 from tests.browser.conftest import LivePortal, sign_in
 from tests.builders import RISK
 
+STATS = ["Trade statistics", "Release times", "Notifications"]
+DECLARANT = ["Home", "Declarations", "New declaration", "Inspections and appointments", *STATS]
 MENUS = {
-    "exporter": ["Home", "Declarations", "New declaration", "Notifications"],
-    "importer": ["Home", "Declarations", "New declaration", "Notifications"],
-    "broker": ["Home", "Declarations", "New declaration", "Notifications"],
-    "risk": [
+    "exporter": DECLARANT,
+    "importer": DECLARANT,
+    "broker": DECLARANT,
+    "risk": ["Home", "Declarations", "Lane queue", "Risk rules", "Lane and hit rates", *STATS],
+    "inspector": [
         "Home",
         "Declarations",
-        "Lane queue",
-        "Risk rules",
-        "Lane and hit rates",
-        "Notifications",
+        "Inspection worklist",
+        "Inspection schedule",
+        "Account books",
+        *STATS,
     ],
-    "inspector": ["Home", "Declarations", "Inspection worklist", "Account books", "Notifications"],
-    "liaison": ["Home", "Declarations", "Notifications"],
+    "liaison": ["Home", "Declarations", *STATS],
     "admin": [
         "Home",
         "Declarations",
@@ -34,8 +36,9 @@ MENUS = {
         "Risk rules",
         "Lane and hit rates",
         "Inspection worklist",
+        "Inspection schedule",
         "Account books",
-        "Notifications",
+        *STATS,
     ],
 }
 
