@@ -189,6 +189,8 @@ def test_grouping_filters_and_totals(platform: Platform, district: District) -> 
     march = customs_trade(platform, date_from=date(2024, 3, 1), date_to=date(2024, 3, 31))
     assert march.total.value_cny == Decimal("150.00")
     assert march.total.unit == "pcs" and march.total.quantity == Decimal("4.0000")
+    nothing = customs_trade(platform, date_from=date(2030, 1, 1), date_to=date(2030, 1, 31))
+    assert (nothing.total.declarations, nothing.total.value_cny) == (0, Decimal("0.00"))
 
 
 def test_each_party_sees_only_its_own_trade(platform: Platform, district: District) -> None:

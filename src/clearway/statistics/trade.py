@@ -124,11 +124,11 @@ def _measures_sql(whole_declarations: bool) -> list[ColumnElement[Any]]:
 
 def _monthly_measures() -> list[ColumnElement[Any]]:
     return [
-        func.sum(tm.declarations),
-        func.sum(tm["items"]),
+        func.coalesce(func.sum(tm.declarations), 0),
+        func.coalesce(func.sum(tm["items"]), 0),
         func.coalesce(func.sum(tm.value_cny), 0),
         func.sum(tm.value_usd),
-        func.sum(tm.usd_items),
+        func.coalesce(func.sum(tm.usd_items), 0),
         func.coalesce(func.sum(tm.net_weight), 0),
         func.coalesce(func.sum(tm.quantity), 0),
         func.min(tm.unit_low),
