@@ -146,6 +146,9 @@ def load(platform: Platform) -> DemoSummary:
     from clearway.demo.supervision import seed_supervision
 
     seed_supervision(platform, ids, actors)  # two-step summaries and a centralized filing
+    from clearway.demo.ore import seed_ore
+
+    seed_ore(platform, ids, actors)  # ore categories, first release, lab, direct pickup
     from clearway.demo.bonded import seed_bonded
 
     seed_bonded(platform, ids, actors)
