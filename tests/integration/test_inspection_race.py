@@ -7,8 +7,10 @@ declaration into a slot with one place left.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from sqlalchemy import func, select
 
 from clearway.bootstrap import Platform
@@ -21,6 +23,14 @@ from clearway.shared.errors import Conflict
 from tests.inspection_support import ORDOS_SITE, lodge, open_slot, seed_inspection
 
 RACERS = 50
+
+
+@pytest.fixture()
+def racing(committed_platform: Platform) -> Iterator[Platform]:
+    """A committing platform whose idle connections are closed afterwards: the race opens one
+    per racer, and the PostgreSQL server is shared with every other test run."""
+    yield committed_platform
+    committed_platform.engine.dispose()
 
 
 def _race(attempt: object) -> list[str]:
@@ -38,8 +48,8 @@ def _race(attempt: object) -> list[str]:
         return list(pool.map(run, range(RACERS)))
 
 
-def test_fifty_bookings_for_the_last_place(committed_platform: Platform) -> None:
-    platform = committed_platform
+def test_fifty_bookings_for_the_last_place(racing: Platform) -> None:
+    platform = racing
     setup = seed_inspection(platform)
     exporter = setup.district.exporter
     slot = open_slot(platform, ORDOS_SITE, 20, capacity=3)
@@ -71,8 +81,8 @@ def test_fifty_bookings_for_the_last_place(committed_platform: Platform) -> None
     assert live == 3
 
 
-def test_fifty_reschedules_into_the_last_place(committed_platform: Platform) -> None:
-    platform = committed_platform
+def test_fifty_reschedules_into_the_last_place(racing: Platform) -> None:
+    platform = racing
     setup = seed_inspection(platform)
     exporter = setup.district.exporter
     origin = open_slot(platform, ORDOS_SITE, 10, capacity=RACERS)

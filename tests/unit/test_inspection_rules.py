@@ -216,3 +216,11 @@ def test_every_appointment_pair_follows_the_table(
             appointment.apply(command, "inspector", AT, " ")
     appointment.apply(command, "inspector", AT, "because")
     assert appointment.status is target and appointment.decided_at == AT
+
+
+def test_long_findings_are_quoted_within_the_timeline_reason() -> None:
+    findings = "wagon 7: " + "ore mixed with scrap; " * 300
+    outcome = record_outcome(
+        RecordKind.PHYSICAL_INSPECTION, Result.NONCONFORM, Status.INSPECTION, Lane.RED, findings
+    )
+    assert outcome is not None and len(outcome[1]) <= 2000 and outcome[1].endswith("…")

@@ -11,6 +11,7 @@ decision of :mod:`clearway.supervision.eligibility`). Inspection officers confir
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC
 from decimal import Decimal
 
 from sqlalchemy import ColumnElement, false, select
@@ -145,8 +146,8 @@ def request(
         shipment=data.shipment,
         tariff_codes=",".join(subject.tariff_codes),
         goods_category=data.goods_category,
-        starts_at=data.starts_at,
-        ends_at=data.ends_at,
+        starts_at=data.starts_at.astimezone(UTC),
+        ends_at=data.ends_at.astimezone(UTC),
         credit_level=level.value,
         lead_hours=Decimal(str(lead)).quantize(Decimal("0.01")),
         note=data.note,

@@ -20,6 +20,7 @@ DEFAULT_LEAD_HOURS = {CreditLevel.ADVANCED_CERTIFIED.value: 8.0, "*": 24.0}
 MAX_APPOINTMENT_HOURS = 24  # one appointment covers one stretch of out-of-hours work
 MAX_PLAN_DAYS = 366  # a tailored plan is renewed yearly with the enterprise's schedule
 MAX_SERIES_SLOTS = 2000  # what one request may create, so a typo cannot flood the calendar
+MAX_REASON = 1900  # findings quoted on the timeline (the record keeps them whole)
 
 
 def lead_hours_for(level: CreditLevel, table: Mapping[str, float]) -> float:
@@ -158,9 +159,10 @@ def record_outcome(
     sent back to the declarant, so the document check requests an amendment.
     """
     if result is Result.NONCONFORM:
+        said = findings if len(findings) <= MAX_REASON else findings[: MAX_REASON - 1] + "…"
         if kind is RecordKind.PHYSICAL_INSPECTION:
-            return Command.SUSPEND, f"physical inspection nonconform: {findings}"
-        return Command.REQUEST_AMENDMENT, f"document check nonconform: {findings}"
+            return Command.SUSPEND, f"physical inspection nonconform: {said}"
+        return Command.REQUEST_AMENDMENT, f"document check nonconform: {said}"
     if status is not kind.stage:
         return None
     if kind is RecordKind.DOCUMENT_CHECK and lane is Lane.RED:

@@ -9,11 +9,12 @@ booking and 49 refusals.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 from typing import Any, cast
 
 from sqlalchemy import Connection, CursorResult, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from clearway.identity.model import Actor
 from clearway.inspection import policy
@@ -42,6 +43,7 @@ def take_place(db: Connection | Session, slot_id: int) -> bool:
             .values(booked=_s.booked + 1)
         ),
     )
+    _forget_count(db, slot_id)
     return done.rowcount == 1
 
 
@@ -50,6 +52,15 @@ def release_place(db: Connection | Session, slot_id: int) -> None:
     db.execute(
         update(inspection_slots).where(_s.id == slot_id, _s.booked > 0).values(booked=_s.booked - 1)
     )
+    _forget_count(db, slot_id)
+
+
+def _forget_count(db: Connection | Session, slot_id: int) -> None:
+    """A slot the session already holds shows the count the statement just changed."""
+    if isinstance(db, Session):
+        held = db.identity_map.get(identity_key(InspectionSlot, slot_id))
+        if held is not None:
+            db.expire(held, ["booked"])
 
 
 def slot_full(slot_id: int, path: str = "slot_id") -> Conflict:
@@ -110,7 +121,8 @@ def open_slot(
     if data.starts_at <= now:
         errors.add("starts_at", "slot.past", "a slot must start in the future")
     errors.raise_if_any()
-    slots = _add(uow, site, [(data.starts_at, data.ends_at)], data.capacity, actor, clock)
+    times = [(data.starts_at.astimezone(UTC), data.ends_at.astimezone(UTC))]
+    slots = _add(uow, site, times, data.capacity, actor, clock)
     uow.commit()
     return slots[0]
 
