@@ -98,3 +98,15 @@ def test_release_time_page_draws_segments_curve_comparison_and_outliers(risk: Po
     assert "# segments" in download.text
     incomplete = risk.get("/statistics/release-time?before_from=2019-01-01")
     assert incomplete.status_code == 422 and "before_to" in incomplete.text
+
+
+def test_charts_scale_to_round_axes_and_escape_their_labels() -> None:
+    from clearway.web.charts import Point, bar_chart, line_chart, nice_ceiling, short
+
+    assert [nice_ceiling(v) for v in (0, 0.3, 7, 180.7e6, 339e6)] == [1, 0.5, 10, 200e6, 500e6]
+    assert short(339_000_000) == "339M" and short(0.5) == "0.5"
+    svg = bar_chart([Point("<b>鄂尔多斯</b>", 3.0), Point("x", None)], "A & B", "t", "tbl")
+    assert "&lt;b&gt;鄂尔多斯" in svg and "<b>" not in svg and 'aria-describedby="tbl"' in svg
+    assert svg.count('class="c-bar"') == 2
+    curve = line_chart([Point("1 h", 10.0), Point("2 h", None), Point("4 h", 90.0)], "c", top=100)
+    assert curve.count('class="c-dot"') == 2 and "polyline" in curve
