@@ -17,6 +17,14 @@ ORDOS_EXPORT_CNY = Decimal("339000000.00")
 HORGOS_IMPORT_KG = Decimal("197000000")
 HORGOS_IMPORT_CNY = Decimal("170000000.00")
 
+# Wh per piece of each battery line: all above the SP188 limits, so regulated (packing group II)
+BATTERY_KIND_WH = {
+    "8507600010": ("cell", Decimal("896.00")),
+    "8507600020": ("battery", Decimal("75000.00")),
+    "8507600030": ("battery", Decimal("372000.00")),
+    "8507600090": ("battery", Decimal("4800.00")),
+}
+
 # tariff line, goods name, CNY per piece, kg per piece
 BATTERY_LINES = (
     ("8507600010", "锂离子蓄电池单体 LFP cells 3.2V 280Ah", Decimal("420.00"), Decimal("5.4")),
@@ -129,6 +137,9 @@ def ordos_exports() -> list[Shipment]:
                         "name": "LITHIUM ION BATTERIES",
                         "packaging_category": "II",
                         "packaging_spec": "4G fibreboard box, UN spec",
+                        "chemistry": "lithium_ion",
+                        "battery_kind": BATTERY_KIND_WH[code][0],
+                        "watt_hours": BATTERY_KIND_WH[code][1],
                     },
                 }
             )
@@ -154,18 +165,29 @@ def ordos_exports() -> list[Shipment]:
                         "Danube Power Kft.",
                     )
                 ),
-                documents=[
-                    {
-                        "doc_type": "UN38.3",
-                        "number": f"UN383-QY-{2023}{n:03d}",
-                        "issuer": "国家化学电源产品质量检验检测中心",
-                        "issue_date": "2023-10-10",
-                        "valid_until": None,
-                    }
-                ],
+                documents=battery_certificates(n, lodged),
             )
         )
     return shipments
+
+
+def battery_certificates(n: int, lodged: datetime) -> list[dict[str, object]]:
+    """The UN 38.3 summary and the two packaging sheets, current when the export is lodged."""
+    issued = lodged.date() - timedelta(days=40)
+    return [
+        {
+            "doc_type": doc_type,
+            "number": f"{prefix}-QY-{issued.year}{n:03d}",
+            "issuer": issuer,
+            "issue_date": issued.isoformat(),
+            "valid_until": (issued + timedelta(days=days)).isoformat() if days else None,
+        }
+        for doc_type, prefix, issuer, days in (
+            ("UN38.3", "UN383", "国家化学电源产品质量检验检测中心", 0),
+            ("packaging_performance_sheet", "PPS", "内蒙古包装检测中心", 540),
+            ("usage_appraisal_sheet", "UAS", "鄂尔多斯电池检验站", 360),
+        )
+    ]
 
 
 def horgos_imports() -> list[Shipment]:
@@ -259,13 +281,16 @@ def in_flight() -> list[Shipment]:
         lane = {"document_check": Lane.YELLOW, "inspection": Lane.RED}.get(target, source.lane)
         if lane is Lane.RED and target in ("risk_assessed",):
             lane = Lane.GREEN
+        lodged = base + timedelta(hours=7 * n)
+        documents = battery_certificates(n, lodged) if source.flow == "export" else source.documents
         shipments.append(
             Shipment(
                 **{
                     **source.__dict__,
-                    "lodged": base + timedelta(hours=7 * n),
+                    "lodged": lodged,
                     "target": target,
                     "lane": lane,
+                    "documents": documents,
                 }
             )
         )
