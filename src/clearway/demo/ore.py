@@ -30,6 +30,7 @@ HORGOS = "7909"
 LAB = "霍尔果斯海关技术中心 Horgos customs lab"
 SUPPLIER = "Steppe Iron Mining JSC (fictional)"
 BLENDER = "Ili Valley Blending Yard (fictional)"
+TRADER = "Kostanay Ore Trading LLP (fictional)"
 
 
 def _body(
@@ -239,6 +240,7 @@ def seed_ore(platform: Platform, ids: dict[str, int], actors: dict[str, Actor]) 
             3_250_000,
             "2800000.00",
             "SSGPO concentrate",
+            supplier=TRADER,  # a clean history: category A, no sampling before release
         ),
         Lane.GREEN,
     )
