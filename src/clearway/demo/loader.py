@@ -149,6 +149,9 @@ def load(platform: Platform) -> DemoSummary:
     from clearway.demo.ore import seed_ore
 
     seed_ore(platform, ids, actors)  # ore categories, first release, lab, direct pickup
+    from clearway.demo.dangerous_goods import seed_dangerous_goods
+
+    seed_dangerous_goods(platform, ids, actors)  # lithium-battery checks at export submission
     from clearway.demo.bonded import seed_bonded
 
     seed_bonded(platform, ids, actors)
