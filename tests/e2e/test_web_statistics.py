@@ -110,3 +110,10 @@ def test_charts_scale_to_round_axes_and_escape_their_labels() -> None:
     assert svg.count('class="c-bar"') == 2
     curve = line_chart([Point("1 h", 10.0), Point("2 h", None), Point("4 h", 90.0)], "c", top=100)
     assert curve.count('class="c-dot"') == 2 and "polyline" in curve
+
+
+def test_list_counts_are_capped_so_a_page_never_counts_a_million_rows() -> None:
+    from clearway.web.queries import COUNT_CAP
+    from clearway.web.templating import count
+
+    assert count(COUNT_CAP) == "1,000" and count(COUNT_CAP + 1) == "more than 1,000"

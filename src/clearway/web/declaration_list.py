@@ -13,7 +13,7 @@ from clearway.declarations.model import Flow, Lane
 from clearway.declarations.status import Status
 from clearway.web.auth import ViewerDep
 from clearway.web.csrf import web_router
-from clearway.web.queries import Search, enterprise_names, search
+from clearway.web.queries import COUNT_CAP, Search, enterprise_names, search
 from clearway.web.templating import render
 
 router = web_router("/declarations")
@@ -75,7 +75,9 @@ def list_page(
         rows=rows,
         total=total,
         page=page,
-        pages=max(1, -(-total // PAGE_SIZE)),
+        pages=max(1, -(-min(total, COUNT_CAP) // PAGE_SIZE)),
+        capped=total > COUNT_CAP,
+        page_size=PAGE_SIZE,
         names=names,
         filters=filters,
         bad_dates=bad_dates,

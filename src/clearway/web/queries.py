@@ -60,14 +60,19 @@ def _conditions(actor: Actor, s: Search) -> list[ColumnElement[bool]]:
     return conditions
 
 
+# Lists count matches up to this many and then say "more than": counting a million rows for
+# a page of 25 would cost more than the page itself.
+COUNT_CAP = 1000
+
+
 def search(
     db: Session, actor: Actor, s: Search, limit: int, offset: int
 ) -> tuple[int, list[Declaration]]:
-    """One page of the declarations the actor may see, newest first, and the total."""
+    """One page of the declarations the actor may see, newest first, and how many match
+    (counted up to :data:`COUNT_CAP` + 1; more than the cap reads as "more than 1,000")."""
     conditions = _conditions(actor, s)
-    total = db.execute(
-        select(func.count()).select_from(declarations).where(*conditions)
-    ).scalar_one()
+    matching = select(d.id).where(*conditions).limit(COUNT_CAP + 1).subquery()
+    total = db.execute(select(func.count()).select_from(matching)).scalar_one()
     rows = db.scalars(
         select(Declaration).where(*conditions).order_by(d.id.desc()).limit(limit).offset(offset)
     )

@@ -59,7 +59,14 @@ def when(value: datetime | None, tz: str = "Asia/Shanghai") -> str:
     return local.strftime("%Y-%m-%d %H:%M ") + (local.tzname() or "")
 
 
-_env.filters.update(label=label, number=number, percent=percent, when=when)
+def count(value: int) -> str:
+    """A capped count (see :data:`clearway.web.queries.COUNT_CAP`) as people read it."""
+    from clearway.web.queries import COUNT_CAP
+
+    return f"more than {COUNT_CAP:,}" if value > COUNT_CAP else f"{value:,}"
+
+
+_env.filters.update(label=label, number=number, percent=percent, when=when, count=count)
 
 
 def render(
