@@ -216,7 +216,7 @@ class Settings(BaseSettings):
             "hg_pct": {"max": 0.002},
             "cl_pct": {"max": 0.2},
         },
-        description="Ore lab limits per analyte (% by mass) as {\"min\": x} or {\"max\": x}.",
+        description='Ore lab limits per analyte (% by mass) as {"min": x} or {"max": x}.',
     )
     ore_disposal_days: int = Field(
         30, ge=1, description="Days to return, destroy or rectify ore that failed after release."
