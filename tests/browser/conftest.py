@@ -46,9 +46,11 @@ ARTIFACTS = Path(os.environ.get("CLEARWAY_TEST_ARTIFACTS", ROOT / "var" / "test-
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """One headless Chromium for every browser test (never downloaded: Debian's own)."""
+    """One headless Chromium per test module (never downloaded: Debian's own). Not per session:
+    Playwright's sync API keeps an event loop running while it is open, and tests after the
+    browser ones that call ``asyncio.run`` would fail under it."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
