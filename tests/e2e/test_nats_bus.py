@@ -68,3 +68,19 @@ def test_events_reach_jetstream_once_with_their_event_id(committed_platform: Pla
     assert [m.headers["Nats-Msg-Id"] for m in received] == [
         json.loads(m.data)["id"] for m in received
     ]
+
+
+def test_publishing_works_from_a_thread_that_runs_an_event_loop() -> None:
+    from clearway.notifications.bus import BusMessage
+
+    _nats_or_skip()
+    suffix = uuid.uuid4().hex[:8]
+    stream, prefix = f"CLEARWAY_TEST_{suffix}", f"cwtest{suffix}"
+    publisher = NatsJetStreamPublisher(NATS_URL, stream, prefix, timeout_seconds=5)
+    message = BusMessage(str(uuid.uuid4()), f"{prefix}.probe", b"{}")
+
+    async def inside_a_loop() -> list[str]:
+        return publisher.publish([message])
+
+    assert asyncio.run(inside_a_loop()) == [message.event_id]
+    assert len(asyncio.run(_read_back(stream, f"{prefix}.>", 1))) == 1

@@ -9,6 +9,7 @@ Clearway runs without it when no bus is configured.
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -54,7 +55,14 @@ class NatsJetStreamPublisher:
         return f"{self.prefix}.{event_type}"
 
     def publish(self, batch: list[BusMessage]) -> list[str]:
-        return asyncio.run(self._publish(batch))
+        """Synchronous for the outbox worker; works from a thread that runs an event loop too
+        (an ASGI server's, a browser driver's), where ``asyncio.run`` alone would refuse."""
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return asyncio.run(self._publish(batch))
+        with ThreadPoolExecutor(max_workers=1) as own_loop:
+            return own_loop.submit(asyncio.run, self._publish(batch)).result()
 
     async def _publish(self, batch: list[BusMessage]) -> list[str]:
         try:
