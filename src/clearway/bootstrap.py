@@ -37,18 +37,11 @@ def build(
         _ensure_sqlite_folder(settings.database_url)
         engine = make_engine(settings.database_url)
     from clearway.dangerous_goods.services import SubmissionCheck
-    from clearway.notifications.declaration_events import install as notify_on_timeline
     from clearway.risk.screening import submit_hook_for  # cheap: the model loads on first use
 
     dangerous_goods = SubmissionCheck.from_settings(settings)  # bad DG settings stop start-up
     sessions = session_factory(engine, settings.reference_cache_seconds)
-    notify_on_timeline(sessions)  # status changes queue their notifications in-transaction
-    from clearway.statistics.facts import install as keep_statistics
-
-    keep_statistics(sessions)  # trade and release-time read models follow in-transaction
-    from clearway.inspection.orders import install as follow_inspection_orders
-
-    follow_inspection_orders(sessions)  # red-lane routings open and book inspection orders
+    follow_lifecycle(sessions)
     return Platform(
         settings=settings,
         engine=engine,
@@ -60,6 +53,18 @@ def build(
             submit_hook_for(settings, floor_sources=(dangerous_goods.lane_floors,))
         ),
     )
+
+
+def follow_lifecycle(sessions: sessionmaker[Session]) -> None:
+    """What follows every declaration's timeline inside its own transaction, in one place:
+    notifications queued, statistics read models kept, red-lane inspection orders booked."""
+    from clearway.inspection.orders import install as follow_inspection_orders
+    from clearway.notifications.declaration_events import install as notify_on_timeline
+    from clearway.statistics.facts import install as keep_statistics
+
+    notify_on_timeline(sessions)
+    keep_statistics(sessions)
+    follow_inspection_orders(sessions)
 
 
 def _ensure_sqlite_folder(url: str) -> None:

@@ -224,7 +224,7 @@ def create(
     if submit:
         ensure_may(actor, Command.SUBMIT, declaration)
         declaration.apply(Command.SUBMIT, actor, now)
-    write_new(session, [declaration], adopt=True)
+    write_new(session, declaration)
     if submit:
         _screen(uow, declaration, actor, now, on_submit)
     uow.commit()

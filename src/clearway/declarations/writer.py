@@ -1,12 +1,14 @@
-"""New declarations written as rows, one statement per table, whether one or five hundred.
+"""A new declaration written as rows, one statement per table, then adopted by the session.
 
-Lodging is the busiest write of a district. ``services.create`` and ``bulk.lodge_batch`` both
-hand their checked, numbered drafts here; only what happens after differs:
+Lodging is the busiest write of a district. The ORM's unit of work inserts the header, waits
+for its id, then inserts the items as one multi-row statement too long for the driver to keep
+prepared. Here every id is reserved first (``persistence.rows.reserve_ids``), the rows go out
+a table at a time, and the session then takes the written objects over as if it had loaded
+them: the submit hook's changes flush as ordinary updates under the optimistic version, and
+the timeline lines stay with the ORM, whose flush queues their notifications.
 
-* a single lodgement is *adopted*: the session takes the written objects over as if it had
-  loaded them, so the submit hook's changes flush as ordinary updates (under the optimistic
-  version) and the timeline lines stay with the ORM, whose flush queues their notifications;
-* a batch writes its timeline lines as rows too, and is screened and notified afterwards.
+``bulk.lodge_batch`` writes through the same two primitives, but from rows built straight
+from the inputs, since a batch has no objects to adopt.
 """
 
 from __future__ import annotations
@@ -18,12 +20,7 @@ from sqlalchemy.orm import Session, make_transient_to_detached
 
 from clearway.declarations.model import Declaration
 from clearway.persistence.rows import reserve_ids, write_rows
-from clearway.persistence.tables import (
-    declaration_documents,
-    declaration_events,
-    declaration_items,
-    declarations,
-)
+from clearway.persistence.tables import declaration_documents, declaration_items, declarations
 
 FIRST_VERSION = 1
 
@@ -32,30 +29,24 @@ def _row(obj: object, table: Table) -> dict[str, Any]:
     return {c.key: getattr(obj, c.key) for c in table.columns}
 
 
-def write_new(session: Session, drafts: list[Declaration], *, adopt: bool) -> None:
-    """Insert the drafts with items and documents (and, unless adopted, their timeline)."""
+def write_new(session: Session, declaration: Declaration) -> None:
+    """Insert a numbered draft with its items and documents; the session adopts them."""
     children: dict[Table, list[Any]] = {
-        declaration_items: [i for d in drafts for i in d.items],
-        declaration_documents: [doc for d in drafts for doc in d.documents],
+        declaration_items: list(declaration.items),
+        declaration_documents: list(declaration.documents),
     }
-    if not adopt:
-        children[declaration_events] = [e for d in drafts for e in d.events]
-    wanted = {declarations: len(drafts), **{t: len(m) for t, m in children.items()}}
-    ids = reserve_ids(session, wanted)
-    for d, new_id in zip(drafts, ids[declarations], strict=True):
-        d.id, d.version = new_id, FIRST_VERSION
-        belongings: tuple[Any, ...] = (*d.items, *d.documents, *d.events)
-        for member in belongings:
-            member.declaration_id = new_id
+    ids = reserve_ids(session, {declarations: 1, **{t: len(m) for t, m in children.items()}})
+    declaration.id, declaration.version = ids[declarations][0], FIRST_VERSION
+    belongings: tuple[Any, ...] = (*declaration.items, *declaration.documents, *declaration.events)
+    for member in belongings:
+        member.declaration_id = declaration.id
     for table, members in children.items():
         for member, new_id in zip(members, ids[table], strict=True):
             member.id = new_id
-    write_rows(session, declarations, [_row(d, declarations) for d in drafts])
+    write_rows(session, declarations, [_row(declaration, declarations)])
     for table, members in children.items():
         write_rows(session, table, [_row(m, table) for m in members])
-    if adopt:
-        for d in drafts:
-            _adopt(session, d)
+    _adopt(session, declaration)
 
 
 def _adopt(session: Session, declaration: Declaration) -> None:
