@@ -26,6 +26,7 @@ from clearway.enterprises.model import (
 )
 from clearway.identity.model import Role, User
 from clearway.persistence import tables as t
+from clearway.persistence.enums import coerce_enums_on_load
 from clearway.persistence.orm_bonded import map_bonded
 from clearway.persistence.orm_inspection import map_inspection
 from clearway.persistence.orm_liaison import map_liaison
@@ -96,7 +97,7 @@ def start_mappers() -> None:
             ),
         },
     )
-    _install_enum_coercion()
+    coerce_enums_on_load(_ENUM_ATTRS)
     map_bonded(reg)
     map_liaison(reg)
     map_ore(reg)
@@ -118,18 +119,3 @@ _ENUM_ATTRS: dict[type, dict[str, Any]] = {
     BrokerAuthorisation: {"scope": AuthorisationScope},
     User: {"role": Role},
 }
-
-
-def _install_enum_coercion() -> None:
-    from sqlalchemy import event
-
-    for cls, attrs in _ENUM_ATTRS.items():
-
-        def _coerce(target: Any, _context: Any, attrs: dict[str, Any] = attrs) -> None:
-            for name, enum_cls in attrs.items():
-                value = target.__dict__.get(name)
-                if value is not None and not isinstance(value, enum_cls):
-                    target.__dict__[name] = enum_cls(value)
-
-        event.listen(cls, "load", _coerce)
-        event.listen(cls, "refresh", lambda target, ctx, _keys, f=_coerce: f(target, ctx))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import event
 from sqlalchemy.orm import registry, relationship
 
 from clearway.bonded.model import (
@@ -32,6 +31,7 @@ from clearway.bonded.tax_records import (
     TaxPayment,
 )
 from clearway.persistence import tables_bonded as t
+from clearway.persistence.enums import coerce_enums_on_load
 
 _ENUM_ATTRS: dict[type, dict[str, Any]] = {
     AccountBook: {"status": BookStatus},
@@ -83,25 +83,4 @@ def map_bonded(reg: registry) -> None:
     )
     reg.map_imperatively(TaxGuarantee, t.tax_guarantees)
     reg.map_imperatively(TaxPayment, t.tax_payments)
-    for cls, attrs in _ENUM_ATTRS.items():
-        event.listen(cls, "load", _coercer(attrs))
-        event.listen(cls, "refresh", _refresher(attrs))
-
-
-def _coercer(attrs: dict[str, Any]) -> Any:
-    def _coerce(target: Any, _context: Any) -> None:
-        for name, enum_cls in attrs.items():
-            value = target.__dict__.get(name)
-            if value is not None and not isinstance(value, enum_cls):
-                target.__dict__[name] = enum_cls(value)
-
-    return _coerce
-
-
-def _refresher(attrs: dict[str, Any]) -> Any:
-    coerce = _coercer(attrs)
-
-    def _refresh(target: Any, context: Any, _keys: Any) -> None:
-        coerce(target, context)
-
-    return _refresh
+    coerce_enums_on_load(_ENUM_ATTRS)

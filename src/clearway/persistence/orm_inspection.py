@@ -8,9 +8,7 @@ free of ORM imports exactly as the foundation's domains are.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
 
-from sqlalchemy import event
 from sqlalchemy.orm import registry, relationship
 
 from clearway.inspection.calendar import Holiday, OfficeCalendar, WorkingPeriod
@@ -33,6 +31,7 @@ from clearway.inspection.status import (
     RecordStatus,
 )
 from clearway.persistence import tables_inspection as t
+from clearway.persistence.enums import coerce_enums_on_load
 
 
 def map_inspection(reg: registry) -> None:
@@ -88,8 +87,7 @@ def map_inspection(reg: registry) -> None:
             )
         },
     )
-    for cls, attrs in _ENUM_ATTRS.items():
-        _coerce_on_load(cls, attrs)
+    coerce_enums_on_load(_ENUM_ATTRS)
 
 
 # Enum-typed attributes are stored as strings and come back as enums on load.
@@ -101,14 +99,3 @@ _ENUM_ATTRS: dict[type, dict[str, type[StrEnum]]] = {
     InspectionPlan: {"status": PlanStatus},
     InspectionRecord: {"status": RecordStatus, "kind": RecordKind, "result": Result},
 }
-
-
-def _coerce_on_load(cls: type, attrs: dict[str, type[StrEnum]]) -> None:
-    def coerce(target: Any, *_: Any) -> None:
-        for name, enum_cls in attrs.items():
-            value = target.__dict__.get(name)
-            if value is not None and not isinstance(value, enum_cls):
-                target.__dict__[name] = enum_cls(value)
-
-    event.listen(cls, "load", coerce)
-    event.listen(cls, "refresh", coerce)

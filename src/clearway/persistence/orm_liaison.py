@@ -7,9 +7,7 @@ ORM imports exactly as the foundation's are.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
 
-from sqlalchemy import event
 from sqlalchemy.orm import registry, relationship
 
 from clearway.brokerage.model import ImportPlan, TrainConsist, Wagon
@@ -25,6 +23,7 @@ from clearway.liaison.status import RequestStatus
 from clearway.notifications.model import InboxMessage, WebhookDelivery, WebhookSubscription
 from clearway.notifications.status import DeliveryStatus
 from clearway.persistence import tables_liaison as t
+from clearway.persistence.enums import coerce_enums_on_load
 
 
 def map_liaison(reg: registry) -> None:
@@ -62,8 +61,7 @@ def map_liaison(reg: registry) -> None:
     reg.map_imperatively(WebhookSubscription, t.webhook_subscriptions)
     reg.map_imperatively(WebhookDelivery, t.webhook_deliveries)
     reg.map_imperatively(InboxMessage, t.inbox_messages)
-    for cls, attrs in _ENUM_ATTRS.items():
-        _coerce_on_load(cls, attrs)
+    coerce_enums_on_load(_ENUM_ATTRS)
 
 
 # Enum-typed attributes are stored as strings and come back as enums on load.
@@ -74,14 +72,3 @@ _ENUM_ATTRS: dict[type, dict[str, type[StrEnum]]] = {
     TrainConsist: {"status": TrainStatus},
     WebhookDelivery: {"status": DeliveryStatus},
 }
-
-
-def _coerce_on_load(cls: type, attrs: dict[str, type[StrEnum]]) -> None:
-    def coerce(target: Any, *_: Any) -> None:
-        for name, enum_cls in attrs.items():
-            value = target.__dict__.get(name)
-            if value is not None and not isinstance(value, enum_cls):
-                target.__dict__[name] = enum_cls(value)
-
-    event.listen(cls, "load", coerce)
-    event.listen(cls, "refresh", coerce)

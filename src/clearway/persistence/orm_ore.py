@@ -6,9 +6,7 @@ Called once from :func:`clearway.persistence.orm.start_mappers`, so the domains 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
 
-from sqlalchemy import event
 from sqlalchemy.orm import registry, relationship
 
 from clearway.arrivals.model import ArrivalDeclaration, ArrivalRecord, PickupOutcome
@@ -25,6 +23,7 @@ from clearway.ore.model import (
 )
 from clearway.ore.onsite import OnsiteOutcome
 from clearway.persistence import tables_ore as t
+from clearway.persistence.enums import coerce_enums_on_load
 
 
 def map_ore(reg: registry) -> None:
@@ -49,8 +48,7 @@ def map_ore(reg: registry) -> None:
             )
         },
     )
-    for cls, attrs in _ENUM_ATTRS.items():
-        _coerce_on_load(cls, attrs)
+    coerce_enums_on_load(_ENUM_ATTRS)
 
 
 # Enum-typed attributes are stored as strings and come back as enums on load.
@@ -65,14 +63,3 @@ _ENUM_ATTRS: dict[type, dict[str, type[StrEnum]]] = {
     },
     ArrivalDeclaration: {"outcome": PickupOutcome},
 }
-
-
-def _coerce_on_load(cls: type, attrs: dict[str, type[StrEnum]]) -> None:
-    def coerce(target: Any, *_: Any) -> None:
-        for name, enum_cls in attrs.items():
-            value = target.__dict__.get(name)
-            if value is not None and not isinstance(value, enum_cls):
-                target.__dict__[name] = enum_cls(value)
-
-    event.listen(cls, "load", coerce)
-    event.listen(cls, "refresh", coerce)

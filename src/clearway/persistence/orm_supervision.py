@@ -7,12 +7,11 @@ that their conditional UPDATEs and unique keys govern, not aggregates.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
 
-from sqlalchemy import event
 from sqlalchemy.orm import registry
 
 from clearway.persistence import tables_supervision as t
+from clearway.persistence.enums import coerce_enums_on_load
 from clearway.supervision.model import (
     CentralizedFiling,
     CentralizedList,
@@ -42,16 +41,4 @@ def map_supervision(reg: registry) -> None:
     )
     reg.map_imperatively(CentralizedFiling, t.centralized_filings)
     reg.map_imperatively(CentralizedList, t.centralized_lists)
-    for cls, attrs in _ENUM_ATTRS.items():
-        _coerce_on_load(cls, attrs)
-
-
-def _coerce_on_load(cls: type, attrs: dict[str, type[StrEnum]]) -> None:
-    def coerce(target: Any, *_: Any) -> None:
-        for name, enum_cls in attrs.items():
-            value = target.__dict__.get(name)
-            if value is not None and not isinstance(value, enum_cls):
-                target.__dict__[name] = enum_cls(value)
-
-    event.listen(cls, "load", coerce)
-    event.listen(cls, "refresh", coerce)
+    coerce_enums_on_load(_ENUM_ATTRS)
