@@ -26,67 +26,16 @@ from clearway.declarations.queries import get_visible
 from clearway.declarations.rules import check_declaration
 from clearway.declarations.status import Command
 from clearway.declarations.writer import write_new
-from clearway.enterprises.model import Enterprise, EnterpriseRole
-from clearway.enterprises.services import broker_mandate
-from clearway.identity.model import Actor, Role
+from clearway.enterprises.services import acting_for
+from clearway.identity.model import Actor
 from clearway.persistence.db import UnitOfWork
 from clearway.reference.services import SessionReference
 from clearway.shared.clock import Clock
-from clearway.shared.errors import Conflict, PermissionDenied, RuleViolation
+from clearway.shared.errors import Conflict, RuleViolation
 
 # Called inside the submitting transaction once a declaration is lodged (risk screening hooks
 # in here), so a crash can never leave a lodged declaration unscreened.
 SubmitHook = Callable[[Session, Declaration, Actor, datetime], None]
-
-
-def _parties(
-    session: Session, data: DeclarationInput, actor: Actor, day: date
-) -> tuple[int, int | None]:
-    """Who the trader and broker are, refusing anyone declaring without the right to."""
-    if actor.role is Role.ENTERPRISE_USER:
-        if data.trader_id not in (None, actor.enterprise_id):
-            raise RuleViolation.single(
-                "trader_id",
-                "own_enterprise",
-                "an enterprise user declares only for its own enterprise",
-            )
-        return int(actor.enterprise_id or 0), None
-    if actor.role is Role.BROKER_USER:
-        if data.trader_id is None:
-            raise RuleViolation.single("trader_id", "required", "a broker must name its principal")
-        _trader(session, data.trader_id)
-        if (
-            broker_mandate(
-                session, int(actor.enterprise_id or 0), data.trader_id, data.flow.value, day
-            )
-            is None
-        ):
-            raise RuleViolation.single(
-                "trader_id",
-                "broker_authorisation",
-                f"enterprise {data.trader_id} has not authorised this broker for "
-                f"{data.flow.value} declarations on {day.isoformat()}",
-            )
-        return data.trader_id, actor.enterprise_id
-    if actor.role is Role.ADMINISTRATOR:
-        if data.trader_id is None:
-            raise RuleViolation.single("trader_id", "required", "name the trader")
-        _trader(session, data.trader_id)
-        return data.trader_id, None
-    raise PermissionDenied(f"a {actor.role.label} does not lodge declarations")
-
-
-def _trader(session: Session, enterprise_id: int) -> Enterprise:
-    found = session.get(Enterprise, enterprise_id)
-    if found is None:
-        raise RuleViolation.single(
-            "trader_id", "unknown_enterprise", f"enterprise {enterprise_id} does not exist"
-        )
-    if not found.has_role(EnterpriseRole.TRADER):
-        raise RuleViolation.single(
-            "trader_id", "trader_role", f"enterprise {enterprise_id} is not registered as a trader"
-        )
-    return found
 
 
 def _items(data: DeclarationInput) -> list[DeclarationItem]:
@@ -151,7 +100,9 @@ def vet(
     """The declaration day, trader and broker of a checked input; refuses anyone declaring
     without the right to, and content that breaks a rule."""
     day = data.declaration_date or now.date()
-    trader_id, broker_id = _parties(session, data, actor, day)
+    trader_id, broker_id = acting_for(
+        session, actor, data.trader_id, data.flow.value, day, "lodge declarations"
+    )
     check_declaration(data, day, reference, max_items)
     return day, trader_id, broker_id
 

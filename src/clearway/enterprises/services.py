@@ -209,6 +209,55 @@ def broker_mandate(
     return None
 
 
+def acting_for(
+    session: Session, actor: Actor, named: int | None, flow: str, day: date, what: str
+) -> tuple[int, int | None]:
+    """The trader acted for and the broker acting, refusing anyone without the right to.
+
+    An enterprise user acts for its own enterprise; a broker for a principal that authorised
+    it for this flow on this day; an administrator for any trader it names. ``what`` says what
+    is being done, for the refusal (``lodge declarations``, ``file centralized lists``).
+    """
+    if actor.role is Role.ENTERPRISE_USER and actor.enterprise_id is not None:
+        if named not in (None, actor.enterprise_id):
+            raise RuleViolation.single(
+                "trader_id", "own_enterprise", "an enterprise user acts only for its own enterprise"
+            )
+        return actor.enterprise_id, None
+    if actor.role is Role.BROKER_USER and actor.enterprise_id is not None:
+        if named is None:
+            raise RuleViolation.single("trader_id", "required", "a broker must name its principal")
+        registered_trader(session, named)
+        if broker_mandate(session, actor.enterprise_id, named, flow, day) is None:
+            raise RuleViolation.single(
+                "trader_id",
+                "broker_authorisation",
+                f"enterprise {named} has not authorised this broker for {flow} "
+                f"on {day.isoformat()}",
+            )
+        return named, actor.enterprise_id
+    if actor.role is Role.ADMINISTRATOR:
+        if named is None:
+            raise RuleViolation.single("trader_id", "required", "name the trader")
+        registered_trader(session, named)
+        return named, None
+    raise PermissionDenied(f"a {actor.role.label} does not {what}")
+
+
+def registered_trader(session: Session, enterprise_id: int) -> Enterprise:
+    """The enterprise, refused as ``trader_id`` unless it exists and is a registered trader."""
+    found = session.get(Enterprise, enterprise_id)
+    if found is None:
+        raise RuleViolation.single(
+            "trader_id", "unknown_enterprise", f"enterprise {enterprise_id} does not exist"
+        )
+    if not found.has_role(EnterpriseRole.TRADER):
+        raise RuleViolation.single(
+            "trader_id", "trader_role", f"enterprise {enterprise_id} is not registered as a trader"
+        )
+    return found
+
+
 def list_enterprises(session: Session, actor: Actor) -> list[Enterprise]:
     """Customs see the register; an enterprise sees itself and the parties linked to it."""
     e = enterprises.c

@@ -9,10 +9,9 @@ from sqlalchemy.orm import Session
 from clearway.declarations.model import Declaration
 from clearway.declarations.policy import CUSTOMS_COMMANDS, is_declarant
 from clearway.declarations.status import Command
-from clearway.enterprises.model import Enterprise, EnterpriseRole
-from clearway.enterprises.services import broker_mandate
-from clearway.identity.model import Actor, Role
-from clearway.shared.errors import PermissionDenied, RuleViolation
+from clearway.enterprises.services import acting_for
+from clearway.identity.model import Actor
+from clearway.shared.errors import PermissionDenied
 
 
 def ensure_may_pick_up(actor: Actor, declaration: Declaration) -> None:
@@ -38,39 +37,5 @@ def ensure_assessor(actor: Actor) -> None:
 def principal(
     session: Session, actor: Actor, named: int | None, flow: str, day: date
 ) -> tuple[int, int | None]:
-    """The enterprise acted for and the broker acting, refusing anyone without the right."""
-    if actor.role is Role.ENTERPRISE_USER and actor.enterprise_id is not None:
-        if named not in (None, actor.enterprise_id):
-            raise RuleViolation.single(
-                "trader_id", "own_enterprise", "an enterprise user acts only for its own enterprise"
-            )
-        return actor.enterprise_id, None
-    if actor.role is Role.BROKER_USER and actor.enterprise_id is not None:
-        if named is None:
-            raise RuleViolation.single("trader_id", "required", "a broker must name its principal")
-        _trader(session, named)
-        if broker_mandate(session, actor.enterprise_id, named, flow, day) is None:
-            raise RuleViolation.single(
-                "trader_id",
-                "broker_authorisation",
-                f"enterprise {named} has not authorised this broker for {flow} on {day}",
-            )
-        return named, actor.enterprise_id
-    if actor.role is Role.ADMINISTRATOR:
-        if named is None:
-            raise RuleViolation.single("trader_id", "required", "name the trader")
-        _trader(session, named)
-        return named, None
-    raise PermissionDenied(f"a {actor.role.label} does not file for enterprises")
-
-
-def _trader(session: Session, enterprise_id: int) -> None:
-    found = session.get(Enterprise, enterprise_id)
-    if found is None:
-        raise RuleViolation.single(
-            "trader_id", "unknown_enterprise", f"enterprise {enterprise_id} does not exist"
-        )
-    if not found.has_role(EnterpriseRole.TRADER):
-        raise RuleViolation.single(
-            "trader_id", "trader_role", f"enterprise {enterprise_id} is not registered as a trader"
-        )
+    """The enterprise acted for and the broker acting, as for any declaration."""
+    return acting_for(session, actor, named, flow, day, "file for enterprises")
