@@ -6,10 +6,9 @@ creators queue on the row lock, and a rolled-back creation gives its number back
 
 from __future__ import annotations
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from clearway.persistence.tables import number_sequences
+from clearway.persistence import statements
 
 SEQUENCE_DIGITS = 6
 
@@ -19,6 +18,14 @@ def format_number(office_code: str, year: int, flow_letter: str, sequence: int) 
     return f"{office_code}-{year}-{flow_letter}-{sequence:0{SEQUENCE_DIGITS}d}"
 
 
+# One statement on both databases (SQLite has had upsert and RETURNING since 3.35).
+_BUMP = (
+    "INSERT INTO number_sequences (office_code, year, flow, last_value) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (office_code, year, flow) "
+    "DO UPDATE SET last_value = number_sequences.last_value + ? RETURNING last_value"
+)
+
+
 def allocate(
     session: Session, office_code: str, year: int, flow_letter: str, count: int = 1
 ) -> int:
@@ -26,13 +33,18 @@ def allocate(
 
     A batch takes its whole block in one statement: sequences last - count + 1 … last.
     """
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    upsert = insert(number_sequences).values(
-        office_code=office_code, year=year, flow=flow_letter, last_value=count
-    )
-    stmt = upsert.on_conflict_do_update(
-        index_elements=["office_code", "year", "flow"],
-        set_={"last_value": number_sequences.c.last_value + count},
-    ).returning(number_sequences.c.last_value)
-    return int(session.execute(stmt).scalar_one())
+    bumped = statements.execute(session, _BUMP, (office_code, year, flow_letter, count, count))
+    return int(bumped.scalar_one())
+
+
+def numbers_for(session: Session, keys: list[tuple[str, int, str]]) -> list[str]:
+    """Numbers for (office, year, flow letter) keys in order, one counter bump per key."""
+    groups: dict[tuple[str, int, str], list[int]] = {}
+    for position, key in enumerate(keys):
+        groups.setdefault(key, []).append(position)
+    assigned = [""] * len(keys)
+    for (office, year, letter), positions in groups.items():
+        last = allocate(session, office, year, letter, len(positions))
+        for sequence, position in enumerate(positions, start=last - len(positions) + 1):
+            assigned[position] = format_number(office, year, letter, sequence)
+    return assigned

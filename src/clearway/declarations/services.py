@@ -12,7 +12,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from clearway.bonded.tax import ImportTax, TaxableLine, assess_import
-from clearway.declarations import numbering
+from clearway.declarations import numbering, writer
 from clearway.declarations.commands import ActionInput, DeclarationInput, DocumentInput
 from clearway.declarations.model import (
     Declaration,
@@ -25,7 +25,7 @@ from clearway.declarations.policy import ensure_may, ensure_may_edit
 from clearway.declarations.queries import get_visible
 from clearway.declarations.rules import check_declaration
 from clearway.declarations.status import Command
-from clearway.declarations.writer import write_new
+from clearway.declarations.writer import HEADER_FIELDS
 from clearway.enterprises.services import acting_for
 from clearway.identity.model import Actor
 from clearway.persistence.db import UnitOfWork
@@ -53,24 +53,6 @@ def _document(doc: DocumentInput) -> Document:
         issue_date=doc.issue_date,
         valid_until=doc.valid_until,
     )
-
-
-# Header fields copied as sent from the input onto the declaration.
-HEADER_FIELDS = (
-    "office_code",
-    "port_code",
-    "transport_mode",
-    "transport_means",
-    "supervision_mode",
-    "trade_country",
-    "currency",
-    "total_value",
-    "gross_weight",
-    "net_weight",
-    "packages",
-    "overseas_party",
-    "facilitation_mode",
-)
 
 
 # Modes whose declarations only their own procedure lodges (with its guarantee, lists and
@@ -136,21 +118,8 @@ def draft(
 def number(session: Session, declarations: list[Declaration]) -> None:
     """Number drafts, one counter statement per (office, year, flow) however many there are."""
     keys = [(d.office_code, d.declaration_date.year, d.flow.letter) for d in declarations]
-    for d, assigned in zip(declarations, numbers_for(session, keys), strict=True):
+    for d, assigned in zip(declarations, numbering.numbers_for(session, keys), strict=True):
         d.number = assigned
-
-
-def numbers_for(session: Session, keys: list[tuple[str, int, str]]) -> list[str]:
-    """Numbers for (office, year, flow letter) keys in order, one counter bump per key."""
-    groups: dict[tuple[str, int, str], list[int]] = {}
-    for position, key in enumerate(keys):
-        groups.setdefault(key, []).append(position)
-    assigned = [""] * len(keys)
-    for (office, year, letter), positions in groups.items():
-        last = numbering.allocate(session, office, year, letter, len(positions))
-        for sequence, position in enumerate(positions, start=last - len(positions) + 1):
-            assigned[position] = numbering.format_number(office, year, letter, sequence)
-    return assigned
 
 
 def create(
@@ -170,12 +139,9 @@ def create(
     """
     ensure_plain_lodgement(data)
     session, now = uow.session, clock.now()
-    declaration = draft(session, data, actor, now, SessionReference(session), max_items)
-    number(session, [declaration])
-    if submit:
-        ensure_may(actor, Command.SUBMIT, declaration)
-        declaration.apply(Command.SUBMIT, actor, now)
-    write_new(session, declaration)
+    vetted = [(data, *vet(session, data, actor, now, SessionReference(session), max_items))]
+    status = writer.lodging_status(actor, vetted, submit)
+    declaration = writer.adopt(session, writer.lodge(session, vetted, actor, now, status)[0])
     if submit:
         _screen(uow, declaration, actor, now, on_submit)
     uow.commit()

@@ -1,31 +1,32 @@
 """Red-lane inspection orders: opened when a declaration is routed red, booked into the earliest
 slot with space at the declaration's office, and carried along the declaration's lifecycle.
 
-How it is wired: a SQLAlchemy ``after_flush`` listener on the platform's session factory reads
-the new lines of declaration timelines (exactly as the notifications hook does) and, in the
-same transaction, opens the order and books it when a line routes the declaration red
+How it is wired: as a follower of the declaration timeline (``declarations.timeline``, as the
+notifications are) it reads the new lines of declaration timelines and, in the same
+transaction, opens the order and books it when a line routes the declaration red
 (``assign_lane`` by the risk engine or an officer, ``reroute``), cancels it when a reroute takes
 the declaration off red or the declaration is cancelled or rejected, marks it begun on
 ``begin_inspection`` and completed at the inspection's end (milestone E6_END). So whoever
 routes red — screening at submission, an officer's reroute — the order exists the moment the
 lane does, and a rolled-back routing leaves no order behind. Orders that found no slot with
 space wait as ``awaiting_slot``; the ``inspection-orders`` job (:func:`sweep`) books them once
-slots open, and also opens orders for red declarations routed where no listener ran (bulk
-lodgement, data from before this feature).
+slots open, and also opens orders for red declarations routed where no follower ran (data
+from before this feature, or written outside the platform's sessions).
 
-The listener writes with Core statements on the flushing connection (the ORM is mid-flush);
+The follower writes with Core statements on the session's connection (the ORM may be mid-flush);
 order rows are locked before they change, so it and the job never race on one order.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
-from sqlalchemy import Connection, and_, event, exists, insert, or_, select, update
+from sqlalchemy import Connection, and_, exists, insert, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from clearway.declarations import timeline
 from clearway.declarations.model import DeclarationEvent, Lane
 from clearway.declarations.status import Command, Milestone, Status
 from clearway.inspection.notices import slot_text, tell_enterprise
@@ -61,29 +62,20 @@ o, b, s, d = inspection_orders.c, inspection_bookings.c, inspection_slots.c, dec
 
 def install(sessions: sessionmaker[Session]) -> None:
     """Make every session of this factory keep inspection orders in step with routing."""
-    if getattr(sessions, "_follows_inspection_orders", False):
-        return
-    event.listen(sessions, "after_flush", _after_flush)
-    sessions._follows_inspection_orders = True  # type: ignore[attr-defined]
+    timeline.follow(sessions, keep_orders)
 
 
 def uninstall(sessions: sessionmaker[Session]) -> None:
-    if getattr(sessions, "_follows_inspection_orders", False):
-        event.remove(sessions, "after_flush", _after_flush)
-        sessions._follows_inspection_orders = False  # type: ignore[attr-defined]
+    timeline.unfollow(sessions, keep_orders)
 
 
-def _after_flush(session: Session, _context: Any) -> None:
-    lines = [
-        line
-        for line in session.new
-        if isinstance(line, DeclarationEvent) and line.command in _WATCHED
-    ]
-    if not lines:
-        return
-    conn = session.connection()
-    for line in sorted(lines, key=lambda e: (e.declaration_id, e.seq)):
-        follow(conn, line)
+def keep_orders(session: Session, lines: Sequence[DeclarationEvent]) -> None:
+    """Follow the new timeline lines that open, move or end an inspection order."""
+    watched = [line for line in lines if line.command in _WATCHED]
+    if watched:
+        conn = session.connection()
+        for line in watched:
+            follow(conn, line)
 
 
 def follow(conn: Connection, line: DeclarationEvent) -> None:
@@ -303,7 +295,7 @@ def sweep(uow: UnitOfWork, clock: Clock, limit: int = 500) -> Sweep:
     ).all()
     opened = []
     for declaration_id, reason in lacking:
-        # Lock the declaration as a routing would, so the listener and the job never both open.
+        # Lock the declaration as a routing would, so the follower and the job never both open.
         conn.execute(select(d.id).where(d.id == declaration_id).with_for_update())
         opened.append(open_order(conn, declaration_id, now, reason or "routed red"))
     scheduled = []

@@ -1,23 +1,23 @@
-"""Declaration timeline → outbox, inside the same flush.
+"""Declaration timeline → outbox, inside the transaction that writes each line.
 
 Every lifecycle change of a declaration appends a :class:`DeclarationEvent` to its timeline in
-the business transaction (see ``Declaration.apply``). A SQLAlchemy ``after_flush`` listener on
-the platform's session factory turns each new timeline line into an outbox event on the same
+the business transaction (see ``Declaration.apply``). As a follower of the timeline
+(``declarations.timeline``), this module turns each new line into an outbox event on the same
 connection, so no service has to remember to notify, a status change without its notification
-cannot commit, and a rolled-back change leaves no notification behind. ``after_flush`` (not
-``before_flush``) because only then do new lines carry their declaration id.
+cannot commit, and a rolled-back change leaves no notification behind.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-from sqlalchemy import Connection, bindparam, event, select
+from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.util import identity_key
 
+from clearway.declarations import timeline
 from clearway.declarations.model import Declaration, DeclarationEvent
 from clearway.enterprises.model import AuthorisationScope
 from clearway.notifications.outbox import DomainEvent, publish
@@ -38,31 +38,19 @@ class DeclarationRef:
 
 
 def install(sessions: sessionmaker[Session]) -> None:
-    """Make every session of this factory queue notifications for new timeline lines.
-
-    The mark lives on the factory itself: SQLAlchemy's listener registry is keyed by object
-    identity, and a new factory can reuse a collected one's id, so `event.contains` may answer
-    for a factory that was never hooked.
-    """
-    if getattr(sessions, "_notifies_timeline", False):
-        return
-    event.listen(sessions, "after_flush", _after_flush)
-    sessions._notifies_timeline = True  # type: ignore[attr-defined]
+    """Make every session of this factory queue notifications for new timeline lines."""
+    timeline.follow(sessions, notify)
 
 
 def uninstall(sessions: sessionmaker[Session]) -> None:
-    if getattr(sessions, "_notifies_timeline", False):
-        event.remove(sessions, "after_flush", _after_flush)
-        sessions._notifies_timeline = False  # type: ignore[attr-defined]
+    timeline.unfollow(sessions, notify)
 
 
-def _after_flush(session: Session, _context: Any) -> None:
-    lines = [o for o in session.new if isinstance(o, DeclarationEvent)]
-    if not lines:
-        return
+def notify(session: Session, lines: Sequence[DeclarationEvent]) -> None:
+    """Queue one outbox event per new timeline line, to the trader (and its broker)."""
     conn = session.connection()
     refs: dict[int, DeclarationRef] = {}
-    for line in sorted(lines, key=lambda e: (e.declaration_id, e.seq)):
+    for line in lines:
         ref = refs.get(line.declaration_id)
         if ref is None:
             ref = refs[line.declaration_id] = _ref(session, conn, line.declaration_id)

@@ -8,13 +8,14 @@ rebuild, the benchmark and the per-change upkeep share one definition.
 ``trade_monthly`` (``monthly.py``) sums the trade facts per enterprise month and is re-derived
 with them, a slice at a time.
 
-Upkeep is an ``after_flush`` listener on the platform's session factory, in the style of the
-timeline notifications: every new timeline line re-projects its declaration; a credit record
+Upkeep follows every session of the platform's factory: as a follower of the timeline
+(``declarations.timeline``), every new timeline line re-projects its declaration, however it
+was written; an ``after_flush`` listener sees the rest: a credit record
 re-projects its enterprise's declarations from the day it takes effect (the level counted is
 the one in force on the declaration date); an exchange rate re-projects the declarations in
 that currency (all of them for USD) from the day it applies. The change and its statistics
-commit or roll back together. Writers that bypass the ORM (bulk inserts, the benchmark's COPY)
-call :func:`project` or :func:`rebuild` themselves.
+commit or roll back together. Writers that bypass the platform (the benchmark's COPY) call
+:func:`project` or :func:`rebuild` themselves.
 
 What counts in trade statistics: declarations **released or later** (released, exited, closed),
 as customs trade statistics count goods that have cleared customs. Values are converted to CNY
@@ -24,6 +25,7 @@ in force on that date (``exchange_rates``); without a rate the converted value s
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -48,6 +50,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
+from clearway.declarations import timeline
 from clearway.declarations.model import DeclarationEvent
 from clearway.declarations.status import Milestone, Status
 from clearway.enterprises.model import CreditLevel, CreditRecord
@@ -237,16 +240,22 @@ class Reprojection:
 
 def install(sessions: sessionmaker[Session]) -> None:
     """Keep the read models in step with every session of this factory (idempotent)."""
-    if getattr(sessions, "_projects_statistics", False):
-        return
-    event.listen(sessions, "after_flush", _after_flush)
-    sessions._projects_statistics = True  # type: ignore[attr-defined]
+    timeline.follow(sessions, project_lines)
+    if not getattr(sessions, "_projects_statistics", False):
+        event.listen(sessions, "after_flush", _after_flush)
+        sessions._projects_statistics = True  # type: ignore[attr-defined]
 
 
 def uninstall(sessions: sessionmaker[Session]) -> None:
+    timeline.unfollow(sessions, project_lines)
     if getattr(sessions, "_projects_statistics", False):
         event.remove(sessions, "after_flush", _after_flush)
         sessions._projects_statistics = False  # type: ignore[attr-defined]
+
+
+def project_lines(session: Session, lines: Sequence[DeclarationEvent]) -> None:
+    """Re-derive the declarations whose timelines gained these lines."""
+    project_ids(session.connection(), sorted({line.declaration_id for line in lines}))
 
 
 def affected(new: list[object], dirty: list[object]) -> list[Reprojection]:
@@ -267,12 +276,9 @@ def affected(new: list[object], dirty: list[object]) -> list[Reprojection]:
 
 
 def _after_flush(session: Session, _context: Any) -> None:
-    new = list(session.new)
-    touched = sorted({o.declaration_id for o in new if isinstance(o, DeclarationEvent)})
-    changes = affected(new, list(session.dirty))
-    if touched or changes:
+    """Credit records and exchange rates (timeline lines come through ``project_lines``)."""
+    changes = affected(list(session.new), list(session.dirty))
+    if changes:
         conn = session.connection()
-        if touched:
-            project_ids(conn, touched)
         for change in changes:
             project(conn, change.which, change.trader_id, change.since)
