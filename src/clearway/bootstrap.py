@@ -35,7 +35,11 @@ def build(
     settings = settings or get_settings()
     if engine is None:
         _ensure_sqlite_folder(settings.database_url)
-        engine = make_engine(settings.database_url)
+        engine = make_engine(
+            settings.database_url,
+            pre_ping=settings.database_pre_ping,
+            pool_recycle=settings.database_pool_recycle_seconds,
+        )
     from clearway.dangerous_goods.services import SubmissionCheck
     from clearway.risk.screening import submit_hook_for  # cheap: the model loads on first use
 

@@ -26,6 +26,15 @@ class Settings(BaseSettings):
         "sqlite:///var/clearway.db",
         description="SQLAlchemy URL; SQLite file by default, postgresql+psycopg://… in production.",
     )
+    database_pre_ping: bool = Field(
+        False,
+        description="Test each pooled PostgreSQL connection before use (a round trip per "
+        "transaction); off, a connection lost to a database restart fails one request with 503 "
+        "and the pool reconnects.",
+    )
+    database_pool_recycle_seconds: int = Field(
+        1800, ge=0, description="Replace pooled PostgreSQL connections older than this (0: never)."
+    )
     secret_key: str = Field(DEFAULT_SECRET, description="Key that signs API access tokens.")
     token_minutes: int = Field(30, ge=1, le=24 * 60, description="Access token lifetime.")
     max_items: int = Field(50, ge=1, le=999, description="Most items one declaration may carry.")

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from clearway.shared.errors import ClearwayError
@@ -105,6 +106,23 @@ def install(app: FastAPI) -> None:
         return problem(
             exc.status_code, str(exc.detail), str(exc.detail), "http", instance=request.url.path
         )
+
+    @app.exception_handler(OperationalError)
+    async def _database(request: Request, exc: OperationalError) -> JSONResponse:
+        # A connection lost to a restart or failover, or a database too busy to take the
+        # request: the transaction rolled back, and sending the same request again is safe.
+        import logging
+
+        logging.getLogger("clearway.api").warning("database unavailable: %s", exc.orig)
+        answer = problem(
+            503,
+            "Database unavailable",
+            "the database could not complete the request, so nothing was changed; retry shortly",
+            "database-unavailable",
+            instance=request.url.path,
+        )
+        answer.headers["Retry-After"] = "1"
+        return answer
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -23,8 +23,20 @@ warnings.filterwarnings("ignore", message=".*does \\*not\\* support Decimal obje
 SQLITE_LOCK_SECONDS = 60
 
 
-def make_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> Engine:
-    """An engine tuned for the dialect: WAL and immediate write locks on SQLite."""
+def make_engine(
+    url: str,
+    *,
+    echo: bool = False,
+    pool_size: int = 10,
+    pre_ping: bool = False,
+    pool_recycle: int = 1800,
+) -> Engine:
+    """An engine tuned for the dialect: WAL and immediate write locks on SQLite.
+
+    PostgreSQL connections are not pinged before each use by default: the ping is a round trip
+    on every transaction, a tenth of lodging a declaration. A connection lost to a restart fails
+    its one request (answered 503); SQLAlchemy then renews the whole pool.
+    """
     start_mappers()
     if url.startswith("sqlite"):
         engine = create_engine(
@@ -33,7 +45,12 @@ def make_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> Engine:
         _tune_sqlite(engine)
         return engine
     return create_engine(
-        url, echo=echo, pool_size=pool_size, max_overflow=pool_size * 2, pool_pre_ping=True
+        url,
+        echo=echo,
+        pool_size=pool_size,
+        max_overflow=pool_size * 2,
+        pool_pre_ping=pre_ping,
+        pool_recycle=pool_recycle or -1,
     )
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
-from typing import Any, Unpack
+from typing import Any
 
 from sqlalchemy import Table
 from sqlalchemy.engine import CursorResult, Dialect
@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 Processor = Callable[[Any], Any] | None
 
 
-def execute(session: Session, sql: str, params: Sequence[Any]) -> CursorResult[Unpack[tuple[Any, ...]]]:
+def execute(session: Session, sql: str, params: Sequence[Any]) -> CursorResult[*tuple[Any, ...]]:
     """Run one statement written with ``?`` placeholders, in the session's transaction."""
     connection = session.connection()
     return connection.exec_driver_sql(_native(connection.dialect.paramstyle, sql), tuple(params))

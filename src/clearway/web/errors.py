@@ -14,6 +14,7 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import RedirectResponse, Response
 
@@ -110,6 +111,14 @@ def install(app: FastAPI) -> None:
             "another site tried to send the form. Reload the page and try again.",
         )
 
+    async def unavailable(request: Request, exc: Exception) -> Response:
+        return error_page(
+            request,
+            503,
+            "The database is not answering",
+            "Nothing was changed. Wait a moment and send the form or reload the page again.",
+        )
+
     async def signed_out(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, SignInRequired)
         return _redirect_to_sign_in(request, exc.next_url)
@@ -117,5 +126,6 @@ def install(app: FastAPI) -> None:
     portal_or_api(ClearwayError, domain)
     portal_or_api(StarletteHTTPException, http)
     portal_or_api(RequestValidationError, malformed)
+    portal_or_api(OperationalError, unavailable)
     app.add_exception_handler(CsrfRefused, csrf)
     app.add_exception_handler(SignInRequired, signed_out)
