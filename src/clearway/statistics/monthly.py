@@ -1,8 +1,13 @@
-"""``trade_monthly``: trade summed per month and per-declaration attributes, from ``trade_facts``.
+"""The monthly rollups of ``trade_facts``: ``trade_monthly`` and ``trade_monthly_items``.
 
-A slice is one enterprise's month; it is re-derived whole (delete, then ``INSERT … SELECT``
-grouped from the item facts), so the sums can never drift from the facts they come from.
-A declaration is counted at its first line, so counts add up across rows.
+``trade_monthly`` sums trade per month and per-declaration attributes; a declaration is
+counted at its first line, so counts add up across rows. ``trade_monthly_items`` (``tables.py``)
+adds one item attribute (an HS level or a country, :data:`ITEM_CODES`) and counts the distinct
+declarations with an item of each code.
+
+A slice is one enterprise's month; both rollups re-derive it whole (delete, then ``INSERT …
+SELECT`` grouped from the item facts), so the sums can never drift from the facts they come
+from.
 """
 
 from __future__ import annotations
@@ -16,20 +21,28 @@ from sqlalchemy import (
     Connection,
     Integer,
     Select,
+    Table,
     bindparam,
     case,
     cast,
     delete,
+    distinct,
     extract,
     func,
     insert,
+    literal,
     select,
+    union_all,
 )
+from sqlalchemy.sql.selectable import CompoundSelect
 
 from clearway.persistence.tables_statistics import trade_facts, trade_monthly
+from clearway.statistics.commands import TradeDimension
+from clearway.statistics.rollups import HS_DIGITS
+from clearway.statistics.tables import trade_monthly_items
 
+D = TradeDimension
 tf = trade_facts.c
-tm = trade_monthly.c
 DIMENSIONS = (
     "flow",
     "office_code",
@@ -39,7 +52,15 @@ DIMENSIONS = (
     "facilitation_mode",
     "transport_mode",
 )
-COLUMNS = [c.name for c in trade_monthly.c]
+# The value of an item attribute on a trade fact: what ``trade_monthly_items`` groups by and
+# what the item-level queries on ``trade_facts`` group by, the same expression.
+ITEM_CODES: dict[TradeDimension, ColumnElement[str]] = {
+    **{d: func.substr(tf.tariff_code, 1, n) for d, n in HS_DIGITS.items() if n < 10},
+    D.HS_LINE: tf.tariff_code,
+    D.ORIGIN_COUNTRY: tf.origin_country,
+    D.DESTINATION_COUNTRY: tf.destination_country,
+    D.PARTNER_COUNTRY: tf.partner_country,
+}
 
 
 def period_of(day: Any) -> ColumnElement[int]:
@@ -55,26 +76,70 @@ def _next_month(day: date) -> date:
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
+def fact_measures(declarations: ColumnElement[int]) -> list[ColumnElement[Any]]:
+    """What a group of trade facts adds up to, in the column order of the rollups (after the
+    keys) and of ``trade_figures``: how its declarations are counted is the caller's."""
+    return [
+        declarations,
+        func.count(),
+        func.coalesce(func.sum(tf.value_cny), 0),
+        func.sum(tf.value_usd),
+        func.count(tf.value_usd),
+        func.coalesce(func.sum(tf.net_weight), 0),
+        func.coalesce(func.sum(tf.quantity), 0),
+        func.min(tf.unit),
+        func.max(tf.unit),
+    ]
+
+
+def rollup_measures(rollup: Table) -> list[ColumnElement[Any]]:
+    """The same figures summed over rows of either rollup (their measure columns are alike)."""
+    c = rollup.c
+    return [
+        func.coalesce(func.sum(c.declarations), 0),
+        func.coalesce(func.sum(c["items"]), 0),
+        func.coalesce(func.sum(c.value_cny), 0),
+        func.sum(c.value_usd),
+        func.coalesce(func.sum(c.usd_items), 0),
+        func.coalesce(func.sum(c.net_weight), 0),
+        func.coalesce(func.sum(c.quantity), 0),
+        func.min(c.unit_low),
+        func.max(c.unit_high),
+    ]
+
+
+FIRST_LINE = func.count(case((tf.line_no == 1, 1)))
+
+
 def _sums(where: list[ColumnElement[bool]]) -> Select[Any]:
-    month = period_of(tf.declaration_date)
-    keys = [tf[c] for c in DIMENSIONS]
-    return (
-        select(
-            month,
-            *keys,
-            func.count(case((tf.line_no == 1, 1))),
-            func.count(),
-            func.coalesce(func.sum(tf.value_cny), 0),
-            func.sum(tf.value_usd),
-            func.count(tf.value_usd),
-            func.coalesce(func.sum(tf.net_weight), 0),
-            func.coalesce(func.sum(tf.quantity), 0),
-            func.min(tf.unit),
-            func.max(tf.unit),
+    keys = [period_of(tf.declaration_date), *(tf[c] for c in DIMENSIONS)]
+    return select(*keys, *fact_measures(FIRST_LINE)).where(*where).group_by(*keys)
+
+
+def _item_sums(where: list[ColumnElement[bool]]) -> CompoundSelect[Any]:
+    keys = [period_of(tf.declaration_date), *(tf[c] for c in DIMENSIONS)]
+    distinct_declarations = func.count(distinct(tf.declaration_id))
+    return union_all(
+        *(
+            select(literal(d.value), *keys, code, *fact_measures(distinct_declarations))
+            .where(*where)
+            .group_by(*keys, code)
+            for d, code in ITEM_CODES.items()
         )
-        .where(*where)
-        .group_by(month, *keys)
     )
+
+
+def _slice(
+    rollup: Table, trader_id: int | None, since: date | None, month: date | None
+) -> list[ColumnElement[bool]]:
+    found: list[ColumnElement[bool]] = []
+    if trader_id is not None:
+        found.append(rollup.c.trader_id == trader_id)
+    if month is not None:
+        found.append(rollup.c.period == period(month))
+    elif since is not None:
+        found.append(rollup.c.period >= period(since))
+    return found
 
 
 def refresh(
@@ -84,20 +149,17 @@ def refresh(
     month: date | None = None,
 ) -> None:
     """Re-derive one enterprise's (or every) months: all, from ``since``, or just ``month``."""
-    rollup: list[ColumnElement[bool]] = []
+    start = month.replace(day=1) if month is not None else None
     facts: list[ColumnElement[bool]] = []
     if trader_id is not None:
-        rollup.append(tm.trader_id == trader_id)
         facts.append(tf.trader_id == trader_id)
-    if month is not None:
-        start = month.replace(day=1)
-        rollup.append(tm.period == period(start))
+    if start is not None:
         facts += [tf.declaration_date >= start, tf.declaration_date < _next_month(start)]
     elif since is not None:
-        rollup.append(tm.period >= period(since))
         facts.append(tf.declaration_date >= since.replace(day=1))
-    conn.execute(delete(trade_monthly).where(*rollup))
-    conn.execute(insert(trade_monthly).from_select(COLUMNS, _sums(facts)))
+    for rollup, sums in ((trade_monthly, _sums(facts)), (trade_monthly_items, _item_sums(facts))):
+        conn.execute(delete(rollup).where(*_slice(rollup, trader_id, since, start)))
+        conn.execute(insert(rollup).from_select([c.name for c in rollup.c], sums))
 
 
 @lru_cache(maxsize=1)

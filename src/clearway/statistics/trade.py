@@ -1,16 +1,20 @@
 """Trade statistics: values in CNY and USD and quantities, grouped and filtered.
 
-Reads ``trade_facts`` (see ``facts.py`` for what counts and how values are converted). Each
-call is one grouped SQL statement (plus one for the total when groups can share a
-declaration), identical on SQLite and PostgreSQL, and returns plain dataclasses the API, the
-CLI and the web pages render as they like.
+Reads the cheapest read model that answers exactly (see ``facts.py`` for what counts and how
+values are converted, ``monthly.py`` for the rollups): over whole months, for customs and
+enterprise users (tenancy a plain filter), ``trade_monthly`` when every grouping and filter is
+per declaration, ``trade_monthly_items`` when one item attribute (an HS level or a country) is
+grouped or filtered on; anything else (a period ending mid-month, a broker, two item
+attributes, an HS prefix of odd length) reads the item facts. Each call is one grouped SQL
+statement (plus one for the total when groups can share a declaration), identical on SQLite
+and PostgreSQL, and returns plain dataclasses the API, the CLI and the web pages render as
+they like.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -18,7 +22,8 @@ from sqlalchemy import (
     ColumnElement,
     FromClause,
     Integer,
-    case,
+    Select,
+    Table,
     cast,
     distinct,
     extract,
@@ -29,9 +34,12 @@ from sqlalchemy.orm import Session
 
 from clearway.identity.model import Actor
 from clearway.persistence.tables_statistics import trade_facts, trade_monthly
-from clearway.statistics import labels, monthly
+from clearway.statistics import labels, monthly, rollups
 from clearway.statistics.commands import Scope, TradeDimension, TradeQuery, TradeSort
+from clearway.statistics.monthly import FIRST_LINE, ITEM_CODES
+from clearway.statistics.rollups import HS_DIGITS
 from clearway.statistics.sql import reads_directly, scope_conditions, visible_from
+from clearway.statistics.tables import trade_monthly_items
 from clearway.statistics.trade_figures import (
     CENT,
     GRAM,
@@ -43,30 +51,47 @@ from clearway.statistics.trade_figures import (
 )
 
 tf = trade_facts.c
-tm = trade_monthly.c
+ti = trade_monthly_items.c
 D = TradeDimension
 __all__ = ["TradeFigures", "TradeRow", "TradeTable", "trade"]
 
 
 @dataclass(frozen=True)
 class _Reading:
-    """The table a query reads and how its rows give a year and a month."""
+    """The table a query reads, how its rows give a year and a month, and an item attribute."""
 
     c: Any  # the table's columns
     year: ColumnElement[int]
     month: ColumnElement[int]
+    item: Callable[[TradeDimension], ColumnElement[str]]
 
 
 def _facts() -> _Reading:
     day = tf.declaration_date
-    return _Reading(tf, cast(extract("year", day), Integer), cast(extract("month", day), Integer))
+    year, month = cast(extract("year", day), Integer), cast(extract("month", day), Integer)
+    return _Reading(tf, year, month, ITEM_CODES.__getitem__)
 
 
-def _monthly() -> _Reading:
-    return _Reading(tm, tm.period // 100, tm.period % 100)
+def _rollup(table: Table, grain: TradeDimension | None = None) -> _Reading:
+    """A monthly rollup; of ``trade_monthly_items``, the rows of one attribute (``grain``),
+    whose codes also give the coarser HS levels."""
+    c = table.c
+
+    def item(dimension: TradeDimension) -> ColumnElement[str]:
+        digits = HS_DIGITS.get(dimension, 0)
+        if grain in HS_DIGITS and digits < HS_DIGITS[grain]:
+            return func.substr(c.code, 1, digits)
+        return c.code
+
+    return _Reading(c, c.period // 100, c.period % 100, item)
 
 
 Keys = Callable[[_Reading], list[ColumnElement[Any]]]
+
+
+def _item(dimension: TradeDimension) -> Keys:
+    return lambda r: [r.item(dimension)]
+
 
 # Each dimension: the SQL values it groups by, and how they read as one key.
 _GROUPS: dict[TradeDimension, tuple[Keys, Callable[..., str]]] = {
@@ -76,13 +101,7 @@ _GROUPS: dict[TradeDimension, tuple[Keys, Callable[..., str]]] = {
     D.FLOW: (lambda r: [r.c.flow], str),
     D.OFFICE: (lambda r: [r.c.office_code], str),
     D.PORT: (lambda r: [r.c.port_code], str),
-    D.HS_CHAPTER: (lambda r: [func.substr(r.c.tariff_code, 1, 2)], str),
-    D.HS_HEADING: (lambda r: [func.substr(r.c.tariff_code, 1, 4)], str),
-    D.HS_SUBHEADING: (lambda r: [func.substr(r.c.tariff_code, 1, 6)], str),
-    D.HS_LINE: (lambda r: [r.c.tariff_code], str),
-    D.ORIGIN_COUNTRY: (lambda r: [r.c.origin_country], str),
-    D.DESTINATION_COUNTRY: (lambda r: [r.c.destination_country], str),
-    D.PARTNER_COUNTRY: (lambda r: [r.c.partner_country], str),
+    **{d: (_item(d), str) for d in ITEM_CODES},
     D.ENTERPRISE: (lambda r: [r.c.trader_id], str),
     D.CREDIT_LEVEL: (lambda r: [r.c.credit_level], str),
     D.FACILITATION_MODE: (lambda r: [r.c.facilitation_mode], str),
@@ -90,56 +109,92 @@ _GROUPS: dict[TradeDimension, tuple[Keys, Callable[..., str]]] = {
 }
 
 
-def _hs_range(prefix: str) -> list[ColumnElement[bool]]:
+def _hs_range(code: ColumnElement[str], prefix: str) -> list[ColumnElement[bool]]:
     """Codes starting with the prefix as a range, so an ordinary index serves it whatever the
     collation: ``8507`` → ``'8507' <= code < '8508'``."""
-    found = [tf.tariff_code >= prefix]
+    found = [code >= prefix]
     following = int(prefix) + 1
     if len(str(following)) <= len(prefix):
-        found.append(tf.tariff_code < str(following).zfill(len(prefix)))
+        found.append(code < str(following).zfill(len(prefix)))
     return found
 
 
-def _measures_sql(whole_declarations: bool) -> list[ColumnElement[Any]]:
-    """The sums of a group. When every group holds whole declarations (no item-level grouping
-    or filter), a declaration is counted at its first line, which lets the database hash the
-    groups (and split the work) instead of sorting for a distinct count."""
-    declarations = (
-        func.count(case((tf.line_no == 1, 1)))
-        if whole_declarations
-        else func.count(distinct(tf.declaration_id))
-    )
-    return [
-        declarations,
-        func.count(),
-        func.coalesce(func.sum(tf.value_cny), 0),
-        func.sum(tf.value_usd),
-        func.count(tf.value_usd),
-        func.coalesce(func.sum(tf.net_weight), 0),
-        func.coalesce(func.sum(tf.quantity), 0),
-        func.min(tf.unit),
-        func.max(tf.unit),
-    ]
+@dataclass(frozen=True)
+class _Plan:
+    """What a trade query reads: the groups' source, conditions and measures, and the
+    statement of the scope's total (for groups that may share a declaration)."""
+
+    reading: _Reading
+    source: FromClause
+    conditions: list[ColumnElement[bool]]
+    measures: list[ColumnElement[Any]]
+    total: Select[Any]
 
 
-def _monthly_measures() -> list[ColumnElement[Any]]:
-    return [
-        func.coalesce(func.sum(tm.declarations), 0),
-        func.coalesce(func.sum(tm["items"]), 0),
-        func.coalesce(func.sum(tm.value_cny), 0),
-        func.sum(tm.value_usd),
-        func.coalesce(func.sum(tm.usd_items), 0),
-        func.coalesce(func.sum(tm.net_weight), 0),
-        func.coalesce(func.sum(tm.quantity), 0),
-        func.min(tm.unit_low),
-        func.max(tm.unit_high),
-    ]
+def _rollup_scope(
+    rollup: Table, actor: Actor, scope: Scope
+) -> tuple[FromClause, list[ColumnElement[bool]]]:
+    """A rollup as the actor may see it, within the scope's (whole) months."""
+    source, conditions = visible_from(rollup, actor)
+    conditions += scope_conditions(rollup, replace(scope, date_from=None, date_to=None))
+    if scope.date_from is not None:
+        conditions.append(rollup.c.period >= monthly.period(scope.date_from))
+    if scope.date_to is not None:
+        conditions.append(rollup.c.period <= monthly.period(scope.date_to))
+    return source, conditions
 
 
-def _whole_months(scope: Scope) -> bool:
-    starts = scope.date_from is None or scope.date_from.day == 1
-    ends = scope.date_to is None or (scope.date_to + timedelta(days=1)).day == 1
-    return starts and ends
+def _whole(rollup: Table, source: FromClause, conditions: list[ColumnElement[bool]]) -> _Plan:
+    measures = monthly.rollup_measures(rollup)
+    total = select(*measures).select_from(source).where(*conditions)
+    return _Plan(_rollup(rollup), source, conditions, measures, total)
+
+
+def _per_item(actor: Actor, query: TradeQuery, grain: TradeDimension) -> _Plan:
+    """The rows of one item attribute; the total from the rows of the filter's one code (or,
+    without a filter, from ``trade_monthly``)."""
+    source, scope = _rollup_scope(trade_monthly_items, actor, query.scope)
+    conditions = [*scope, ti.dimension == grain.value]
+    filtered, value = rollups.filter_grain(query), query.country or query.hs_prefix
+    if value and len(value) < HS_DIGITS.get(grain, 0):  # a coarser prefix of a finer level
+        conditions += _hs_range(ti.code, value)
+    elif value:
+        conditions.append(ti.code == value)
+    if filtered is None:
+        total = _whole(trade_monthly, *_rollup_scope(trade_monthly, actor, query.scope)).total
+    else:
+        total = _whole(
+            trade_monthly_items, source, [*scope, ti.dimension == filtered.value, ti.code == value]
+        ).total
+    plan = _whole(trade_monthly_items, source, conditions)
+    return replace(plan, reading=_rollup(trade_monthly_items, grain), total=total)
+
+
+def _per_fact(actor: Actor, query: TradeQuery, item_level: bool) -> _Plan:
+    source, conditions = visible_from(trade_facts, actor)
+    conditions += scope_conditions(trade_facts, query.scope)
+    if query.hs_prefix:
+        conditions += _hs_range(tf.tariff_code, query.hs_prefix)
+    if query.country:
+        conditions.append(tf.partner_country == query.country)
+    # When every group holds whole declarations (no item-level grouping or filter), a
+    # declaration is counted at its first line, which lets the database hash the groups (and
+    # split the work) instead of sorting for a distinct count.
+    declarations = func.count(distinct(tf.declaration_id)) if item_level else FIRST_LINE
+    measures = monthly.fact_measures(declarations)
+    total = select(*measures).select_from(source).where(*conditions)
+    return _Plan(_facts(), source, conditions, measures, total)
+
+
+def _plan(actor: Actor, query: TradeQuery) -> _Plan:
+    item_level = rollups.item_level(query)
+    if reads_directly(actor) and rollups.whole_months(query.scope):
+        if not item_level:
+            return _whole(trade_monthly, *_rollup_scope(trade_monthly, actor, query.scope))
+        grain = rollups.item_grain(query)
+        if grain is not None:
+            return _per_item(actor, query, grain)
+    return _per_fact(actor, query, item_level)
 
 
 def _figures(row: Sequence[Any]) -> TradeFigures:
@@ -157,39 +212,16 @@ def _figures(row: Sequence[Any]) -> TradeFigures:
 
 
 def trade(session: Session, actor: Actor, query: TradeQuery) -> TradeTable:
-    """Trade figures the actor may see, grouped as asked, with the total of the whole scope.
-
-    Whole months grouped by per-declaration attributes read the monthly sums (when tenancy is
-    a plain filter: customs, enterprise users); anything finer reads the item facts.
-    """
-    whole = not (query.hs_prefix or query.country) and all(
-        d.per_declaration for d in query.group_by
-    )
-    source: FromClause
-    if whole and reads_directly(actor) and _whole_months(query.scope):
-        reading, (source, conditions) = _monthly(), visible_from(trade_monthly, actor)
-        measures = _monthly_measures()
-        undated = replace(query.scope, date_from=None, date_to=None)
-        conditions += scope_conditions(trade_monthly, undated)
-        if query.scope.date_from is not None:
-            conditions.append(tm.period >= monthly.period(query.scope.date_from))
-        if query.scope.date_to is not None:
-            conditions.append(tm.period <= monthly.period(query.scope.date_to))
-    else:
-        reading, (source, conditions) = _facts(), visible_from(trade_facts, actor)
-        measures = _measures_sql(whole)
-        conditions += scope_conditions(trade_facts, query.scope)
-    if query.hs_prefix:
-        conditions += _hs_range(query.hs_prefix)
-    if query.country:
-        conditions.append(tf.partner_country == query.country)
+    """Trade figures the actor may see, grouped as asked, with the total of the whole scope."""
+    plan = _plan(actor, query)
+    measures = plan.measures
     spans: list[tuple[TradeDimension, int]] = []
     group: list[ColumnElement[Any]] = []
     for dimension in query.group_by:
-        exprs = _GROUPS[dimension][0](reading)
+        exprs = _GROUPS[dimension][0](plan.reading)
         spans.append((dimension, len(exprs)))
         group += exprs
-    stmt = select(*group, *measures).select_from(source).where(*conditions)
+    stmt = select(*group, *measures).select_from(plan.source).where(*plan.conditions)
     if group:
         stmt = stmt.group_by(*group)
         ordering = group if query.sort is TradeSort.KEYS else [measures[2].desc()]
@@ -210,8 +242,7 @@ def trade(session: Session, actor: Actor, query: TradeQuery) -> TradeTable:
     if query.limit is None and all(d.per_declaration for d in query.group_by):
         total = fold([f for _, f in keyed])
     else:  # groups can share a declaration (or are cut off): count the scope itself
-        overall = select(*measures).select_from(source).where(*conditions)
-        total = _figures(session.execute(overall).one())
+        total = _figures(session.execute(plan.total).one())
     names = _labels(session, query.group_by, [k for k, _ in keyed])
     return TradeTable(
         query,
