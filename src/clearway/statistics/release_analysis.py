@@ -21,8 +21,8 @@ from clearway.statistics.export import Sheet
 from clearway.statistics.release_time import (
     FIGURE_COLUMNS,
     RELEASE_SECONDS,
+    RELEASED,
     ReleaseSummary,
-    at,
     distributions,
     figure_cells,
     study_scope,
@@ -149,7 +149,7 @@ def curve(
             *(func.count(case((h * 3600.0 >= RELEASE_SECONDS, 1))) for h in thresholds),
         )
         .select_from(source)
-        .where(*conditions, at(M.E8).is_not(None))
+        .where(*conditions, RELEASED)
     ).one()
     released = int(counts[0])
     return ReleaseCurve(
@@ -249,28 +249,44 @@ class Outliers:
 
 
 def outliers(session: Session, actor: Actor, query: ReleaseQuery, limit: int = 50) -> Outliers:
-    """Quartiles of the release time, the fence above Q3, and the slowest beyond it."""
+    """Quartiles of the release time, the fence above Q3, and the slowest beyond it.
+
+    Two statements: the quartiles, then the slowest beyond the fence with their count. Only
+    the ``limit`` listed are joined to their declaration for its number, not every one beyond
+    the fence (a tenth of a quarter's releases, with these long-tailed times).
+    """
     source, conditions = study_scope(actor, query)
-    released = [*conditions, at(M.E8).is_not(None)]
     found = distributions(
-        session, {"rt": RELEASE_SECONDS}, source, released, levels=trs.QUARTILES
-    ).get(None)
-    if found is None or not found["rt"].count:
+        session, {"rt": RELEASE_SECONDS}, source, conditions, levels=trs.QUARTILES
+    )[None].of["rt"]
+    if not found.count:
         return Outliers(OUTLIER_RULE, 0, None, None, None, 0, [])
-    d = found["rt"]
-    q1, q3 = d.quantiles[0.25], d.quantiles[0.75]
+    q1, q3 = found.quantiles[0.25], found.quantiles[0.75]
     fence = trs.outlier_fence(q1, q3)
-    rows = session.execute(
-        _with_number(source)
-        .add_columns(func.count().over().label("beyond"))  # all of them, before the limit
-        .where(*released, fence < RELEASE_SECONDS)
+    slowest = (
+        select(
+            rf.declaration_id,
+            RELEASE_SECONDS.label("seconds"),
+            func.count().over().label("beyond"),  # all of them, before the limit
+        )
+        .select_from(source)
+        .where(*conditions, RELEASED, fence < RELEASE_SECONDS)
         .order_by(RELEASE_SECONDS.desc(), rf.declaration_id)
         .limit(limit)
+        .subquery()
+    )
+    listed = release_facts.join(slowest, slowest.c.declaration_id == rf.declaration_id).join(
+        declarations, declarations.c.id == rf.declaration_id
+    )
+    rows = session.execute(
+        select(release_facts, declarations.c.number, slowest.c.beyond)
+        .select_from(listed)
+        .order_by(slowest.c.seconds.desc(), rf.declaration_id)
     ).all()
     count = rows[0].beyond if rows else 0
     return Outliers(
         OUTLIER_RULE,
-        d.count,
+        found.count,
         trs.hours(q1),
         trs.hours(q3),
         trs.hours(fence),

@@ -13,10 +13,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import ColumnElement, FromClause, case, func, or_, select
+from sqlalchemy import ColumnElement, FromClause, Select, case, func, select
 from sqlalchemy.dialects.postgresql import array
 from sqlalchemy.orm import Session
 
@@ -42,6 +41,7 @@ def seconds(segment: trs.Segment) -> ColumnElement[float]:
 
 
 RELEASE_SECONDS = seconds(trs.RELEASE_TIME)
+RELEASED = at(M.E8).is_not(None)
 
 ARRIVAL = case(
     (at(M.E1).is_(None), "no_arrival_recorded"),
@@ -138,6 +138,15 @@ class ReleaseSummary:
         return [counts, segments, *(b.sheet() for b in self.breakdowns)]
 
 
+@dataclass(frozen=True)
+class Measured:
+    """One group's counts over the declarations in scope, and its distributions over the
+    released ones."""
+
+    counts: tuple[int, ...]
+    of: dict[str, trs.Distribution]
+
+
 def distributions(
     session: Session,
     exprs: dict[str, ColumnElement[float]],
@@ -145,40 +154,70 @@ def distributions(
     conditions: list[ColumnElement[bool]],
     group: ColumnElement[Any] | None = None,
     levels: Sequence[float] = trs.SUMMARY_QUANTILES,
-) -> dict[Any, dict[str, trs.Distribution]]:
-    """Per group key (None without grouping): each expression's count, mean and quantiles."""
+    counts: Sequence[ColumnElement[int]] = (),
+) -> dict[Any, Measured]:
+    """Per group key (None without grouping): the ``counts`` over every declaration in scope,
+    and each expression's count, mean and quantiles over the released ones.
+
+    On PostgreSQL this is one statement: with counts, the expressions' aggregates are filtered
+    to the released rows so both share one scan; without, only released rows are read. On
+    SQLite the counts are one statement and the released values another, described here.
+    """
     keys = [group] if group is not None else []
-    found: dict[Any, dict[str, trs.Distribution]] = {}
+
+    def grouped(stmt: Select[Any]) -> Select[Any]:
+        return stmt.group_by(*keys) if keys else stmt
+
     if session.get_bind().dialect.name == "postgresql":
-        columns: list[ColumnElement[Any]] = []
+        columns: list[ColumnElement[Any]] = list(counts)
         for x in exprs.values():
-            columns += [
+            for aggregate in (
                 func.count(x),
                 func.avg(x),
                 func.percentile_cont(array(list(levels))).within_group(x),
-            ]
-        stmt = select(*keys, *columns).select_from(source).where(*conditions)
-        for row in session.execute(stmt.group_by(*keys) if keys else stmt):
-            values = row[len(keys) :]
-            found[row[0] if keys else None] = {
-                name: trs.Distribution(
-                    int(values[3 * n]),
-                    None if values[3 * n + 1] is None else float(values[3 * n + 1]),
-                    dict(zip(levels, values[3 * n + 2], strict=True)) if values[3 * n] else {},
-                )
-                for n, name in enumerate(exprs)
-            }
+            ):
+                columns.append(aggregate.filter(RELEASED) if counts else aggregate)
+        where = conditions if counts else [*conditions, RELEASED]
+        stmt = select(*keys, *columns).select_from(source).where(*where)
+        found: dict[Any, Measured] = {}
+        for row in session.execute(grouped(stmt)):
+            tallies, values = (
+                row[len(keys) : len(keys) + len(counts)],
+                row[len(keys) + len(counts) :],
+            )
+            found[row[0] if keys else None] = Measured(
+                tuple(int(t) for t in tallies),
+                {
+                    name: trs.Distribution(
+                        int(values[3 * n]),
+                        None if values[3 * n + 1] is None else float(values[3 * n + 1]),
+                        dict(zip(levels, values[3 * n + 2], strict=True)) if values[3 * n] else {},
+                    )
+                    for n, name in enumerate(exprs)
+                },
+            )
         return found
+    tallied: dict[Any, tuple[int, ...]] = {}
+    if counts:
+        stmt = select(*keys, *counts).select_from(source).where(*conditions)
+        for row in session.execute(grouped(stmt)):
+            tallied[row[0] if keys else None] = tuple(int(t) for t in row[len(keys) :])
     buckets: dict[Any, list[list[float | None]]] = defaultdict(lambda: [[] for _ in exprs])
+    if not keys:  # one answer without grouping, as an aggregate statement gives
+        buckets[None] = [[] for _ in exprs]
     for row in session.execute(
-        select(*keys, *exprs.values()).select_from(source).where(*conditions)
+        select(*keys, *exprs.values()).select_from(source).where(*conditions, RELEASED)
     ):
         bucket = buckets[row[0] if keys else None]
         for n, value in enumerate(row[len(keys) :]):
             bucket[n].append(value)
-    for key, columns_values in buckets.items():
-        found[key] = {name: trs.describe(columns_values[n], levels) for n, name in enumerate(exprs)}
-    return found
+    return {
+        key: Measured(
+            tallied.get(key, (0,) * len(counts)),
+            {name: trs.describe(buckets[key][n], levels) for n, name in enumerate(exprs)},
+        )
+        for key in buckets.keys() | tallied.keys()
+    }
 
 
 def study_scope(actor: Actor, query: ReleaseQuery) -> tuple[FromClause, list[ColumnElement[bool]]]:
@@ -190,24 +229,21 @@ def study_scope(actor: Actor, query: ReleaseQuery) -> tuple[FromClause, list[Col
     return source, conditions
 
 
-EMPTY = trs.Distribution(0, None, {})
 SEGMENT_SECONDS = {s.name: seconds(s) for s in trs.SEGMENTS}
+# Lodged, released, measured from lodgement (no arrival), lodged before arrival.
+COUNTS = (
+    func.count(at(M.E2)),
+    func.count(at(M.E8)),
+    func.count(case((RELEASED & at(M.E1).is_(None), 1))),
+    func.count(case((RELEASED & (at(M.E2) < at(M.E1)), 1))),
+)
 
 
-def _counts(group: list[ColumnElement[Any]]) -> list[ColumnElement[Any]]:
-    return [
-        *group,
-        func.count(at(M.E2)),
-        func.count(at(M.E8)),
-        func.count(case((at(M.E8).is_not(None) & at(M.E1).is_(None), 1))),
-        func.count(case((at(M.E8).is_not(None) & (at(M.E2) < at(M.E1)), 1))),
-    ]
-
-
-def _summary(
-    query: ReleaseQuery, counts: Sequence[Any], found: dict[str, trs.Distribution]
-) -> ReleaseSummary:
-    lodged, released, at_lodgement, pre_arrival = (int(c) for c in counts)
+def _released(session: Session, actor: Actor, query: ReleaseQuery) -> ReleaseSummary:
+    """The counts and every segment of one scope, in one statement on PostgreSQL."""
+    source, conditions = study_scope(actor, query)
+    found = distributions(session, SEGMENT_SECONDS, source, conditions, counts=COUNTS)[None]
+    lodged, released, at_lodgement, pre_arrival = found.counts
     return ReleaseSummary(
         query=query,
         lodged=lodged,
@@ -215,7 +251,7 @@ def _summary(
         started_at_lodgement=at_lodgement,
         pre_arrival=pre_arrival,
         segments=[
-            SegmentFigures(s.name, s.label, DurationFigures.of(found.get(s.name, EMPTY)))
+            SegmentFigures(s.name, s.label, DurationFigures.of(found.of[s.name]))
             for s in trs.SEGMENTS
         ],
     )
@@ -228,12 +264,8 @@ def summary(
     by: Sequence[ReleaseDimension] = (),
 ) -> ReleaseSummary:
     """Segments of the declarations released in scope, and the breakdowns asked for."""
-    source, conditions = study_scope(actor, query)
-    counts = session.execute(select(*_counts([])).select_from(source).where(*conditions)).one()
-    released = [*conditions, at(M.E8).is_not(None)]
-    found = distributions(session, SEGMENT_SECONDS, source, released).get(None, {})
     return replace(
-        _summary(query, counts, found),
+        _released(session, actor, query),
         breakdowns=[breakdown(session, actor, query, dimension) for dimension in by],
     )
 
@@ -241,29 +273,13 @@ def summary(
 def summaries(
     session: Session, actor: Actor, query: ReleaseQuery, periods: Sequence[tuple[date, date]]
 ) -> list[ReleaseSummary]:
-    """The summaries of several periods of one scope, read in one pass (a comparison)."""
-    ordered = sorted(periods)
-    if any(a[1] >= b[0] for a, b in pairwise(ordered)):
-        return [summary(session, actor, _within(query, p)) for p in periods]  # overlapping
-    day = rf.declaration_date
-    period = case(*((day.between(a, b), n) for n, (a, b) in enumerate(periods)))
-    source, conditions = study_scope(actor, _within(query, (None, None)))
-    conditions.append(or_(*(day.between(a, b) for a, b in periods)))
-    counts = {
-        row[0]: row[1:]
-        for row in session.execute(
-            select(*_counts([period])).select_from(source).where(*conditions).group_by(period)
-        )
-    }
-    released = [*conditions, at(M.E8).is_not(None)]
-    found = distributions(session, SEGMENT_SECONDS, source, released, group=period)
-    return [
-        _summary(_within(query, p), counts.get(n, (0, 0, 0, 0)), found.get(n, {}))
-        for n, p in enumerate(periods)
-    ]
+    """The summaries of several periods of one scope (a comparison), one statement each:
+    cheaper than one statement grouped by period, which would sort every row by its period
+    before the percentiles sort them again."""
+    return [_released(session, actor, _within(query, p)) for p in periods]
 
 
-def _within(query: ReleaseQuery, period: tuple[date | None, date | None]) -> ReleaseQuery:
+def _within(query: ReleaseQuery, period: tuple[date, date]) -> ReleaseQuery:
     return replace(query, scope=replace(query.scope, date_from=period[0], date_to=period[1]))
 
 
@@ -273,15 +289,9 @@ def breakdown(
     """Release time per value of one attribute, ordered by that value."""
     source, conditions = study_scope(actor, query)
     key = DIMENSIONS[dimension]
-    found = distributions(
-        session,
-        {"release_time": RELEASE_SECONDS},
-        source,
-        [*conditions, at(M.E8).is_not(None)],
-        group=key,
-    )
+    found = distributions(session, {"release_time": RELEASE_SECONDS}, source, conditions, key)
     rows = [
-        BreakdownRow("" if k is None else str(k), DurationFigures.of(v["release_time"]))
+        BreakdownRow("" if k is None else str(k), DurationFigures.of(v.of["release_time"]))
         for k, v in found.items()
     ]
     return Breakdown(dimension.value, sorted(rows, key=lambda r: r.key))
