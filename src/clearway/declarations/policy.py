@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from clearway.declarations.model import Declaration
+from typing import Protocol
+
 from clearway.declarations.status import Command
 from clearway.identity.model import Actor, Role
 from clearway.shared.errors import PermissionDenied
@@ -34,7 +35,17 @@ CUSTOMS_COMMANDS: dict[Command, frozenset[Role]] = {
 }
 
 
-def is_declarant(actor: Actor, declaration: Declaration) -> bool:
+class Declared(Protocol):
+    """Who a declaration is for and who lodged it on their behalf: all the policy reads."""
+
+    @property
+    def trader_id(self) -> int: ...
+
+    @property
+    def broker_id(self) -> int | None: ...
+
+
+def is_declarant(actor: Actor, declaration: Declared) -> bool:
     """The trader itself, or the broker named on the declaration."""
     if actor.enterprise_id is None:
         return False
@@ -45,7 +56,7 @@ def is_declarant(actor: Actor, declaration: Declaration) -> bool:
     return False
 
 
-def ensure_may(actor: Actor, command: Command, declaration: Declaration) -> None:
+def ensure_may(actor: Actor, command: Command, declaration: Declared) -> None:
     """Refuse a command the actor's role may not give on this declaration."""
     if actor.is_customs:
         if actor.role in CUSTOMS_COMMANDS.get(command, frozenset()):
@@ -55,6 +66,6 @@ def ensure_may(actor: Actor, command: Command, declaration: Declaration) -> None
     raise PermissionDenied(f"a {actor.role.label} may not {command.value} a declaration")
 
 
-def ensure_may_edit(actor: Actor, declaration: Declaration) -> None:
+def ensure_may_edit(actor: Actor, declaration: Declared) -> None:
     if not (is_declarant(actor, declaration) or actor.role is Role.ADMINISTRATOR):
         raise PermissionDenied(f"a {actor.role.label} may not change this declaration")

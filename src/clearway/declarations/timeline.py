@@ -43,6 +43,11 @@ def unfollow(sessions: sessionmaker[Session], follower: Follower) -> None:
             event.remove(sessions, "after_flush", _after_flush)
 
 
+def followed(session: Session) -> bool:
+    """Whether anyone follows this session's timeline lines (writers skip building them)."""
+    return bool(session.info.get(_FOLLOWERS))
+
+
 def written(session: Session, lines: Sequence[DeclarationEvent]) -> None:
     """Tell the followers of lines written without the ORM, in the writing transaction."""
     followers: list[Follower] = session.info.get(_FOLLOWERS, [])

@@ -1,21 +1,24 @@
-"""New declarations written as rows, a statement per table, whether one is lodged or a batch.
+"""New declarations written as rows, in as few statements as the database allows, whether
+one is lodged or a batch.
 
 Lodging is the busiest write of a district. Building a declaration as ORM objects and letting
 the unit of work insert them cost several times what the database spent: each attribute set
 runs the ORM's change tracking, the header is inserted before its id is known to the items,
 and the timeline line is flushed apart. Here the rows are built straight from the checked
-inputs, every id is reserved first (``persistence.rows.reserve_ids``), each table's rows go out
-once, and the followers of the timeline (notifications, statistics) are told of the new lines
-in the same transaction (``declarations.timeline``). A single lodgement then hands the session
-the written declaration as if it had just been loaded (:func:`adopt`): the submit hook's
-changes (screening's lane) flush as ordinary updates under the optimistic version.
+inputs. Every id and the number block are taken first, in one round trip
+(``persistence.rows.reserve_ids``), and all the rows go out together
+(``persistence.rows.write_tables``: a statement per table, COPY for big batches). The
+followers of the timeline (notifications, statistics) are told of the new lines in the same
+transaction (``declarations.timeline``). A single lodgement then hands the session the written
+declaration as if it had just been loaded (:func:`adopt`): the submit hook's changes
+(screening's lane) flush as ordinary updates under the optimistic version.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import Table
 from sqlalchemy.orm import Session, make_transient_to_detached
@@ -28,7 +31,7 @@ from clearway.declarations.model import Declaration, DeclarationEvent, Declarati
 from clearway.declarations.policy import ensure_may
 from clearway.declarations.status import Command, Status, move_for
 from clearway.identity.model import Actor
-from clearway.persistence.rows import reserve_ids, write_rows
+from clearway.persistence.rows import reserve_ids, write_tables
 from clearway.persistence.tables import (
     declaration_documents,
     declaration_events,
@@ -82,8 +85,15 @@ def lodging_status(actor: Actor, vetted: list[Vetted], submit: bool) -> Status:
     if move is None:  # pragma: no cover - the table always lets a draft be submitted
         raise IllegalTransition(Status.DRAFT.value, Command.SUBMIT.value)
     for trader_id, broker_id in {(v[2], v[3]) for v in vetted}:
-        ensure_may(actor, Command.SUBMIT, Declaration(trader_id=trader_id, broker_id=broker_id))
+        ensure_may(actor, Command.SUBMIT, Parties(trader_id, broker_id))
     return Status(move.target)
+
+
+class Parties(NamedTuple):
+    """The trader and broker of a declaration not written yet, as the policy reads them."""
+
+    trader_id: int
+    broker_id: int | None
 
 
 def lodge(
@@ -91,9 +101,9 @@ def lodge(
 ) -> list[Lodged]:
     """Number and write checked declarations in ``status``, telling the timeline's followers."""
     keys = [(data.office_code, day.year, data.flow.letter) for data, day, _, _ in vetted]
-    numbers = numbering.numbers_for(session, keys)
+    counters = numbering.blocks(keys)
     submitted = status is not Status.DRAFT
-    ids = reserve_ids(
+    ids, lasts = reserve_ids(
         session,
         {
             declarations: len(vetted),
@@ -101,26 +111,32 @@ def lodge(
             declaration_documents: sum(len(v[0].documents) for v in vetted),
             declaration_events: len(vetted) if submitted else 0,
         },
+        along=[block.bump for block in counters],
     )
+    numbers = numbering.numbered(counters, [int(last) for last in lasts], len(vetted))
     taken = {table: iter(ids[table]) for table in ids}
     line = _submit_line(status, actor, now) if submitted else None
     lodged = [
         _rows(v, number, actor, now, status, line, taken)
         for v, number in zip(vetted, numbers, strict=True)
     ]
-    for table, rows in (
-        (declarations, [x.header for x in lodged]),
-        (declaration_items, [r for x in lodged for r in x.items]),
-        (declaration_documents, [r for x in lodged for r in x.documents]),
-        (declaration_events, [r for x in lodged for r in x.events]),
-    ):
-        write_rows(session, table, rows)
+    write_tables(
+        session,
+        [
+            (declarations, [x.header for x in lodged]),
+            (declaration_items, [r for x in lodged for r in x.items]),
+            (declaration_documents, [r for x in lodged for r in x.documents]),
+            (declaration_events, [r for x in lodged for r in x.events]),
+        ],
+    )
     return lodged
 
 
 def tell_followers(session: Session, lodged: list[Lodged]) -> None:
     """The timeline's followers hear of the first lines of declarations not adopted."""
-    timeline.written(session, [_loaded(DeclarationEvent, e) for x in lodged for e in x.events])
+    if timeline.followed(session):
+        lines = [_loaded(DeclarationEvent, e) for x in lodged for e in x.events]
+        timeline.written(session, lines)
 
 
 def adopt(session: Session, lodged: Lodged) -> Declaration:
