@@ -107,9 +107,7 @@ def test_followers_hear_every_first_line_once_however_it_was_written(
                 uow, make_declaration(), district.exporter, platform.clock, 50, submit=True
             )
         with platform.uow() as uow:  # a line the ORM flushes
-            services.act(
-                uow, single.id, Command.ACCEPT, ActionInput(), RISK, platform.clock
-            )
+            services.act(uow, single.id, Command.ACCEPT, ActionInput(), RISK, platform.clock)
         with platform.uow() as uow:  # drafts have no timeline yet: nothing to tell
             lodge_batch(uow, [make_declaration()], district.exporter, platform.clock, 50)
     finally:
