@@ -74,19 +74,28 @@ class ItemInput(_Input):
     ore: OreInput | None = None
 
     def columns(self) -> dict[str, object]:
-        """The item as flat table columns (blocks prefixed), as every writer stores it."""
-        flat: dict[str, object] = self.model_dump(exclude={"dangerous_goods", "ore"})
-        flat.update(_prefixed("dg_", DangerousGoodsInput, self.dangerous_goods))
-        flat.update(_prefixed("ore_", OreInput, self.ore))
+        """The item as flat table columns (blocks prefixed), as every writer stores it.
+
+        Read straight from the validated fields: a bulk lodgement flattens thousands of items,
+        and ``model_dump`` with the block lookups was a quarter of its time.
+        """
+        fields = self.__dict__
+        flat: dict[str, object] = {name: fields[name] for name in _ITEM_COLUMNS}
+        for prefix, name, block in (
+            ("dg_", "dangerous_goods", DangerousGoodsInput),
+            ("ore_", "ore", OreInput),
+        ):
+            value = fields[name]
+            for field in _BLOCK_FIELDS[block]:
+                flat[prefix + field] = None if value is None else value.__dict__[field]
         return flat
 
 
-def _prefixed(prefix: str, block: type[BaseModel], value: BaseModel | None) -> dict[str, object]:
-    """A nested block as item columns: nested in messages, flat in the table."""
-    return {
-        prefix + name: getattr(value, name) if value is not None else None
-        for name in block.model_fields
-    }
+# A nested block's fields become prefixed item columns: nested in messages, flat in the table.
+_BLOCK_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {
+    block: tuple(block.model_fields) for block in (DangerousGoodsInput, OreInput)
+}
+_ITEM_COLUMNS = tuple(n for n in ItemInput.model_fields if n not in ("dangerous_goods", "ore"))
 
 
 class DocumentInput(_Input):

@@ -11,15 +11,14 @@ values passed through each column type's own bind processor where a table says w
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Table
 from sqlalchemy.engine import CursorResult, Dialect
 from sqlalchemy.orm import Session
-
-Processor = Callable[[Any], Any] | None
 
 
 def execute(session: Session, sql: str, params: Sequence[Any]) -> CursorResult[*tuple[Any, ...]]:
@@ -45,7 +44,11 @@ def _native(paramstyle: str, sql: str) -> str:
 
 
 class InsertPlan:
-    """An INSERT of given columns of a table: its SQL and each column's bind processor."""
+    """An INSERT of given columns of a table: its SQL and how each column's values are stored.
+
+    Only the columns whose type converts values (a date on SQLite, say) run a bind processor;
+    the rest are picked from the row as they are.
+    """
 
     def __init__(self, table: Table, columns: tuple[str, ...], dialect: Dialect) -> None:
         self.columns = columns
@@ -53,18 +56,20 @@ class InsertPlan:
             f"INSERT INTO {table.name} ({', '.join(columns)}) "
             f"VALUES ({', '.join('?' * len(columns))})"
         )
-        self._processors: list[Processor] = [
-            table.c[name].type._cached_bind_processor(dialect) for name in columns
-        ]
+        self._pick = itemgetter(*columns) if len(columns) > 1 else lambda r: (r[columns[0]],)
+        processors = [table.c[name].type._cached_bind_processor(dialect) for name in columns]
+        self._convert = [(i, p) for i, p in enumerate(processors) if p is not None]
 
     def values(self, row: Mapping[str, Any]) -> tuple[Any, ...]:
         """The row's values in column order, as the column types store them."""
-        return tuple(
-            value if process is None or value is None else process(value)
-            for value, process in zip(
-                [row[name] for name in self.columns], self._processors, strict=True
-            )
-        )
+        picked: tuple[Any, ...] = self._pick(row)
+        if not self._convert:
+            return picked
+        values = list(picked)
+        for i, process in self._convert:
+            if values[i] is not None:
+                values[i] = process(values[i])
+        return tuple(values)
 
 
 @lru_cache(maxsize=128)
