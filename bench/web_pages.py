@@ -5,7 +5,7 @@ Run from the repository root: ``python bench/web_pages.py [--n N] [--database-ur
 The URL names a PostgreSQL server (default: ``CLEARWAY_BENCH_DATABASE_URL`` or the local
 server); a scratch database is created there and dropped at the end. Prints one JSON object:
 p50/p95 per page (home, declaration lists, detail, lane queue, statistics dashboard,
-release-time page, inspection schedule) against the 300 ms target.
+release-time page and each of its panels, inspection schedule) against the 300 ms target.
 """
 
 from __future__ import annotations

@@ -122,9 +122,13 @@ def test_statistics_and_release_time_charts_render_with_the_demo_figures(
     page.get_by_label("Declared from").fill("2024-01-01")
     page.get_by_label("Declared to").fill("2024-12-31")
     page.get_by_role("button", name="Show").click()
+    # Each panel is a fragment htmx loads after the page: wait until none is still loading.
+    expect(page.locator("section.panel")).to_have_count(5)  # summary, 2 breakdowns, curve, …
+    expect(page.locator("section.panel[aria-busy]")).to_have_count(0)
     expect(page.locator("svg.chart")).to_have_count(2)
     expect(page.locator("svg.chart polyline.c-line")).to_have_count(1)
     expect(page.locator("#curve-table tbody tr").first).to_be_visible()
+    expect(page.locator("#by-lane tbody tr").first).to_be_visible()
     assert page.locator("#release-totals").inner_text().count("Released") == 1
     portal.shot(page, "release-time")
     page.set_viewport_size({"width": 820, "height": 1100})

@@ -4,7 +4,9 @@ filter and rule, tenancy, and the release-time study with its charts and outlier
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -82,22 +84,56 @@ def test_enterprises_see_only_their_own_trade(seeded: LiveApi) -> None:
     other.close()
 
 
-def test_release_time_page_draws_segments_curve_comparison_and_outliers(risk: Portal) -> None:
+def _panels(page: str) -> dict[str, str]:
+    """The page's panels: placeholder id → the fragment htmx loads into it."""
+    found = re.findall(r'<section id="([\w-]+)" class="panel" hx-get="([^"]+)"', page)
+    return {name: html.unescape(url) for name, url in found}
+
+
+def test_release_time_page_loads_each_panel_as_a_fragment(risk: Portal) -> None:
     page = risk.get(
         "/statistics/release-time?from=2024-01-01&to=2024-12-31&by=lane&by=credit_level"
         "&before_from=2019-01-01&before_to=2019-12-31&after_from=2024-01-01&after_to=2024-12-31"
     )
     assert page.status_code == 200, page.text
-    assert page.text.count('<svg class="chart"') == 2
-    assert 'id="segments-table"' in page.text and 'id="curve-table"' in page.text
-    assert 'id="by-lane"' in page.text and 'id="by-credit_level"' in page.text
-    assert 'id="times-faster"' in page.text and "not comparable" in page.text
-    assert "Q3 + 3 × IQR" in page.text
+    assert '<svg class="chart"' not in page.text  # the page reads no figures itself
+    panels = _panels(page.text)
+    assert list(panels) == [
+        "summary-panel", "by-lane-panel", "by-credit_level-panel", "compare-panel",
+        "curve-panel", "outliers-panel",
+    ]  # fmt: skip
+    assert all(
+        "from=2024-01-01" in url and "before_to=2019-12-31" in url for url in panels.values()
+    )
+    shown = {}
+    for name, url in panels.items():
+        answer = risk.get(url, headers={"HX-Request": "true"})
+        assert answer.status_code == 200, (name, answer.text)
+        assert f'<section id="{name}"' in answer.text and "<html" not in answer.text, name
+        shown[name] = answer.text
+    expected = {
+        "summary-panel": ('<svg class="chart"', 'id="segments-table"', 'id="release-totals"'),
+        "by-lane-panel": ('id="by-lane"',),
+        "by-credit_level-panel": ('id="by-credit_level"',),
+        "compare-panel": ('id="times-faster"', "not comparable"),
+        "curve-panel": ('<svg class="chart"', 'id="curve-table"'),
+        "outliers-panel": ("Q3 + 3 × IQR",),
+    }
+    for name, marks in expected.items():
+        assert all(mark in shown[name] for mark in marks), name
+    # Opened by its link (no htmx), a panel is a page of its own.
+    alone = risk.get(panels["curve-panel"])
+    assert alone.status_code == 200 and "<html" in alone.text and 'id="curve-table"' in alone.text
     download = risk.get("/statistics/release-time?from=2024-01-01&to=2024-12-31&format=csv")
     assert download.headers["content-type"].startswith("text/csv")
-    assert "# segments" in download.text
+    assert "# segments" in download.text and "# curve" in download.text
     incomplete = risk.get("/statistics/release-time?before_from=2019-01-01")
     assert incomplete.status_code == 422 and "before_to" in incomplete.text
+    assert 'class="panel"' not in incomplete.text  # no panel for a scope that was refused
+    assert risk.get("/statistics/release-time/comparison?from=2024-01-01").status_code == 404
+    assert risk.get("/statistics/release-time/by/weather").status_code == 404
+    bad = risk.get("/statistics/release-time/curve?from=yesterday", headers={"HX-Request": "1"})
+    assert bad.status_code == 422 and "is not a date" in bad.text
 
 
 def test_charts_scale_to_round_axes_and_escape_their_labels() -> None:

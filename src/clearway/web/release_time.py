@@ -2,26 +2,35 @@
 
 Every figure comes from :mod:`clearway.statistics.release_time` and
 :mod:`~clearway.statistics.release_analysis`, as the API's and the CLI's do. Without a period
-the study covers the last 90 days (a TRS study period is weeks, a quarter at most), so the page
-stays fast however many declarations the district holds.
+the study covers the last 90 days (a TRS study period is weeks, a quarter at most).
+
+The page itself only checks the filters and draws them; each panel (the summary with its
+segments, one per breakdown, the comparison, the curve, the outliers) is a fragment of its own
+that htmx loads as soon as the page is shown, so the page answers at once and the panels run
+side by side, each one statement or two. A fragment asked for without htmx (its link in the
+placeholder) is drawn as a page of its own.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import Response
+from sqlalchemy.orm import Session
 
 from clearway.api.deps import PlatformDep, SessionDep
 from clearway.declarations.model import Lane
-from clearway.shared.errors import RuleViolation
+from clearway.identity.model import Actor
+from clearway.shared.errors import NotFound, RuleViolation
 from clearway.statistics import commands, release_analysis, release_time
 from clearway.statistics.commands import ReleaseDimension, ReleaseQuery
 from clearway.statistics.export import Sheet
 from clearway.web import stat_filters
-from clearway.web.auth import ViewerDep, ensure_area
+from clearway.web.auth import Viewer, ViewerDep, ensure_area
 from clearway.web.charts import Point, bar_chart, line_chart
 from clearway.web.csrf import web_router
 from clearway.web.forms import FormErrors
@@ -29,8 +38,10 @@ from clearway.web.statistics import download
 from clearway.web.templating import render
 
 router = web_router("/statistics")
+PAGE = "/statistics/release-time"
 OUTLIERS = 50
 DEFAULT_DAYS = 90
+DEFAULT_BY = "lane,arrival"
 EXTRA = ("lane", "by", "before_from", "before_to", "after_from", "after_to", "hours")
 
 
@@ -38,13 +49,14 @@ def _hours_label(hours: float) -> str:
     return f"{hours:g} h" if hours < 48 else f"{hours / 24:g} d"
 
 
-def _query(filters: stat_filters.Filters, today: date) -> ReleaseQuery | None:
-    if not filters.get("from") and not filters.get("to"):
-        filters.values["from"] = (today - timedelta(days=DEFAULT_DAYS)).isoformat()
-        filters.values["to"] = today.isoformat()
-    lane = filters.choice("lane", Lane)
-    scope = stat_filters.scope_of(filters)
-    return None if scope is None else ReleaseQuery(scope, lane)
+@dataclass(frozen=True)
+class Study:
+    """What the page was asked for, checked: the scope, breakdowns, thresholds, periods."""
+
+    query: ReleaseQuery
+    by: list[ReleaseDimension]
+    hours: list[float] | None
+    periods: tuple[tuple[date, date], tuple[date, date]] | None
 
 
 def _periods(filters: stat_filters.Filters) -> tuple[tuple[date, date], tuple[date, date]] | None:
@@ -62,62 +74,57 @@ def _periods(filters: stat_filters.Filters) -> tuple[tuple[date, date], tuple[da
         return None
 
 
-def _figures(db: SessionDep, viewer: ViewerDep, filters: stat_filters.Filters, today: date) -> Any:
-    query = _query(filters, today)
+def _filters(request: Request, today: date) -> stat_filters.Filters:
+    """The query string as typed; without dates, the last 90 days, written into the filters
+    so the inputs and every panel's link carry the same period."""
+    filters = stat_filters.read(request.query_params, EXTRA)
+    filters.values["by"] = ",".join(request.query_params.getlist("by"))
+    if not filters.get("from") and not filters.get("to"):
+        filters.values["from"] = (today - timedelta(days=DEFAULT_DAYS)).isoformat()
+        filters.values["to"] = today.isoformat()
+    return filters
+
+
+def _study(filters: stat_filters.Filters) -> Study | None:
+    """The checked study, or None with every refusal recorded on the filters."""
+    lane = filters.choice("lane", Lane)
+    scope = stat_filters.scope_of(filters)
     try:
-        by = commands.release_dimensions(filters.get("by") or "lane,arrival")
+        by = commands.release_dimensions(filters.get("by") or DEFAULT_BY)
         hours = commands.curve_hours(filters.get("hours") or None)
     except RuleViolation as refused:
         filters.errors += refused.errors
         return None
     periods = _periods(filters)
-    if query is None or filters.errors:
+    if scope is None or filters.errors:
         return None
-    actor = viewer.actor
-    return {
-        "summary": release_time.summary(db, actor, query, by),
-        "curve": release_analysis.curve(db, actor, query, hours),
-        "outliers": release_analysis.outliers(db, actor, query, OUTLIERS),
-        "comparison": release_analysis.compare(db, actor, query, *periods) if periods else None,
-        "by": by,
-    }
+    return Study(ReleaseQuery(scope, lane), by, hours, periods)
 
 
-def _sheets(found: dict[str, Any]) -> list[Sheet]:
-    sheets: list[Sheet] = [*found["summary"].sheets(), *found["curve"].sheets()]
-    if found["comparison"] is not None:
-        sheets += found["comparison"].sheets()
-    return [*sheets, *found["outliers"].sheets()]
+def _sheets(db: Session, actor: Actor, study: Study) -> list[Sheet]:
+    """Every table of the study, as the download has always had them."""
+    query = study.query
+    summary = release_time.summary(db, actor, query, study.by)
+    sheets: list[Sheet] = [
+        *summary.sheets(),
+        *release_analysis.curve(db, actor, query, study.hours).sheets(),
+    ]
+    if study.periods is not None:
+        sheets += release_analysis.compare(db, actor, query, *study.periods).sheets()
+    return [*sheets, *release_analysis.outliers(db, actor, query, OUTLIERS).sheets()]
 
 
 @router.get("/release-time")
 def release_page(
     request: Request, platform: PlatformDep, viewer: ViewerDep, db: SessionDep
 ) -> Response:
-    """The study of the declarations released in scope; ``format=csv|xlsx`` downloads it."""
+    """The filters and a placeholder per panel; ``format=csv|xlsx`` downloads the study."""
     ensure_area(viewer, "release-time")
-    filters = stat_filters.read(request.query_params, EXTRA)
-    filters.values["by"] = ",".join(request.query_params.getlist("by"))
-    found = _figures(db, viewer, filters, platform.clock.now().date())
+    filters = _filters(request, platform.clock.now().date())
+    study = _study(filters)
     fmt = request.query_params.get("format", "")
-    if found is not None and fmt in ("csv", "xlsx"):
-        return download(_sheets(found), fmt, "release-time")
-    charts: dict[str, Any] = {}
-    if found is not None:
-        segments = [s for s in found["summary"].segments if s.segment != "release_time"]
-        charts["segments"] = bar_chart(
-            [Point(s.label, s.figures.mean_hours) for s in segments],
-            "Mean hours per segment",
-            "hours",
-            "segments-table",
-        )
-        charts["curve"] = line_chart(
-            [Point(_hours_label(p.hours), p.share * 100) for p in found["curve"].points],
-            "Share released within",
-            "%",
-            top=100,
-            table_id="curve-table",
-        )
+    if study is not None and fmt in ("csv", "xlsx"):
+        return download(_sheets(db, viewer.actor, study), fmt, "release-time")
     return render(
         request,
         "statistics/release_time.html",
@@ -128,7 +135,112 @@ def release_page(
         errors=FormErrors(filters.errors),
         choices=stat_filters.CHOICES,
         dimensions=[d.value for d in ReleaseDimension],
-        found=found,
-        charts=charts,
-        hours_label=_hours_label,
+        study=study,
+        page=PAGE,
     )
+
+
+# The panels: each reads what it shows, and gives its template's context.
+Panel = Callable[[Session, Actor, Study], dict[str, Any]]
+
+
+def _summary(db: Session, actor: Actor, study: Study) -> dict[str, Any]:
+    found = release_time.summary(db, actor, study.query)
+    segments = [s for s in found.segments if s.segment != "release_time"]
+    chart = bar_chart(
+        [Point(s.label, s.figures.mean_hours) for s in segments],
+        "Mean hours per segment",
+        "hours",
+        "segments-table",
+    )
+    return {"summary": found, "chart": chart}
+
+
+def _comparison(db: Session, actor: Actor, study: Study) -> dict[str, Any]:
+    if study.periods is None:
+        raise NotFound("comparison", "without both periods")
+    return {"comparison": release_analysis.compare(db, actor, study.query, *study.periods)}
+
+
+def _curve(db: Session, actor: Actor, study: Study) -> dict[str, Any]:
+    found = release_analysis.curve(db, actor, study.query, study.hours)
+    chart = line_chart(
+        [Point(_hours_label(p.hours), p.share * 100) for p in found.points],
+        "Share released within",
+        "%",
+        top=100,
+        table_id="curve-table",
+    )
+    return {"curve": found, "chart": chart, "hours_label": _hours_label}
+
+
+def _outliers(db: Session, actor: Actor, study: Study) -> dict[str, Any]:
+    return {"outliers": release_analysis.outliers(db, actor, study.query, OUTLIERS)}
+
+
+PANELS: dict[str, tuple[Panel, str]] = {
+    "summary": (_summary, "Summary and segments"),
+    "comparison": (_comparison, "Before and after"),
+    "curve": (_curve, "Cumulative release-time curve"),
+    "outliers": (_outliers, "Outliers"),
+}
+
+
+def _panel(
+    request: Request,
+    viewer: Viewer,
+    today: date,
+    name: str,
+    title: str,
+    read: Panel,
+    db: Session,
+) -> Response:
+    """One panel: the partial for htmx, or a page of its own when opened by its link."""
+    filters = _filters(request, today)
+    study = _study(filters)
+    context: dict[str, Any] = {"f": filters, "errors": FormErrors(filters.errors)}
+    if study is not None:
+        context.update(read(db, viewer.actor, study))
+    partial = f"statistics/_release_{name}.html"
+    return render(
+        request,
+        partial if request.headers.get("hx-request") else "statistics/release_panel.html",
+        viewer,
+        status_code=422 if filters.errors else 200,
+        active="release-time",
+        partial=partial,
+        title=title,
+        page=PAGE,
+        **context,
+    )
+
+
+@router.get("/release-time/by/{dimension}")
+def release_breakdown(
+    request: Request, dimension: str, platform: PlatformDep, viewer: ViewerDep, db: SessionDep
+) -> Response:
+    """Release time per value of one attribute (lane, credit level, …)."""
+    ensure_area(viewer, "release-time")
+    try:
+        chosen = ReleaseDimension(dimension)
+    except ValueError:
+        raise NotFound("breakdown", dimension) from None
+
+    def read(db: Session, actor: Actor, study: Study) -> dict[str, Any]:
+        return {"breakdown": release_time.breakdown(db, actor, study.query, chosen)}
+
+    title = f"Release time by {chosen.value.replace('_', ' ')}"
+    today = platform.clock.now().date()
+    return _panel(request, viewer, today, "breakdown", title, read, db)
+
+
+@router.get("/release-time/{name}")
+def release_panel(
+    request: Request, name: str, platform: PlatformDep, viewer: ViewerDep, db: SessionDep
+) -> Response:
+    """The summary, the comparison, the curve or the outliers of the study."""
+    ensure_area(viewer, "release-time")
+    if name not in PANELS:
+        raise NotFound("release-time panel", name)
+    read, title = PANELS[name]
+    return _panel(request, viewer, platform.clock.now().date(), name, title, read, db)
