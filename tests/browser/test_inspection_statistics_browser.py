@@ -1,6 +1,6 @@
 """Phase 2 in a real browser: an enterprise books an inspection slot, the inspection officer
-records the inspection and releases, and the statistics and release-time charts render with
-the demo's headline figures."""
+records the inspection and releases, decides appointment requests, and the statistics and
+release-time charts render with the demo's headline figures."""
 
 from __future__ import annotations
 
@@ -12,6 +12,9 @@ import pytest
 from playwright.sync_api import expect
 
 from clearway.declarations.model import Lane
+from clearway.inspection import appointments
+from clearway.inspection.commands import AppointmentInput
+from clearway.inspection.model import GoodsCategory
 from tests.browser.conftest import LivePortal, sign_in
 from tests.browser.figures import seed_headline_trade
 from tests.inspection_support import ORDOS_SITE, lodge, open_slot, seed_inspection
@@ -145,3 +148,44 @@ def test_release_time_uses_the_declared_period(page: Any, district_work: LivePor
     expect(page.get_by_label("Declared to")).to_have_value(today.isoformat())
     start = today - timedelta(days=90)
     expect(page.get_by_label("Declared from")).to_have_value(start.isoformat())
+
+
+def test_inspector_declines_then_confirms_appointment_requests(
+    page: Any, district_work: LivePortal
+) -> None:
+    portal = district_work
+    platform = portal.platform
+    asked = []
+    for hours, shipment in ((11, "truck 蒙K00001"), (12, "truck 蒙K00002")):  # after 18:00
+        start = platform.clock.now() + timedelta(hours=hours)
+        data = AppointmentInput(
+            office_code="0291", tariff_codes=["8507600030"], shipment=shipment,
+            goods_category=GoodsCategory.DANGEROUS_GOODS, starts_at=start,
+            ends_at=start + timedelta(minutes=50),
+        )  # fmt: skip
+        with platform.uow() as uow:
+            exporter = portal.district.exporter
+            asked.append(
+                appointments.request(uow, data, exporter, platform.clock, platform.settings)
+            )
+    sign_in(page, portal, "inspector")
+    _nav(page, "Appointment requests")
+    first = page.locator(f"#appointment-{asked[0].id}")
+    expect(first).to_contain_text("truck 蒙K00001")
+    first.get_by_role("button", name="Decline").click()
+    first = page.locator(f"#appointment-{asked[0].id}")
+    expect(first.get_by_label("Reason (required to decline)")).to_have_attribute(
+        "aria-invalid", "true"
+    )
+    expect(first).to_contain_text("say why the appointment is declined")
+    portal.shot(page, "appointment-decline-refused")
+    first.get_by_label("Reason (required to decline)").fill("no officer on duty that night")
+    first.get_by_role("button", name="Decline").click()
+    expect(page.locator("#notice")).to_have_text("Appointment declined.")
+    page.locator(f"#appointment-{asked[1].id}").get_by_role("button", name="Confirm").click()
+    expect(page.locator("#notice")).to_have_text("Appointment confirmed.")
+    expect(page.locator("section.card")).to_have_count(0)
+    page.get_by_label("Status", exact=True).select_option("confirmed")
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator(f"#appointment-{asked[1].id}")).to_contain_text("truck 蒙K00002")
+    portal.shot(page, "appointment-confirmed")

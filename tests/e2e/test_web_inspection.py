@@ -1,20 +1,23 @@
 """Inspection in the portal over HTTP: booking (a full slot refused inline), moving and
 cancelling, the officers' schedule, recording a check that moves the lifecycle, appointments
-refused with the API's rules, and the pages each role may reach."""
+refused with the API's rules, officers confirming or declining appointment requests, and the
+pages each role may reach."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 from datetime import timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from clearway.declarations.model import Lane
 from clearway.declarations.queries import get_visible
-from clearway.inspection import bookings
-from clearway.inspection.commands import BookingInput
+from clearway.inspection import appointments, bookings
+from clearway.inspection.commands import AppointmentInput, BookingInput
+from clearway.inspection.model import ClearanceAppointment
 from tests.builders import ADMIN
 from tests.e2e.conftest import LiveApi
 from tests.e2e.web_support import Portal
@@ -160,3 +163,76 @@ def test_an_appointment_inside_the_lead_time_is_refused_beside_its_input(
     )
     assert garbled.status_code == 422
     assert "enter a date and time (datetime)" in garbled.text
+
+
+def _appointment(live: LiveApi, starts_in_hours: float, **body: Any) -> ClearanceAppointment:
+    """An exporter's request for clearance outside office hours (10:00 Beijing now)."""
+    start = live.platform.clock.now() + timedelta(hours=starts_in_hours)
+    data = AppointmentInput.model_validate(
+        {"goods_category": "dangerous_goods", "starts_at": start,
+         "ends_at": start + timedelta(hours=2), **body}
+    )  # fmt: skip
+    with live.platform.uow() as uow:
+        return appointments.request(
+            uow, data, live.district.exporter, live.platform.clock, live.platform.settings
+        )
+
+
+def _appointment_status(live: LiveApi, appointment_id: int) -> str:
+    with live.platform.sessions() as db:
+        return appointments.get_visible(db, ADMIN, appointment_id).status.value
+
+
+def test_inspector_confirms_or_declines_appointment_requests(
+    desk: LiveApi, exporter: Portal, inspector: Portal
+) -> None:
+    number = lodge(desk.platform, desk.district.exporter, Lane.YELLOW).number
+    tonight = _appointment(desk, 10, declaration=number)  # 20:00, after the office closes
+    shipment = _appointment(
+        desk, 34, office_code="0291", tariff_codes=["8507600030"], shipment="truck 蒙K12345"
+    )
+    page = inspector.get("/inspection/appointments")
+    assert page.status_code == 200
+    assert (
+        '<a href="/inspection/appointments" aria-current="page">Appointment requests' in page.text
+    )
+    assert number in page.text and "truck 蒙K12345" in page.text
+    decide = f"/inspection/appointments/{tonight.id}/decision"
+
+    unexplained = inspector.post(decide, {"decision": "decline", "version": tonight.version})
+    assert unexplained.status_code == 422
+    assert (
+        f'id="a{tonight.id}-reason" name="reason" rows="2" aria-invalid="true"' in unexplained.text
+    )
+    assert "say why the appointment is declined (required)</span>" in unexplained.text
+    stale = inspector.post(decide, {"decision": "confirm", "version": tonight.version + 1})
+    assert stale.status_code == 409 and "changed meanwhile" in stale.text
+    assert f'id="a{tonight.id}-decision-error">appointment' in stale.text
+    assert _appointment_status(desk, tonight.id) == "requested"  # nothing was written
+
+    confirmed = inspector.post(decide, {"decision": "confirm", "version": tonight.version})
+    assert confirmed.status_code == 303, confirmed.text
+    assert confirmed.headers["location"].startswith("/inspection/appointments?done=confirmed")
+    assert "Appointment confirmed." in inspector.get(confirmed.headers["location"]).text
+    assert _appointment_status(desk, tonight.id) == "confirmed"
+    with desk.platform.sessions() as db:
+        assert get_visible(db, ADMIN, number).facilitation_mode.value == "appointment"
+    again = inspector.post(decide, {"decision": "confirm", "version": tonight.version + 1})
+    assert again.status_code == 409 and "that is confirmed" in again.text
+
+    declined = inspector.post(
+        f"/inspection/appointments/{shipment.id}/decision",
+        {"decision": "decline", "version": shipment.version, "reason": "no officer on duty"},
+    )
+    assert declined.status_code == 303
+    assert _appointment_status(desk, shipment.id) == "declined"
+    remaining = inspector.get("/inspection/appointments").text
+    assert "No appointment is requested." in remaining
+    decided = inspector.get("/inspection/appointments?status=declined").text
+    assert "no officer on duty" in decided and "/decision" not in decided
+
+    assert exporter.get("/inspection/appointments").status_code == 403
+    assert exporter.post(decide, {"decision": "decline", "reason": "x"}).status_code == 403
+    forged = inspector.post(decide, {"decision": "decline", "reason": "x"}, csrf="forged")
+    assert forged.status_code == 403
+    assert inspector.get("/inspection/appointments?status=someday").status_code == 404

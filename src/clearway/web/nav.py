@@ -44,6 +44,7 @@ NAV: tuple[NavEntry, ...] = (
     NavEntry("risk-stats", "Lane and hit rates", "/risk/stats", _RISK),
     NavEntry("worklist", "Inspection worklist", "/worklist", _INSPECTION),
     NavEntry("schedule", "Inspection schedule", "/inspection/schedule", _INSPECTION),
+    NavEntry("appointments", "Appointment requests", "/inspection/appointments", _INSPECTION),
     NavEntry("bookings", "Inspections and appointments", "/inspection/mine", _BOOKINGS),
     NavEntry("books", "Account books", "/bonded/books", _BOOKS, BONDED_BOOKS),
     NavEntry("trade-statistics", "Trade statistics", "/statistics/trade", _STATISTICS),

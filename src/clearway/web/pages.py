@@ -9,6 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from clearway.web import (
+    appointments,
     auth,
     bonded,
     declaration_list,
@@ -34,6 +35,7 @@ for area in (
     risk_rules,
     worklist,
     inspection,
+    appointments,
     two_step,
     bonded,
     statistics,
