@@ -39,8 +39,13 @@ def make_engine(
     """
     start_mappers()
     if url.startswith("sqlite"):
+        # Pooled like PostgreSQL's: a connection opened per request under load cost its PRAGMAs.
         engine = create_engine(
-            url, echo=echo, connect_args={"check_same_thread": False, "timeout": 60}
+            url,
+            echo=echo,
+            connect_args={"check_same_thread": False, "timeout": 60},
+            pool_size=pool_size,
+            max_overflow=pool_size * 2,
         )
         _tune_sqlite(engine)
         return engine
