@@ -185,3 +185,14 @@ def declaration_body(
 
 def make_declaration(**overrides: Any) -> DeclarationInput:
     return DeclarationInput.model_validate(declaration_body(**overrides))
+
+
+def every_block_declaration() -> DeclarationInput:
+    """A declaration using every part a lodgement stores: battery and ore items, a document."""
+    doc = {
+        "doc_type": "un38_3_summary",
+        "number": "T-1",
+        "issuer": "Lab",
+        "issue_date": "2024-01-02",
+    }
+    return make_declaration(items=[battery_item(), ore_item()], documents=[doc])

@@ -28,6 +28,7 @@ from tests.builders import (
     RISK,
     District,
     battery_item,
+    every_block_declaration,
     make_declaration,
     ore_item,
     seed_district,
@@ -308,13 +309,7 @@ def test_bulk_lodgement_stores_what_a_single_lodgement_stores(
 ) -> None:
     from clearway.declarations.bulk import lodge_batch
 
-    doc = {
-        "doc_type": "un38_3_summary",
-        "number": "T-1",
-        "issuer": "Lab",
-        "issue_date": "2024-01-02",
-    }
-    data = make_declaration(items=[battery_item(), ore_item()], documents=[doc])
+    data = every_block_declaration()
     with platform.uow() as uow:
         single = services.create(
             uow, data, district.exporter, platform.clock, 50, submit=submit

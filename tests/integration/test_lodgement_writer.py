@@ -20,7 +20,7 @@ from clearway.declarations.status import Command, Status
 from clearway.identity.model import Actor
 from clearway.persistence.rows import reserve_ids
 from clearway.persistence.tables import declaration_items, declarations
-from tests.builders import RISK, District, battery_item, make_declaration, ore_item, seed_district
+from tests.builders import RISK, District, every_block_declaration, make_declaration, seed_district
 
 
 @pytest.fixture()
@@ -45,13 +45,7 @@ def _whole(d: Declaration) -> dict[str, Any]:
 def test_the_adopted_declaration_is_what_loading_it_back_gives(
     platform: Platform, district: District, submit: bool
 ) -> None:
-    doc = {
-        "doc_type": "un38_3_summary",
-        "number": "T-1",
-        "issuer": "Lab",
-        "issue_date": "2024-01-02",
-    }
-    data = make_declaration(items=[battery_item(), ore_item()], documents=[doc])
+    data = every_block_declaration()
     with platform.uow() as uow:
         lodged = services.create(uow, data, district.exporter, platform.clock, 50, submit=submit)
         adopted = _whole(lodged)
