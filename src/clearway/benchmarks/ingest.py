@@ -312,14 +312,16 @@ def _verify(scratch: Scratch, n: int) -> bool:
 def _notes(scratch: Scratch) -> list[str]:
     notes = [
         "service: services.create(submit=True), what POST /declarations?submit=true runs: "
-        "checks, numbering, status table and timeline in one transaction per declaration.",
+        "checks, numbering, status table and timeline in one transaction per declaration, "
+        "written by declarations.writer: the number block and every id in one statement, one "
+        "statement per table, then the commit.",
         "raw: the same rows through the bare driver in one transaction per declaration "
         "(counter bump, header already submitted, items, submit event), without the rules' "
         "reference reads. service_two_requests/raw_two_transactions: a draft lodged by one "
         "request and submitted by another (two commits, plus the submit UPDATE).",
-        "batch: declarations.bulk.lodge_batch: the same rules, one numbering statement per "
-        "batch, Declaration.apply(SUBMIT) in memory, then multi-row inserts and one commit per "
-        "batch; declarations are inserted already submitted, so there is no separate UPDATE.",
+        "batch: declarations.bulk.lodge_batch: the same rules and the same writer as a single "
+        "lodgement (numbers and ids in one statement per batch, rows written already "
+        "submitted, COPY per table on PostgreSQL), one commit per batch.",
         "service and batch run on a bare session factory with no submit hook, so they write "
         "what raw and copy write. service_as_built is the same path, with the three "
         "lithium-battery certificates attached, on the platform "
