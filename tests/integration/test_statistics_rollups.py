@@ -18,7 +18,7 @@ from clearway.bootstrap import Platform
 from clearway.enterprises import services as enterprises
 from clearway.enterprises.commands import CreditLevelInput
 from clearway.enterprises.model import CreditLevel
-from clearway.statistics import facts
+from clearway.statistics import commands, facts, trade
 from clearway.statistics.commands import TradeDimension
 from clearway.statistics.tables import trade_monthly_items
 from tests.builders import ADMIN, INSPECTOR, RISK, District, battery_item
@@ -106,6 +106,19 @@ def test_rollups_agree_with_the_facts_through_lifecycle_events(
         "8507600030": 4,
     }
     assert by_line.total.declarations == 5  # each counted once, whatever its lines
+    # An enterprise user reads the rollup filtered to its own declarations; a broker, whose
+    # tenancy joins the declarations, the item facts: each sees only what is theirs.
+    query = commands.trade_query(commands.scope(**WHOLE_MONTHS), "hs_chapter")
+    with platform.sessions() as s:
+        seen = {
+            who: trade.trade(s, getattr(district, who), query)
+            for who in ("exporter", "importer", "other_broker")
+        }
+    assert (
+        seen["exporter"].rows == customs_trade(platform, group_by="hs_chapter", **WHOLE_MONTHS).rows
+    )
+    assert seen["exporter"].total.declarations == 5
+    assert seen["importer"].rows == seen["other_broker"].rows == []
 
 
 def test_rollups_agree_with_the_facts_after_a_credit_level_change(
