@@ -6,10 +6,10 @@ listener runs (``facts.rebuild``), and then each dashboard query (trade by month
 country, enterprise, credit level and facilitation mode; release-time summary, breakdowns,
 comparison, curve and outliers) runs with varying realistic filters, a few warm-up calls, then
 timed repetitions. The filters: an office and its flow, and a year for the monthly trade views
-(read from the monthly sums), a quarter for the item-level ones (HS chapter, partner country,
-top enterprises) and for the release-time study (a TRS looks at weeks, a quarter at most; the
-comparison sets the same quarter of 2019 against 2024); an enterprise user's year for the
-tenancy path. Prints p50/p95 per query against the 200 ms target, and the generation times.
+(read from ``trade_monthly``), a quarter for the item-level ones (HS chapter, partner country:
+read from ``trade_monthly_items``), the top enterprises and the release-time study (a TRS looks
+at weeks, a quarter at most; the comparison sets the same quarter of 2019 against 2024); an
+enterprise user's year for the tenancy path. Prints p50/p95 per query against the 200 ms target, and the generation times.
 """
 
 from __future__ import annotations
