@@ -144,10 +144,15 @@ def _rollup_scope(
     return source, conditions
 
 
-def _whole(rollup: Table, source: FromClause, conditions: list[ColumnElement[bool]]) -> _Plan:
-    measures = monthly.rollup_measures(rollup)
-    total = select(*measures).select_from(source).where(*conditions)
-    return _Plan(_rollup(rollup), source, conditions, measures, total)
+def _sums(rollup: Table, source: FromClause, where: list[ColumnElement[bool]]) -> Select[Any]:
+    return select(*monthly.rollup_measures(rollup)).select_from(source).where(*where)
+
+
+def _per_declaration(actor: Actor, query: TradeQuery) -> _Plan:
+    source, conditions = _rollup_scope(trade_monthly, actor, query.scope)
+    measures = monthly.rollup_measures(trade_monthly)
+    total = _sums(trade_monthly, source, conditions)
+    return _Plan(_rollup(trade_monthly), source, conditions, measures, total)
 
 
 def _per_item(actor: Actor, query: TradeQuery, grain: TradeDimension) -> _Plan:
@@ -161,13 +166,12 @@ def _per_item(actor: Actor, query: TradeQuery, grain: TradeDimension) -> _Plan:
     elif value:
         conditions.append(ti.code == value)
     if filtered is None:
-        total = _whole(trade_monthly, *_rollup_scope(trade_monthly, actor, query.scope)).total
+        total = _sums(trade_monthly, *_rollup_scope(trade_monthly, actor, query.scope))
     else:
-        total = _whole(
-            trade_monthly_items, source, [*scope, ti.dimension == filtered.value, ti.code == value]
-        ).total
-    plan = _whole(trade_monthly_items, source, conditions)
-    return replace(plan, reading=_rollup(trade_monthly_items, grain), total=total)
+        one_code = [*scope, ti.dimension == filtered.value, ti.code == value]
+        total = _sums(trade_monthly_items, source, one_code)
+    measures = monthly.rollup_measures(trade_monthly_items)
+    return _Plan(_rollup(trade_monthly_items, grain), source, conditions, measures, total)
 
 
 def _per_fact(actor: Actor, query: TradeQuery, item_level: bool) -> _Plan:
@@ -190,7 +194,7 @@ def _plan(actor: Actor, query: TradeQuery) -> _Plan:
     item_level = rollups.item_level(query)
     if reads_directly(actor) and rollups.whole_months(query.scope):
         if not item_level:
-            return _whole(trade_monthly, *_rollup_scope(trade_monthly, actor, query.scope))
+            return _per_declaration(actor, query)
         grain = rollups.item_grain(query)
         if grain is not None:
             return _per_item(actor, query, grain)
