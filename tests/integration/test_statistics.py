@@ -243,6 +243,38 @@ def test_breakdowns_curve_outliers_and_comparison(platform: Platform, district: 
     assert overlapping[0].release_time == compared.after.release_time
 
 
+def test_a_comparison_asking_only_the_release_time_quantiles_keeps_every_shown_figure(
+    platform: Platform, district: District
+) -> None:
+    """The web panel's lighter comparison: the same counts, means and ratios; the medians and
+    P90 of the release time only."""
+    for n, release_after in enumerate([1, 2, 3, 50]):
+        clear(
+            platform, district, T0 + timedelta(days=n), {**GREEN_EXPORT, C.RELEASE: release_after}
+        )
+    clear(platform, district, datetime(2023, 3, 1, 2, tzinfo=UTC), {**GREEN_EXPORT, C.RELEASE: 40})
+    periods = ((date(2023, 1, 1), date(2023, 12, 31)), (date(2024, 1, 1), date(2024, 12, 31)))
+    with platform.sessions() as s:
+        full = release_analysis.compare(s, RISK, _release_query(), *periods)
+        lean = release_analysis.compare(
+            s, RISK, _release_query(), *periods, quantiles=[trs.RELEASE_TIME.name]
+        )
+    assert (lean.mean_times_faster, lean.median_times_faster, lean.segments) == (
+        full.mean_times_faster, full.median_times_faster, full.segments
+    )  # fmt: skip
+    for lean_period, full_period in ((lean.before, full.before), (lean.after, full.after)):
+        assert lean_period.release_time == full_period.release_time
+        assert lean_period.released == full_period.released
+        for a, b in zip(lean_period.segments, full_period.segments, strict=True):
+            assert (a.figures.count, a.figures.mean_hours) == (
+                b.figures.count,
+                b.figures.mean_hours,
+            )
+            if a.segment != trs.RELEASE_TIME.name:
+                assert (a.figures.median_hours, a.figures.p90_hours) == (None, None)
+    assert full.after.segments[1].figures.median_hours is not None
+
+
 def test_sql_and_python_agree_on_every_segment(platform: Platform, district: District) -> None:
     """The SQL evaluation of the segments equals the pure one over the same milestones."""
     for n in range(6):

@@ -9,7 +9,8 @@ timed repetitions. The filters: an office and its flow, and a year for the month
 (read from ``trade_monthly``), a quarter for the item-level ones (HS chapter, partner country:
 read from ``trade_monthly_items``), the top enterprises and the release-time study (a TRS looks
 at weeks, a quarter at most; the comparison sets the same quarter of 2019 against 2024); an
-enterprise user's year for the tenancy path. Prints p50/p95 per query against the 200 ms target, and the generation times.
+enterprise user's year for the tenancy path. Prints p50/p95 per query against the 200 ms
+target, and the generation times.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@ cumulative release curve, the outliers, and the times of one declaration."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -92,9 +93,15 @@ def compare(
     query: ReleaseQuery,
     before: tuple[date, date],
     after: tuple[date, date],
+    quantiles: Collection[str] | None = None,
 ) -> Comparison:
-    """The same scope in two periods (declaration dates), and how many times faster it got."""
-    first, second = summaries(session, actor, query, [before, after])
+    """The same scope in two periods (declaration dates), and how many times faster it got.
+
+    Every segment's median and P90 by default; a view that shows only the release time's names
+    it in ``quantiles`` and saves a sort of each other segment's values, period by period
+    (counts and means, and so the per-segment ratios, are the same either way).
+    """
+    first, second = summaries(session, actor, query, [before, after], quantiles)
     changes = [
         SegmentChange(
             a.segment,

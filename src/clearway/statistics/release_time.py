@@ -10,7 +10,7 @@ the same figures.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -155,47 +155,46 @@ def distributions(
     group: ColumnElement[Any] | None = None,
     levels: Sequence[float] = trs.SUMMARY_QUANTILES,
     counts: Sequence[ColumnElement[int]] = (),
+    quantiles: Collection[str] | None = None,
 ) -> dict[Any, Measured]:
     """Per group key (None without grouping): the ``counts`` over every declaration in scope,
-    and each expression's count, mean and quantiles over the released ones.
+    and each expression's count, mean and quantiles over the released ones (the quantiles of
+    the expressions named in ``quantiles`` only, when given: each costs a sort of its values).
 
     On PostgreSQL this is one statement: with counts, the expressions' aggregates are filtered
     to the released rows so both share one scan; without, only released rows are read. On
     SQLite the counts are one statement and the released values another, described here.
     """
     keys = [group] if group is not None else []
+    wanted = set(exprs) if quantiles is None else set(quantiles)
 
     def grouped(stmt: Select[Any]) -> Select[Any]:
         return stmt.group_by(*keys) if keys else stmt
 
     if session.get_bind().dialect.name == "postgresql":
         columns: list[ColumnElement[Any]] = list(counts)
-        for x in exprs.values():
-            for aggregate in (
-                func.count(x),
-                func.avg(x),
-                func.percentile_cont(array(list(levels))).within_group(x),
-            ):
-                columns.append(aggregate.filter(RELEASED) if counts else aggregate)
+        for name, x in exprs.items():
+            aggregates: list[Any] = [func.count(x), func.avg(x)]
+            if name in wanted:
+                aggregates.append(func.percentile_cont(array(list(levels))).within_group(x))
+            columns += [a.filter(RELEASED) if counts else a for a in aggregates]
         where = conditions if counts else [*conditions, RELEASED]
         stmt = select(*keys, *columns).select_from(source).where(*where)
         found: dict[Any, Measured] = {}
         for row in session.execute(grouped(stmt)):
-            tallies, values = (
-                row[len(keys) : len(keys) + len(counts)],
-                row[len(keys) + len(counts) :],
-            )
-            found[row[0] if keys else None] = Measured(
-                tuple(int(t) for t in tallies),
-                {
-                    name: trs.Distribution(
-                        int(values[3 * n]),
-                        None if values[3 * n + 1] is None else float(values[3 * n + 1]),
-                        dict(zip(levels, values[3 * n + 2], strict=True)) if values[3 * n] else {},
-                    )
-                    for n, name in enumerate(exprs)
-                },
-            )
+            start = len(keys) + len(counts)
+            values = iter(row[start:])
+            described: dict[str, trs.Distribution] = {}
+            for name in exprs:
+                count, mean = int(next(values)), next(values)
+                at = next(values) if name in wanted else None
+                described[name] = trs.Distribution(
+                    count,
+                    None if mean is None else float(mean),
+                    dict(zip(levels, at, strict=True)) if count and at is not None else {},
+                )
+            tallies = tuple(int(t) for t in row[len(keys) : start])
+            found[row[0] if keys else None] = Measured(tallies, described)
         return found
     tallied: dict[Any, tuple[int, ...]] = {}
     if counts:
@@ -214,7 +213,10 @@ def distributions(
     return {
         key: Measured(
             tallied.get(key, (0,) * len(counts)),
-            {name: trs.describe(buckets[key][n], levels) for n, name in enumerate(exprs)},
+            {
+                name: trs.describe(buckets[key][n], levels if name in wanted else ())
+                for n, name in enumerate(exprs)
+            },
         )
         for key in buckets.keys() | tallied.keys()
     }
@@ -239,10 +241,15 @@ COUNTS = (
 )
 
 
-def _released(session: Session, actor: Actor, query: ReleaseQuery) -> ReleaseSummary:
-    """The counts and every segment of one scope, in one statement on PostgreSQL."""
+def _released(
+    session: Session, actor: Actor, query: ReleaseQuery, quantiles: Collection[str] | None = None
+) -> ReleaseSummary:
+    """The counts and every segment of one scope, in one statement on PostgreSQL; the median
+    and P90 of the segments named in ``quantiles`` (all when None)."""
     source, conditions = study_scope(actor, query)
-    found = distributions(session, SEGMENT_SECONDS, source, conditions, counts=COUNTS)[None]
+    found = distributions(
+        session, SEGMENT_SECONDS, source, conditions, counts=COUNTS, quantiles=quantiles
+    )[None]
     lodged, released, at_lodgement, pre_arrival = found.counts
     return ReleaseSummary(
         query=query,
@@ -271,12 +278,16 @@ def summary(
 
 
 def summaries(
-    session: Session, actor: Actor, query: ReleaseQuery, periods: Sequence[tuple[date, date]]
+    session: Session,
+    actor: Actor,
+    query: ReleaseQuery,
+    periods: Sequence[tuple[date, date]],
+    quantiles: Collection[str] | None = None,
 ) -> list[ReleaseSummary]:
     """The summaries of several periods of one scope (a comparison), one statement each:
     cheaper than one statement grouped by period, which would sort every row by its period
-    before the percentiles sort them again."""
-    return [_released(session, actor, _within(query, p)) for p in periods]
+    before the percentiles sort them again. ``quantiles`` as for :func:`_released`."""
+    return [_released(session, actor, _within(query, p), quantiles) for p in periods]
 
 
 def _within(query: ReleaseQuery, period: tuple[date, date]) -> ReleaseQuery:

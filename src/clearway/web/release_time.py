@@ -26,7 +26,7 @@ from clearway.api.deps import PlatformDep, SessionDep
 from clearway.declarations.model import Lane
 from clearway.identity.model import Actor
 from clearway.shared.errors import NotFound, RuleViolation
-from clearway.statistics import commands, release_analysis, release_time
+from clearway.statistics import commands, release_analysis, release_time, trs
 from clearway.statistics.commands import ReleaseDimension, ReleaseQuery
 from clearway.statistics.export import Sheet
 from clearway.web import stat_filters
@@ -159,7 +159,11 @@ def _summary(db: Session, actor: Actor, study: Study) -> dict[str, Any]:
 def _comparison(db: Session, actor: Actor, study: Study) -> dict[str, Any]:
     if study.periods is None:
         raise NotFound("comparison", "without both periods")
-    return {"comparison": release_analysis.compare(db, actor, study.query, *study.periods)}
+    # The panel shows the release time's median and P90, and only the means of the segments.
+    found = release_analysis.compare(
+        db, actor, study.query, *study.periods, quantiles=[trs.RELEASE_TIME.name]
+    )
+    return {"comparison": found}
 
 
 def _curve(db: Session, actor: Actor, study: Study) -> dict[str, Any]:
