@@ -18,9 +18,9 @@ from clearway.bootstrap import Platform
 from clearway.enterprises import services as enterprises
 from clearway.enterprises.commands import CreditLevelInput
 from clearway.enterprises.model import CreditLevel
+from clearway.persistence.tables_statistics import trade_monthly_items
 from clearway.statistics import commands, facts, trade
 from clearway.statistics.commands import TradeDimension
-from clearway.statistics.tables import trade_monthly_items
 from tests.builders import ADMIN, INSPECTOR, RISK, District, battery_item
 from tests.builders import seed_district as seed
 from tests.statistics_support import GREEN_EXPORT, T0, C, act, clear, customs_trade

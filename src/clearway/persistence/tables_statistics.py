@@ -86,6 +86,36 @@ trade_facts = Table(
     Index("ix_trade_facts_tariff_date", "tariff_code", "declaration_date"),
 )
 
+
+def _monthly_slice() -> list[Column[object]]:
+    """The key both monthly rollups share: the month and the per-declaration dimensions."""
+    return [
+        Column("period", Integer, primary_key=True),  # yyyymm
+        Column("flow", String(6), primary_key=True),
+        Column("office_code", String(4), primary_key=True),
+        Column("trader_id", Integer, primary_key=True),
+        Column("port_code", String(10), primary_key=True),
+        Column("credit_level", String(30), primary_key=True),
+        Column("facilitation_mode", String(20), primary_key=True),
+        Column("transport_mode", String(20), primary_key=True),
+    ]
+
+
+def _monthly_sums() -> list[Column[object]]:
+    """What both monthly rollups add up per row."""
+    return [
+        Column("declarations", Integer, nullable=False),
+        Column("items", Integer, nullable=False),
+        Column("value_cny", AMOUNT, nullable=False),
+        Column("value_usd", AMOUNT, nullable=True),
+        Column("usd_items", Integer, nullable=False),
+        Column("net_weight", QTY, nullable=False),
+        Column("quantity", QTY, nullable=False),
+        Column("unit_low", String(10), nullable=False),
+        Column("unit_high", String(10), nullable=False),
+    ]
+
+
 # Trade per month at the grain of the per-declaration dimensions (office, port, enterprise,
 # credit level, facilitation mode, transport mode), re-derived from ``trade_facts`` a slice
 # (enterprise × month) at a time. Every declaration sits in exactly one row, so its counts add
@@ -93,22 +123,24 @@ trade_facts = Table(
 trade_monthly = Table(
     "trade_monthly",
     metadata,
-    Column("period", Integer, primary_key=True),  # yyyymm
-    Column("flow", String(6), primary_key=True),
-    Column("office_code", String(4), primary_key=True),
-    Column("trader_id", Integer, primary_key=True),
-    Column("port_code", String(10), primary_key=True),
-    Column("credit_level", String(30), primary_key=True),
-    Column("facilitation_mode", String(20), primary_key=True),
-    Column("transport_mode", String(20), primary_key=True),
-    Column("declarations", Integer, nullable=False),
-    Column("items", Integer, nullable=False),
-    Column("value_cny", AMOUNT, nullable=False),
-    Column("value_usd", AMOUNT, nullable=True),
-    Column("usd_items", Integer, nullable=False),
-    Column("net_weight", QTY, nullable=False),
-    Column("quantity", QTY, nullable=False),
-    Column("unit_low", String(10), nullable=False),
-    Column("unit_high", String(10), nullable=False),
+    *_monthly_slice(),
+    *_monthly_sums(),
     Index("ix_trade_monthly_trader_period", "trader_id", "period"),
+)
+
+# ``trade_monthly``'s per-item twin, re-derived with it (``statistics/monthly.py``): one row per
+# month, per-declaration dimensions and one value of one item attribute. ``dimension`` names the
+# attribute (``hs_chapter``, ``hs_heading``, ``hs_subheading``, ``hs_line``, ``origin_country``,
+# ``destination_country``, ``partner_country``) and ``code`` its value. A row counts the
+# declarations with at least one item of that code, so the rows of one code add up across
+# months and per-declaration dimensions (each declaration sits in one of those), though never
+# across codes (a declaration may have items in two chapters).
+trade_monthly_items = Table(
+    "trade_monthly_items",
+    metadata,
+    Column("dimension", String(20), primary_key=True),
+    *_monthly_slice(),
+    Column("code", String(10), primary_key=True),
+    *_monthly_sums(),
+    Index("ix_trade_monthly_items_trader_period", "trader_id", "period"),
 )

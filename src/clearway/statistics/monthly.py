@@ -1,8 +1,8 @@
 """The monthly rollups of ``trade_facts``: ``trade_monthly`` and ``trade_monthly_items``.
 
 ``trade_monthly`` sums trade per month and per-declaration attributes; a declaration is
-counted at its first line, so counts add up across rows. ``trade_monthly_items`` (``tables.py``)
-adds one item attribute (an HS level or a country, :data:`ITEM_CODES`) and counts the distinct
+counted at its first line, so counts add up across rows. ``trade_monthly_items`` adds one item
+attribute (an HS level or a country, :data:`ITEM_CODES`) and counts the distinct
 declarations with an item of each code.
 
 A slice is one enterprise's month; both rollups re-derive it whole (delete, then ``INSERT …
@@ -36,10 +36,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.selectable import CompoundSelect
 
-from clearway.persistence.tables_statistics import trade_facts, trade_monthly
+from clearway.persistence.tables_statistics import trade_facts, trade_monthly, trade_monthly_items
 from clearway.statistics.commands import TradeDimension
 from clearway.statistics.rollups import HS_DIGITS
-from clearway.statistics.tables import trade_monthly_items
 
 D = TradeDimension
 tf = trade_facts.c
