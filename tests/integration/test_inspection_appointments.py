@@ -267,3 +267,42 @@ def test_calendar_hours_are_checked_and_replaced(platform: Platform) -> None:
             uow, ORDOS, datetime(2027, 1, 1).date(), ADMIN, platform.clock
         )
     assert [h.day.isoformat() for h in calendar.holidays] == ["2026-10-01"]
+
+
+def test_a_confirmed_appointment_restates_the_declaration_in_the_statistics(
+    platform: Platform,
+) -> None:
+    from clearway.persistence.tables_statistics import release_facts
+    from clearway.statistics import facts
+
+    facts.install(platform.sessions)
+    try:
+        setup = seed_inspection(platform)
+        declaration = lodge(platform, setup.district.exporter, Lane.GREEN)
+        asked = _ask(
+            platform,
+            setup.district.exporter,
+            EVENING,
+            declaration=declaration.number,
+            office_code=None,
+            tariff_codes=[],
+            shipment="",
+        )
+        with platform.uow() as uow:
+            appointments.act(
+                uow,
+                asked.id,
+                AppointmentCommand.CONFIRM,
+                DecisionInput(),
+                INSPECTOR,
+                platform.clock,
+            )
+    finally:
+        facts.uninstall(platform.sessions)
+    with platform.sessions() as s:
+        mode = s.execute(
+            select(release_facts.c.facilitation_mode).where(
+                release_facts.c.declaration_id == declaration.id
+            )
+        ).scalar_one()
+    assert mode == FacilitationMode.APPOINTMENT.value

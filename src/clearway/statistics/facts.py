@@ -43,6 +43,7 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    inspect,
     literal,
     or_,
     select,
@@ -51,7 +52,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from clearway.declarations import timeline
-from clearway.declarations.model import DeclarationEvent
+from clearway.declarations.model import Declaration, DeclarationEvent
 from clearway.declarations.status import Milestone, Status
 from clearway.enterprises.model import CreditLevel, CreditRecord
 from clearway.persistence.tables import (
@@ -276,9 +277,17 @@ def affected(new: list[object], dirty: list[object]) -> list[Reprojection]:
 
 
 def _after_flush(session: Session, _context: Any) -> None:
-    """Credit records and exchange rates (timeline lines come through ``project_lines``)."""
+    """Credit records, exchange rates, and declarations whose facilitation mode changed without
+    a timeline line (a confirmed appointment); timeline lines come through ``project_lines``."""
     changes = affected(list(session.new), list(session.dirty))
-    if changes:
+    restated = sorted(
+        o.id
+        for o in session.dirty
+        if isinstance(o, Declaration) and inspect(o).attrs.facilitation_mode.history.has_changes()
+    )
+    if changes or restated:
         conn = session.connection()
+        if restated:
+            project_ids(conn, restated)
         for change in changes:
             project(conn, change.which, change.trader_id, change.since)
