@@ -8,10 +8,12 @@ sharing an office, year and flow take their numbers as one block, with one bump.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from clearway.declarations.model import Flow
 from clearway.persistence import statements
 
 SEQUENCE_DIGITS = 6
@@ -24,6 +26,11 @@ BUMP = (
 )
 
 Key = tuple[str, int, str]  # office code, year, flow letter
+
+
+def key(office_code: str, day: date, flow: Flow) -> Key:
+    """The counter a declaration of this office, day and flow is numbered from."""
+    return office_code, day.year, flow.letter
 
 
 @dataclass(frozen=True)

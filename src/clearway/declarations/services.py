@@ -60,11 +60,11 @@ def _document(doc: DocumentInput) -> Document:
 OWN_PROCEDURE_MODES = frozenset({FacilitationMode.TWO_STEP, FacilitationMode.CENTRALIZED})
 
 
-def ensure_plain_lodgement(data: DeclarationInput, field: str = "facilitation_mode") -> None:
+def ensure_plain_lodgement(data: DeclarationInput) -> None:
     """Refuse a plain lodgement that claims a mode only its own procedure may give."""
     if data.facilitation_mode in OWN_PROCEDURE_MODES:
         raise RuleViolation.single(
-            field,
+            "facilitation_mode",
             "own_procedure",
             f"{data.facilitation_mode.value} declarations are lodged through their own "
             "procedure (/api/v1/supervision/…), which checks eligibility and the guarantee",
@@ -87,6 +87,19 @@ def vet(
     )
     check_declaration(data, day, reference, max_items)
     return day, trader_id, broker_id
+
+
+def lodgeable(
+    session: Session,
+    data: DeclarationInput,
+    actor: Actor,
+    now: datetime,
+    reference: SessionReference,
+    max_items: int,
+) -> writer.Vetted:
+    """A plain lodgement checked and vetted, ready for the writer (single or batch)."""
+    ensure_plain_lodgement(data)
+    return (data, *vet(session, data, actor, now, reference, max_items))
 
 
 def draft(
@@ -117,7 +130,7 @@ def draft(
 
 def number(session: Session, declarations: list[Declaration]) -> None:
     """Number drafts, one counter statement per (office, year, flow) however many there are."""
-    keys = [(d.office_code, d.declaration_date.year, d.flow.letter) for d in declarations]
+    keys = [numbering.key(d.office_code, d.declaration_date, d.flow) for d in declarations]
     for d, assigned in zip(declarations, numbering.numbers_for(session, keys), strict=True):
         d.number = assigned
 
@@ -137,9 +150,8 @@ def create(
     With ``submit`` it is lodged and submitted in the same transaction (screening included),
     which is what a system feeding complete declarations wants: one request, one commit.
     """
-    ensure_plain_lodgement(data)
     session, now = uow.session, clock.now()
-    vetted = [(data, *vet(session, data, actor, now, SessionReference(session), max_items))]
+    vetted = [lodgeable(session, data, actor, now, SessionReference(session), max_items)]
     status = writer.lodging_status(actor, vetted, submit)
     declaration = writer.adopt(session, writer.lodge(session, vetted, actor, now, status)[0])
     if submit:

@@ -29,7 +29,7 @@ from clearway.declarations import numbering, timeline
 from clearway.declarations.commands import DeclarationInput
 from clearway.declarations.model import Declaration, DeclarationEvent, DeclarationItem, Document
 from clearway.declarations.policy import ensure_may
-from clearway.declarations.status import Command, Status, move_for
+from clearway.declarations.status import Command, Move, Status, move_for
 from clearway.identity.model import Actor
 from clearway.persistence.rows import reserve_ids, write_tables
 from clearway.persistence.tables import (
@@ -81,12 +81,17 @@ def lodging_status(actor: Actor, vetted: list[Vetted], submit: bool) -> Status:
     submitted draft once the actor may submit for each trader and broker."""
     if not submit:
         return Status.DRAFT
+    for trader_id, broker_id in {(v[2], v[3]) for v in vetted}:
+        ensure_may(actor, Command.SUBMIT, Parties(trader_id, broker_id))
+    return Status(_submission().target)
+
+
+def _submission() -> Move:
+    """The status table's move for a draft submitted."""
     move = move_for(Status.DRAFT, Command.SUBMIT)
     if move is None:  # pragma: no cover - the table always lets a draft be submitted
         raise IllegalTransition(Status.DRAFT.value, Command.SUBMIT.value)
-    for trader_id, broker_id in {(v[2], v[3]) for v in vetted}:
-        ensure_may(actor, Command.SUBMIT, Parties(trader_id, broker_id))
-    return Status(move.target)
+    return move
 
 
 class Parties(NamedTuple):
@@ -99,9 +104,9 @@ class Parties(NamedTuple):
 def lodge(
     session: Session, vetted: list[Vetted], actor: Actor, now: datetime, status: Status
 ) -> list[Lodged]:
-    """Number and write checked declarations in ``status``, telling the timeline's followers."""
-    keys = [(data.office_code, day.year, data.flow.letter) for data, day, _, _ in vetted]
-    counters = numbering.blocks(keys)
+    """Number and write checked declarations in ``status``; their followers are told by
+    :func:`adopt` or :func:`tell_followers`."""
+    counters = numbering.blocks([numbering.key(v[0].office_code, v[1], v[0].flow) for v in vetted])
     submitted = status is not Status.DRAFT
     ids, lasts = reserve_ids(
         session,
@@ -213,7 +218,6 @@ def _rows(
 def _submit_line(status: Status, actor: Actor, now: datetime) -> Row:
     """The first timeline line of a draft submitted now, shaped by the timeline's own class;
     every declaration written gets a copy with its ids."""
-    move = move_for(Status.DRAFT, Command.SUBMIT)
     event = DeclarationEvent(
         seq=1,
         at=now,
@@ -223,6 +227,6 @@ def _submit_line(status: Status, actor: Actor, now: datetime) -> Row:
         to_status=status,
         lane=None,
         reason="",
-        milestone=move.milestone if move else None,
+        milestone=_submission().milestone,
     )
     return {c.key: getattr(event, c.key) for c in declaration_events.columns if c.key != "id"}

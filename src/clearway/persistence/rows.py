@@ -67,28 +67,23 @@ def reserve_ids(
     return taken, returned
 
 
-def write_tables(session: Session, tables: Sequence[tuple[Table, Rows]]) -> dict[str, str]:
+def write_tables(session: Session, tables: Sequence[tuple[Table, Rows]]) -> None:
     """Insert complete rows (ids included; a table's rows all with the same keys), parents
-    before children; how each table went: ``copy``, ``insert`` or ``none``.
+    before children.
 
     One statement per table, batched by the driver. (One statement for all the tables, as
     data-modifying CTEs, measured no faster on PostgreSQL: psycopg parses a query of more than
     50 parameters anew on every execution.)
     """
     connection = session.connection()
-    how = {}
     for table, rows in tables:
-        how[table.name] = "none"
         if not rows:
             continue
         plan = statements.insert_plan(table, tuple(rows[0]), connection.dialect)
         if len(rows) >= COPY_FROM_ROWS and connection.dialect.name == "postgresql":
             _copy(connection, table, plan, rows)
-            how[table.name] = "copy"
         else:
             statements.execute_many(session, plan.sql, [plan.values(row) for row in rows])
-            how[table.name] = "insert"
-    return how
 
 
 def _copy(connection: Connection, table: Table, plan: InsertPlan, rows: Rows) -> None:
