@@ -31,6 +31,7 @@ from clearway.bonded.status import BookStatus, StocktakeCommand
 from clearway.bonded.stocktake import Stocktake, StocktakeLine
 from clearway.declarations import numbering
 from clearway.enterprises.model import Enterprise, EnterpriseRole
+from clearway.enterprises.services import registered_as
 from clearway.identity.model import Actor
 from clearway.persistence.db import UnitOfWork
 from clearway.persistence.tables_bonded import account_books, storage_locations
@@ -53,16 +54,7 @@ def next_number(session: Session, office_code: str, year: int, letter: str) -> s
 def zone_enterprise(
     session: Session, enterprise_id: int, path: str = "enterprise_id"
 ) -> Enterprise:
-    found = session.get(Enterprise, enterprise_id)
-    if found is None:
-        raise RuleViolation.single(
-            path, "unknown_enterprise", f"enterprise {enterprise_id} does not exist"
-        )
-    if not found.has_role(EnterpriseRole.BONDED_ZONE):
-        raise RuleViolation.single(
-            path, "bonded_zone_role", f"{found.name} is not registered as a zone enterprise"
-        )
-    return found
+    return registered_as(session, enterprise_id, EnterpriseRole.BONDED_ZONE, path)
 
 
 def _office(session: Session, code: str) -> CustomsOffice:

@@ -145,15 +145,7 @@ def authorise_broker(
     ):
         raise PermissionDenied("only the principal itself or an administrator authorises brokers")
     principal = get(uow.session, principal_id)
-    broker = uow.session.get(Enterprise, data.broker_id)
-    if broker is None:
-        raise RuleViolation.single(
-            "broker_id", "unknown_enterprise", f"enterprise {data.broker_id} does not exist"
-        )
-    if not broker.has_role(EnterpriseRole.BROKER):
-        raise RuleViolation.single(
-            "broker_id", "broker_role", f"{broker.name} is not registered as a customs broker"
-        )
+    broker = registered_as(uow.session, data.broker_id, EnterpriseRole.BROKER, "broker_id")
     if data.valid_to < data.valid_from:
         raise RuleViolation.single("valid_to", "period", "ends before valid_from")
     now = clock.now()
@@ -227,7 +219,7 @@ def acting_for(
     if actor.role is Role.BROKER_USER and actor.enterprise_id is not None:
         if named is None:
             raise RuleViolation.single("trader_id", "required", "a broker must name its principal")
-        registered_trader(session, named)
+        registered_as(session, named, EnterpriseRole.TRADER, "trader_id")
         if broker_mandate(session, actor.enterprise_id, named, flow, day) is None:
             raise RuleViolation.single(
                 "trader_id",
@@ -239,21 +231,33 @@ def acting_for(
     if actor.role is Role.ADMINISTRATOR:
         if named is None:
             raise RuleViolation.single("trader_id", "required", "name the trader")
-        registered_trader(session, named)
+        registered_as(session, named, EnterpriseRole.TRADER, "trader_id")
         return named, None
     raise PermissionDenied(f"a {actor.role.label} does not {what}")
 
 
-def registered_trader(session: Session, enterprise_id: int) -> Enterprise:
-    """The enterprise, refused as ``trader_id`` unless it exists and is a registered trader."""
+# How each role is named when an enterprise is refused for lacking it.
+_ROLE_NAMES = {
+    EnterpriseRole.TRADER: "a trader",
+    EnterpriseRole.BROKER: "a customs broker",
+    EnterpriseRole.BONDED_ZONE: "a bonded-zone enterprise",
+}
+
+
+def registered_as(
+    session: Session, enterprise_id: int, role: EnterpriseRole, field: str
+) -> Enterprise:
+    """The enterprise, refused as ``field`` unless it exists and is registered in ``role``."""
     found = session.get(Enterprise, enterprise_id)
     if found is None:
         raise RuleViolation.single(
-            "trader_id", "unknown_enterprise", f"enterprise {enterprise_id} does not exist"
+            field, "unknown_enterprise", f"enterprise {enterprise_id} does not exist"
         )
-    if not found.has_role(EnterpriseRole.TRADER):
+    if not found.has_role(role):
         raise RuleViolation.single(
-            "trader_id", "trader_role", f"enterprise {enterprise_id} is not registered as a trader"
+            field,
+            f"{role.value}_role",
+            f"{found.name} (enterprise {enterprise_id}) is not registered as {_ROLE_NAMES[role]}",
         )
     return found
 

@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, delete, exists, false, select
 from sqlalchemy.orm import Session
 
 from clearway.enterprises.model import EnterpriseRole
-from clearway.enterprises.services import get as get_enterprise
+from clearway.enterprises.services import registered_as
 from clearway.identity.model import Actor, Role
 from clearway.inspection import policy
 from clearway.inspection.calendars import calendar_for
@@ -41,12 +41,10 @@ def _plan_holder(uow: UnitOfWork, data: PlanInput, actor: Actor) -> int:
     if policy.is_inspection_officer(actor):
         if data.enterprise_id is None:
             raise RuleViolation.single("enterprise_id", "required", "name the enterprise")
-        enterprise = get_enterprise(uow.session, data.enterprise_id)
-        if not enterprise.has_role(EnterpriseRole.TRADER):
-            raise RuleViolation.single(
-                "enterprise_id", "trader_role", f"enterprise {enterprise.id} is not a trader"
-            )
-        return enterprise.id
+        trader = registered_as(
+            uow.session, data.enterprise_id, EnterpriseRole.TRADER, "enterprise_id"
+        )
+        return trader.id
     if actor.role is not Role.ENTERPRISE_USER or actor.enterprise_id is None:
         raise PermissionDenied(f"a {actor.role.label} does not file tailored inspection plans")
     if data.enterprise_id not in (None, actor.enterprise_id):
