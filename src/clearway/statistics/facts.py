@@ -43,7 +43,6 @@ from sqlalchemy import (
     event,
     func,
     insert,
-    inspect,
     literal,
     or_,
     select,
@@ -277,13 +276,17 @@ def affected(new: list[object], dirty: list[object]) -> list[Reprojection]:
 
 
 def _after_flush(session: Session, _context: Any) -> None:
-    """Credit records, exchange rates, and declarations whose facilitation mode changed without
-    a timeline line (a confirmed appointment); timeline lines come through ``project_lines``."""
+    """Credit records, exchange rates, and declarations changed without a timeline line (an
+    amended draft, a confirmed appointment's facilitation mode); those with a new line are
+    re-derived by ``project_lines``."""
     changes = affected(list(session.new), list(session.dirty))
+    with_lines = {o.declaration_id for o in session.new if isinstance(o, DeclarationEvent)}
     restated = sorted(
         o.id
         for o in session.dirty
-        if isinstance(o, Declaration) and inspect(o).attrs.facilitation_mode.history.has_changes()
+        if isinstance(o, Declaration)
+        and o.id not in with_lines
+        and session.is_modified(o, include_collections=False)
     )
     if changes or restated:
         conn = session.connection()
