@@ -110,13 +110,18 @@ def rollup_measures(rollup: Table) -> list[ColumnElement[Any]]:
 FIRST_LINE = func.count(case((tf.line_no == 1, 1)))
 
 
+def _slice_keys() -> list[ColumnElement[Any]]:
+    """What both rollups group trade facts by: the month and the per-declaration dimensions."""
+    return [period_of(tf.declaration_date), *(tf[c] for c in DIMENSIONS)]
+
+
 def _sums(where: list[ColumnElement[bool]]) -> Select[Any]:
-    keys = [period_of(tf.declaration_date), *(tf[c] for c in DIMENSIONS)]
+    keys = _slice_keys()
     return select(*keys, *fact_measures(FIRST_LINE)).where(*where).group_by(*keys)
 
 
 def _item_sums(where: list[ColumnElement[bool]]) -> CompoundSelect[Any]:
-    keys = [period_of(tf.declaration_date), *(tf[c] for c in DIMENSIONS)]
+    keys = _slice_keys()
     distinct_declarations = func.count(distinct(tf.declaration_id))
     return union_all(
         *(
