@@ -5,7 +5,7 @@ The read models follow through the session listener (``facts.install``) the test
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from clearway.bootstrap import Platform
@@ -13,6 +13,9 @@ from clearway.declarations import services
 from clearway.declarations.commands import ActionInput
 from clearway.declarations.model import Lane
 from clearway.declarations.status import Command
+from clearway.enterprises import services as enterprises
+from clearway.enterprises.commands import CreditLevelInput
+from clearway.enterprises.model import CreditLevel
 from clearway.identity.model import Actor
 from clearway.shared.clock import FixedClock
 from clearway.statistics import commands, trade
@@ -82,3 +85,19 @@ def customs_trade(platform: Platform, **kw: Any) -> trade.TradeTable:
     query = commands.trade_query(commands.scope(**kw), group_by, hs, country)
     with platform.sessions() as session:
         return trade.trade(session, ADMIN, query)
+
+
+def recertify(platform: Platform, enterprise_id: int, effective_from: date) -> None:
+    """Customs re-assess an AEO exporter as certified from a day (what re-projects its trade)."""
+    with platform.uow() as uow:
+        enterprises.change_credit_level(
+            uow,
+            enterprise_id,
+            CreditLevelInput(
+                level=CreditLevel.CERTIFIED,
+                effective_from=effective_from,
+                reason="AEO re-assessment",
+            ),
+            ADMIN,
+            platform.clock,
+        )

@@ -17,9 +17,6 @@ from sqlalchemy import select
 from clearway.bootstrap import Platform
 from clearway.declarations.model import Flow, Lane
 from clearway.declarations.queries import get_visible
-from clearway.enterprises import services as enterprises
-from clearway.enterprises.commands import CreditLevelInput
-from clearway.enterprises.model import CreditLevel
 from clearway.persistence.tables_statistics import release_facts, trade_facts
 from clearway.reference import services as reference
 from clearway.reference.model import ExchangeRate
@@ -35,6 +32,7 @@ from tests.statistics_support import (
     act,
     clear,
     customs_trade,
+    recertify,
 )
 
 
@@ -90,15 +88,8 @@ def test_credit_level_is_the_one_in_force_on_the_declaration_date(
     assert [(r.keys["credit_level"], r.figures.declarations) for r in before] == [
         ("advanced_certified", 2)
     ]
-    with platform.uow() as uow:  # recorded afterwards, effective from 1 May
-        enterprises.change_credit_level(
-            uow,
-            district.exporter_id,
-            CreditLevelInput(level=CreditLevel.CERTIFIED, effective_from=date(2024, 5, 1),
-                             reason="AEO re-assessment"),
-            ADMIN,
-            platform.clock,
-        )  # fmt: skip
+    # Recorded afterwards, effective from 1 May.
+    recertify(platform, district.exporter_id, date(2024, 5, 1))
     after = customs_trade(platform, group_by="credit_level").rows
     assert [(r.keys["credit_level"], r.figures.declarations) for r in after] == [
         ("advanced_certified", 1),

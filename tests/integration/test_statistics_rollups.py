@@ -15,15 +15,12 @@ import pytest
 from sqlalchemy import func, select
 
 from clearway.bootstrap import Platform
-from clearway.enterprises import services as enterprises
-from clearway.enterprises.commands import CreditLevelInput
-from clearway.enterprises.model import CreditLevel
 from clearway.persistence.tables_statistics import trade_monthly_items
 from clearway.statistics import commands, facts, trade
 from clearway.statistics.commands import TradeDimension
-from tests.builders import ADMIN, INSPECTOR, RISK, District, battery_item
+from tests.builders import INSPECTOR, RISK, District, battery_item
 from tests.builders import seed_district as seed
-from tests.statistics_support import GREEN_EXPORT, T0, C, act, clear, customs_trade
+from tests.statistics_support import GREEN_EXPORT, T0, C, act, clear, customs_trade, recertify
 
 WHOLE_MONTHS = {"date_from": date(2024, 3, 1), "date_to": date(2024, 4, 30)}
 ITEM_FACTS = {"date_from": date(2024, 3, 1), "date_to": date(2024, 4, 29)}
@@ -125,15 +122,8 @@ def test_rollups_agree_with_the_facts_after_a_credit_level_change(
     platform: Platform, district: District
 ) -> None:
     _shipments(platform, district)
-    with platform.uow() as uow:  # re-assessed from the third shipment's day
-        enterprises.change_credit_level(
-            uow,
-            district.exporter_id,
-            CreditLevelInput(level=CreditLevel.CERTIFIED, effective_from=date(2024, 3, 28),
-                             reason="AEO re-assessment"),
-            ADMIN,
-            platform.clock,
-        )  # fmt: skip
+    # Re-assessed from the third shipment's day.
+    recertify(platform, district.exporter_id, date(2024, 3, 28))
     _agree(platform)
     levels = customs_trade(platform, group_by="credit_level,hs_chapter", **WHOLE_MONTHS)
     assert [(r.keys["credit_level"], r.figures.declarations) for r in levels.rows] == [
