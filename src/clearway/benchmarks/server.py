@@ -15,12 +15,13 @@ def serve(settings: dict[str, Any], port: int, pool_size: int) -> None:
     import uvicorn
 
     from clearway.api.app import create_app
+    from clearway.api.warm import prepare
     from clearway.bootstrap import build
     from clearway.config import Settings
     from clearway.persistence.db import make_engine
 
     chosen = Settings.model_validate(settings)
     platform = build(chosen, engine=make_engine(chosen.database_url, pool_size=pool_size))
-    uvicorn.run(
-        create_app(platform), host=LOOPBACK, port=port, log_level="warning", access_log=False
-    )
+    app = create_app(platform)
+    prepare(app, platform.engine)  # as `clearway serve` does before it listens
+    uvicorn.run(app, host=LOOPBACK, port=port, log_level="warning", access_log=False)

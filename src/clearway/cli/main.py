@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-
 import typer
 
 from clearway.cli import (
@@ -72,6 +70,7 @@ def serve(
     import uvicorn
 
     from clearway.api.app import create_app
+    from clearway.api.warm import prepare
     from clearway.cli.common import platform
 
     p = platform()
@@ -82,8 +81,7 @@ def serve(
 
     scheduler = start_scheduler(p)  # None when CLEARWAY_JOBS_SCHEDULER_SECONDS=0
     api = create_app(p)
-    # The OpenAPI schema of every route takes seconds to build: build it before anyone asks.
-    threading.Thread(target=api.openapi, name="openapi-schema", daemon=True).start()
+    prepare(api, p.engine)  # pool filled, OpenAPI schema built, start-up heap frozen
     try:
         uvicorn.run(
             api,
