@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from clearway.declarations.model import Declaration, DeclarationItem, FacilitationMode, Lane
 from clearway.enterprises.model import CreditLevel
 from clearway.persistence.tables import credit_records, declarations, enterprises
-from clearway.reference.services import exchange_rate_on, tariff_line_on
+from clearway.reference.services import SessionReference
 from clearway.risk.catalogue import ScreeningContext
 from clearway.risk.declaration_features import feature_records
 from clearway.risk.outcomes import nonconform_clause
@@ -49,6 +49,9 @@ class ContextLoader:
 
     def __init__(self, session: Session) -> None:
         self._session = session
+        # Tariff lines through the factory's reference cache, as lodging reads them: screening
+        # at submission then reads no tariff row the lodgement has just checked.
+        self._reference = SessionReference(session)
         self._parties: dict[tuple[int, date], Party | None] = {}
         self._rates: dict[tuple[str, date], Decimal | None] = {}
         self._mfn: dict[tuple[str, date], Decimal | None] = {}
@@ -107,14 +110,14 @@ class ContextLoader:
             return Decimal(1)
         key = (currency, day)
         if key not in self._rates:
-            found = exchange_rate_on(self._session, currency, day)
+            found = self._reference.exchange_rate_on(currency, day)
             self._rates[key] = found.cny_per_unit if found else None
         return self._rates[key]
 
     def _mfn_rate(self, code: str, day: date) -> Decimal | None:
         key = (code, day)
         if key not in self._mfn:
-            line = tariff_line_on(self._session, code, day)
+            line = self._reference.tariff_line_on(code, day)
             self._mfn[key] = line.mfn_rate if line else None
         return self._mfn[key]
 

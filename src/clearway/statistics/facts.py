@@ -9,8 +9,12 @@ rebuild, the benchmark and the per-change upkeep share one definition.
 with them, a slice at a time.
 
 Upkeep follows every session of the platform's factory: as a follower of the timeline
-(``declarations.timeline``), every new timeline line re-projects its declaration, however it
-was written; an ``after_flush`` listener sees the rest: a credit record
+(``declarations.timeline``), every new timeline line marks its declaration, however it was
+written, and the marked declarations are re-projected once, just before the transaction
+commits (a submission screened and routed in one transaction gains two lines; re-deriving
+after each cost the statements twice and held the enterprise's lock from the first line to the
+commit). An ``after_flush`` listener sees the rest: a declaration changed without a new line
+is marked the same way, and a credit record
 re-projects its enterprise's declarations from the day it takes effect (the level counted is
 the one in force on the declaration date); an exchange rate re-projects the declarations in
 that currency (all of them for USD) from the day it applies. The change and its statistics
@@ -25,7 +29,7 @@ in force on that date (``exchange_rates``); without a rate the converted value s
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -48,7 +52,7 @@ from sqlalchemy import (
     select,
     true,
 )
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from clearway.declarations import timeline
 from clearway.declarations.model import Declaration, DeclarationEvent
@@ -238,24 +242,57 @@ class Reprojection:
     since: date
 
 
+# Declarations of this session's transaction waiting to be re-projected (in ``Session.info``).
+_MARKED = "clearway.statistics_marked"
+
+
 def install(sessions: sessionmaker[Session]) -> None:
     """Keep the read models in step with every session of this factory (idempotent)."""
     timeline.follow(sessions, project_lines)
     if not getattr(sessions, "_projects_statistics", False):
-        event.listen(sessions, "after_flush", _after_flush)
+        for name, listener in _listeners():
+            event.listen(sessions, name, listener)
         sessions._projects_statistics = True  # type: ignore[attr-defined]
 
 
 def uninstall(sessions: sessionmaker[Session]) -> None:
     timeline.unfollow(sessions, project_lines)
     if getattr(sessions, "_projects_statistics", False):
-        event.remove(sessions, "after_flush", _after_flush)
+        for name, listener in _listeners():
+            event.remove(sessions, name, listener)
         sessions._projects_statistics = False  # type: ignore[attr-defined]
 
 
 def project_lines(session: Session, lines: Sequence[DeclarationEvent]) -> None:
-    """Re-derive the declarations whose timelines gained these lines."""
-    project_ids(session.connection(), sorted({line.declaration_id for line in lines}))
+    """Mark the declarations whose timelines gained these lines, for the commit."""
+    _mark(session, (line.declaration_id for line in lines))
+
+
+def _mark(session: Session, ids: Iterable[int]) -> None:
+    marked: set[int] = session.info.setdefault(_MARKED, set())
+    marked.update(ids)
+
+
+def _before_commit(session: Session) -> None:
+    """Re-derive every marked declaration once, after the transaction's last flush."""
+    session.flush()  # the commit would flush next; its lines must be marked first
+    marked: set[int] | None = session.info.pop(_MARKED, None)
+    if marked:
+        project_ids(session.connection(), sorted(marked))
+
+
+def _after_transaction_end(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:  # rolled back (or committed): nothing stays marked
+        session.info.pop(_MARKED, None)
+
+
+def _listeners() -> list[tuple[str, Callable[..., None]]]:
+    """The session events the upkeep listens to, and what each runs."""
+    return [
+        ("after_flush", _after_flush),
+        ("before_commit", _before_commit),
+        ("after_transaction_end", _after_transaction_end),
+    ]
 
 
 def affected(new: list[object], dirty: list[object]) -> list[Reprojection]:
@@ -277,20 +314,17 @@ def affected(new: list[object], dirty: list[object]) -> list[Reprojection]:
 
 def _after_flush(session: Session, _context: Any) -> None:
     """Credit records, exchange rates, and declarations changed without a timeline line (an
-    amended draft, a confirmed appointment's facilitation mode); those with a new line are
-    re-derived by ``project_lines``."""
+    amended draft, a confirmed appointment's facilitation mode), marked like those with one."""
     changes = affected(list(session.new), list(session.dirty))
-    with_lines = {o.declaration_id for o in session.new if isinstance(o, DeclarationEvent)}
-    restated = sorted(
-        o.id
-        for o in session.dirty
-        if isinstance(o, Declaration)
-        and o.id not in with_lines
-        and session.is_modified(o, include_collections=False)
+    _mark(
+        session,
+        (
+            o.id
+            for o in session.dirty
+            if isinstance(o, Declaration) and session.is_modified(o, include_collections=False)
+        ),
     )
-    if changes or restated:
+    if changes:
         conn = session.connection()
-        if restated:
-            project_ids(conn, restated)
         for change in changes:
             project(conn, change.which, change.trader_id, change.since)

@@ -1,0 +1,103 @@
+"""When the read models are re-derived: once per commit, after the transaction's last line.
+
+A submission that is screened and routed in the same transaction gains three timeline lines
+(submitted, accepted, lane assigned); the statistics must show where it ended, re-derived once,
+and a transaction that rolls back must leave nothing behind for the session's next one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+
+from clearway.bootstrap import Platform
+from clearway.declarations import services
+from clearway.declarations.model import Declaration, Lane
+from clearway.declarations.status import Command
+from clearway.identity.model import Actor
+from clearway.persistence.tables_statistics import release_facts
+from clearway.statistics import facts
+from tests.builders import RISK, District, make_declaration
+from tests.builders import seed_district as seed
+from tests.statistics_support import T0, clock
+
+
+@pytest.fixture()
+def district(platform: Platform) -> District:
+    facts.install(platform.sessions)
+    return seed(platform)
+
+
+def _route_green(session: Session, declaration: Declaration, _actor: Actor, at: datetime) -> None:
+    """A submit hook that accepts and routes at once, as screening with auto-accept does."""
+    declaration.apply(Command.ACCEPT, RISK, at)
+    declaration.apply(Command.ASSIGN_LANE, RISK, at, reason="selected", lane=Lane.GREEN)
+
+
+@contextmanager
+def _rederivations(platform: Platform) -> Iterator[list[str]]:
+    """The statements that re-derive ``release_facts`` while the block runs."""
+    seen: list[str] = []
+
+    def watch(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.lstrip().upper().startswith("DELETE FROM RELEASE_FACTS"):
+            seen.append(statement)
+
+    event.listen(platform.engine, "before_cursor_execute", watch)
+    try:
+        yield seen
+    finally:
+        event.remove(platform.engine, "before_cursor_execute", watch)
+
+
+def _release_fact(platform: Platform, declaration_id: int) -> tuple[Any, ...] | None:
+    r = release_facts.c
+    with platform.sessions() as s:
+        row = s.execute(
+            select(r.status, r.lane, r.e3_at, r.e4_at).where(r.declaration_id == declaration_id)
+        ).first()
+    return None if row is None else tuple(row)
+
+
+def test_a_submission_routed_in_its_own_transaction_is_rederived_once_as_it_ended(
+    platform: Platform, district: District
+) -> None:
+    clock(platform).set(T0)
+    with _rederivations(platform) as rederived, platform.uow() as uow:
+        lodged = services.create(
+            uow,
+            make_declaration(),
+            district.exporter,
+            platform.clock,
+            50,
+            submit=True,
+            on_submit=_route_green,
+        )
+    assert len(rederived) == 1
+    status, lane, accepted_at, routed_at = _release_fact(platform, lodged.id) or (None,) * 4
+    assert (status, lane) == ("risk_assessed", "green")
+    assert accepted_at is not None and routed_at is not None
+
+
+def test_a_rolled_back_transaction_leaves_nothing_for_the_sessions_next_one(
+    platform: Platform, district: District
+) -> None:
+    clock(platform).set(T0)
+    with platform.uow() as uow:
+        draft = services.create(uow, make_declaration(), district.exporter, platform.clock, 50)
+    with platform.sessions() as session:
+        declaration = session.get(Declaration, draft.id)
+        assert declaration is not None
+        declaration.apply(Command.SUBMIT, district.exporter, T0)
+        session.flush()  # the line is written and its declaration marked ...
+        session.rollback()  # ... then abandoned
+        with _rederivations(platform) as rederived:
+            session.commit()  # the session's next transaction has nothing to re-derive
+    assert rederived == []
+    assert _release_fact(platform, draft.id) is None  # a draft has no timeline to count
