@@ -7,8 +7,13 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from clearway.bootstrap import Platform
+from clearway.declarations import services
 from clearway.declarations.commands import DeclarationInput
+from clearway.declarations.model import Declaration, Lane
+from clearway.declarations.status import Command
 from clearway.demo.loader import load_reference_defaults
 from clearway.enterprises import services as enterprises
 from clearway.enterprises.commands import AuthorisationInput, EnterpriseInput
@@ -196,3 +201,17 @@ def every_block_declaration() -> DeclarationInput:
         "issue_date": "2024-01-02",
     }
     return make_declaration(items=[battery_item(), ore_item()], documents=[doc])
+
+
+def route_green(_session: Session, declaration: Declaration, _actor: Actor, at: datetime) -> None:
+    """A submit hook that accepts and routes green at once, as screening with auto-accept does."""
+    declaration.apply(Command.ACCEPT, RISK, at)
+    declaration.apply(Command.ASSIGN_LANE, RISK, at, reason="selected", lane=Lane.GREEN)
+
+
+def lodge_routed(platform: Platform, actor: Actor) -> Declaration:
+    """A declaration lodged, submitted and routed green in one transaction (:func:`route_green`)."""
+    with platform.uow() as uow:
+        return services.create(
+            uow, make_declaration(), actor, platform.clock, 50, submit=True, on_submit=route_green
+        )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 import pytest
@@ -17,10 +16,16 @@ from clearway.declarations.commands import ActionInput
 from clearway.declarations.model import Declaration, DeclarationEvent, Lane
 from clearway.declarations.queries import get_visible
 from clearway.declarations.status import Command, Status
-from clearway.identity.model import Actor
 from clearway.persistence.rows import reserve_ids
 from clearway.persistence.tables import declaration_items, declarations
-from tests.builders import RISK, District, every_block_declaration, make_declaration, seed_district
+from tests.builders import (
+    RISK,
+    District,
+    every_block_declaration,
+    lodge_routed,
+    make_declaration,
+    seed_district,
+)
 
 
 @pytest.fixture()
@@ -60,20 +65,7 @@ def test_the_adopted_declaration_is_what_loading_it_back_gives(
 def test_the_submit_hooks_changes_flush_as_an_update_under_the_version(
     platform: Platform, district: District
 ) -> None:
-    def route(session: Session, d: Declaration, actor: Actor, at: datetime) -> None:
-        d.apply(Command.ACCEPT, RISK, at)
-        d.apply(Command.ASSIGN_LANE, RISK, at, reason="hook", lane=Lane.GREEN)
-
-    with platform.uow() as uow:
-        lodged = services.create(
-            uow,
-            make_declaration(),
-            district.exporter,
-            platform.clock,
-            50,
-            submit=True,
-            on_submit=route,
-        )
+    lodged = lodge_routed(platform, district.exporter)
     with platform.sessions() as s:
         stored = get_visible(s, district.exporter, lodged.number)
         assert stored.version == 2 and stored.lane is Lane.GREEN

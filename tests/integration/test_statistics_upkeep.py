@@ -9,21 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from typing import Any
 
 import pytest
 from sqlalchemy import event, select
-from sqlalchemy.orm import Session
 
 from clearway.bootstrap import Platform
 from clearway.declarations import services
-from clearway.declarations.model import Declaration, Lane
+from clearway.declarations.model import Declaration
 from clearway.declarations.status import Command
-from clearway.identity.model import Actor
 from clearway.persistence.tables_statistics import release_facts
 from clearway.statistics import facts
-from tests.builders import RISK, District, make_declaration
+from tests.builders import District, lodge_routed, make_declaration
 from tests.builders import seed_district as seed
 from tests.statistics_support import T0, clock
 
@@ -32,12 +29,6 @@ from tests.statistics_support import T0, clock
 def district(platform: Platform) -> District:
     facts.install(platform.sessions)
     return seed(platform)
-
-
-def _route_green(session: Session, declaration: Declaration, _actor: Actor, at: datetime) -> None:
-    """A submit hook that accepts and routes at once, as screening with auto-accept does."""
-    declaration.apply(Command.ACCEPT, RISK, at)
-    declaration.apply(Command.ASSIGN_LANE, RISK, at, reason="selected", lane=Lane.GREEN)
 
 
 @contextmanager
@@ -69,16 +60,8 @@ def test_a_submission_routed_in_its_own_transaction_is_rederived_once_as_it_ende
     platform: Platform, district: District
 ) -> None:
     clock(platform).set(T0)
-    with _rederivations(platform) as rederived, platform.uow() as uow:
-        lodged = services.create(
-            uow,
-            make_declaration(),
-            district.exporter,
-            platform.clock,
-            50,
-            submit=True,
-            on_submit=_route_green,
-        )
+    with _rederivations(platform) as rederived:
+        lodged = lodge_routed(platform, district.exporter)
     assert len(rederived) == 1
     status, lane, accepted_at, routed_at = _release_fact(platform, lodged.id) or (None,) * 4
     assert (status, lane) == ("risk_assessed", "green")
