@@ -43,6 +43,7 @@ from clearway.benchmarks.scratch import bench_settings, scratch_database
 from clearway.benchmarks.seed import ADMIN, declaration_body, seed_district
 from clearway.benchmarks.server import serve
 from clearway.bootstrap import Platform, build
+from clearway.config import server_processes_refusal
 from clearway.identity.model import Role
 from clearway.identity.services import create_user
 
@@ -78,6 +79,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     )
     parser.add_argument("--workers", type=int, default=16, help="client threads")
     parser.add_argument(
+        "--server-processes",
+        type=int,
+        default=1,
+        help="uvicorn worker processes, as `clearway serve --workers` (more than one: PostgreSQL)",
+    )
+    parser.add_argument(
         "--database-url",
         default="sqlite://",
         help="server (or SQLite folder) for the scratch database; default a temporary SQLite file",
@@ -90,6 +97,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         parser.error("need 0 < seconds <= 600, 0 < rate <= 5000, 0 < workers <= 256")
     if not 0 <= args.warmup_seconds <= 120:
         parser.error("need 0 <= warmup-seconds <= 120")
+    if not 1 <= args.server_processes <= 16:
+        parser.error("need 1 <= server-processes <= 16")
+    refusal = server_processes_refusal(args.database_url, args.server_processes)
+    if refusal:
+        parser.error(refusal)
 
     with scratch_database(args.database_url, pool_size=args.workers) as scratch:
         settings = bench_settings(scratch.url)
@@ -98,7 +110,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         port = _free_port()
         base_url = f"http://{LOOPBACK}:{port}"
         server = multiprocessing.get_context("spawn").Process(
-            target=serve, args=(settings.model_dump(mode="json"), port, args.workers), daemon=True
+            target=serve,
+            args=(settings.model_dump(mode="json"), port, args.workers, args.server_processes),
+            daemon=False,  # uvicorn's supervisor starts worker processes of its own
         )
         server.start()
         try:
@@ -277,6 +291,7 @@ def _figures(
         "seconds": args.seconds,
         "target_rate_rps": args.rate,
         "workers": args.workers,
+        "server_processes": args.server_processes,
         "requests_scheduled": scheduled,
         "requests_sent": completed,
         "succeeded": succeeded,
@@ -307,8 +322,8 @@ def _figures(
             "worker); service_latency_ms from when it was sent.",
             "warmup: the same load before the measured phase, not counted in it; "
             "warmup_requests: sequential requests before that.",
-            "the server runs in its own process (uvicorn, one worker); the load generator's "
-            "threads share the machine's cores with it.",
+            "the server runs in processes of its own (uvicorn, server_processes workers); the "
+            "load generator's threads share the machine's cores with it.",
         ],
     }
 

@@ -43,6 +43,13 @@ class Settings(BaseSettings):
     model_dir: Path = Field(Path("var/models"), description="Where risk model artefacts live.")
     host: str = Field("127.0.0.1", description="Address `clearway serve` binds.")
     port: int = Field(8000, description="Port `clearway serve` binds.")
+    serve_workers: int = Field(
+        1,
+        ge=1,
+        le=64,
+        description="Server processes `clearway serve` runs (one Python process uses one core); "
+        "more than one needs PostgreSQL.",
+    )
     idempotency_hours: int = Field(
         24, ge=1, description="How long Idempotency-Key results are kept."
     )
@@ -269,6 +276,13 @@ class Settings(BaseSettings):
     )
 
     @model_validator(mode="after")
+    def _one_sqlite_server(self) -> Settings:
+        refusal = server_processes_refusal(self.database_url, self.serve_workers)
+        if refusal:
+            raise ValueError(refusal)
+        return self
+
+    @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:
         if self.env != "development" and (
             self.secret_key == DEFAULT_SECRET or len(self.secret_key) < 32
@@ -278,6 +292,16 @@ class Settings(BaseSettings):
                 "development"
             )
         return self
+
+
+def server_processes_refusal(database_url: str, processes: int) -> str | None:
+    """Why this many server processes cannot serve this database, if they cannot."""
+    if processes > 1 and database_url.startswith("sqlite"):
+        return (
+            "more than one server process needs PostgreSQL: SQLite lets one process write at "
+            "a time, and its writers queue on a lock inside the one server process"
+        )
+    return None
 
 
 @lru_cache(maxsize=1)

@@ -1,27 +1,43 @@
 """A benchmark's server process: the platform built from settings and served by uvicorn.
 
 Lives in the package (not in a ``bench/`` script) so a spawned child process can import it.
+With several server processes it serves as ``clearway serve --workers N`` does: the settings
+go into the ``CLEARWAY_*`` environment and each uvicorn worker builds its own platform.
 """
 
 from __future__ import annotations
 
+import json
+import os
 from typing import Any
 
 LOOPBACK = "127.0.0.1"
 
 
-def serve(settings: dict[str, Any], port: int, pool_size: int) -> None:
+def serve(settings: dict[str, Any], port: int, pool_size: int, processes: int = 1) -> None:
     """Run until terminated, as ``clearway serve`` would with these settings."""
     import uvicorn
 
-    from clearway.api.app import create_app
-    from clearway.api.warm import prepare
+    from clearway.api.serving import FACTORY, prepared_app
     from clearway.bootstrap import build
     from clearway.config import Settings
     from clearway.persistence.db import make_engine
 
+    if processes > 1:
+        for name, value in settings.items():
+            text = value if isinstance(value, str) else json.dumps(value)
+            os.environ[f"CLEARWAY_{name.upper()}"] = text
+        uvicorn.run(
+            FACTORY,
+            factory=True,
+            workers=processes,
+            host=LOOPBACK,
+            port=port,
+            log_level="warning",
+            access_log=False,
+        )
+        return
     chosen = Settings.model_validate(settings)
     platform = build(chosen, engine=make_engine(chosen.database_url, pool_size=pool_size))
-    app = create_app(platform)
-    prepare(app, platform.engine)  # as `clearway serve` does before it listens
+    app = prepared_app(platform)  # as `clearway serve` does before it listens
     uvicorn.run(app, host=LOOPBACK, port=port, log_level="warning", access_log=False)

@@ -65,30 +65,39 @@ def _mount_optional() -> None:
 def serve(
     host: str | None = typer.Option(None),
     port: int | None = typer.Option(None),
+    workers: int | None = typer.Option(
+        None, min=1, max=64, help="Server processes (PostgreSQL only); default from settings."
+    ),
 ) -> None:
-    """Serve the API and web pages (uvicorn)."""
+    """Serve the API and web pages (uvicorn); the outbox relay and job scheduler run beside."""
     import uvicorn
 
-    from clearway.api.app import create_app
-    from clearway.api.warm import prepare
-    from clearway.cli.common import platform
-
-    p = platform()
+    from clearway.api.serving import FACTORY, prepared_app
+    from clearway.cli.common import fail, platform
+    from clearway.config import server_processes_refusal
+    from clearway.jobs.scheduler import start_scheduler
     from clearway.notifications.worker import start_background
 
+    p = platform()
+    processes = workers or p.settings.serve_workers
+    refusal = server_processes_refusal(p.settings.database_url, processes)
+    if refusal:
+        fail(refusal)
     outbox = start_background(p)  # None when CLEARWAY_NOTIFY_BACKGROUND_SECONDS=0
-    from clearway.jobs.scheduler import start_scheduler
-
     scheduler = start_scheduler(p)  # None when CLEARWAY_JOBS_SCHEDULER_SECONDS=0
-    api = create_app(p)
-    prepare(api, p.engine)  # pool filled, OpenAPI schema built, start-up heap frozen
+    address, number = host or p.settings.host, port or p.settings.port
     try:
-        uvicorn.run(
-            api,
-            host=host or p.settings.host,
-            port=port or p.settings.port,
-            log_level="info",
-        )
+        if processes == 1:
+            uvicorn.run(prepared_app(p), host=address, port=number, log_level="info")
+        else:  # each worker builds its own platform from the same CLEARWAY_* settings
+            uvicorn.run(
+                FACTORY,
+                factory=True,
+                workers=processes,
+                host=address,
+                port=number,
+                log_level="info",
+            )
     finally:
         if outbox is not None:
             outbox.stop()
