@@ -22,7 +22,6 @@ migrate: install
 
 demo: migrate
 	$(BIN)/clearway demo load --if-empty
-	@$(BIN)/python -c "from clearway.cli.demo import print_logins; print_logins()"
 	@echo "serving on http://127.0.0.1:8000  (API docs: http://127.0.0.1:8000/docs)"
 	$(BIN)/clearway serve
 

@@ -23,6 +23,7 @@ def load(
     if not loader.is_empty(p):
         if if_empty:
             typer.echo("database already has data; demo not loaded")
+            print_logins()  # `make demo` on a database the demo filled earlier
             return
         raise typer.BadParameter("the database already has data; use an empty database")
     summary = loader.load(p)
