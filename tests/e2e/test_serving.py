@@ -41,6 +41,21 @@ def test_several_server_processes_on_sqlite_are_refused_in_one_line(
         Settings(database_url="sqlite:///x.db", serve_workers=2)
 
 
+def test_settings_that_cannot_serve_stop_the_server_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CLEARWAY_DATABASE_URL", f"sqlite:///{tmp_path / 'one.db'}")
+    monkeypatch.setenv("CLEARWAY_SERVE_WORKERS", "3")
+    common.reset()  # settings read anew from the environment, as a fresh process would
+    try:
+        result = runner.invoke(app, ["serve", "--port", "1"])
+    finally:
+        common.reset()
+    assert result.exit_code == 2
+    assert result.output.startswith("error: invalid settings: more than one server process")
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+
+
 def test_each_worker_builds_its_platform_from_the_environment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

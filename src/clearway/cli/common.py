@@ -11,7 +11,7 @@ import typer
 from pydantic import ValidationError
 
 from clearway.bootstrap import Platform, build
-from clearway.config import Settings
+from clearway.config import Settings, get_settings
 from clearway.identity.model import Actor
 from clearway.shared.errors import ClearwayError
 
@@ -31,9 +31,10 @@ def platform(database_url: str | None = None) -> Platform:
 
 
 def reset() -> None:
-    """Forget the cached platform (tests run many invocations in one process)."""
+    """Forget the cached platform and settings (tests run many invocations in one process)."""
     global _platform
     _platform = None
+    get_settings.cache_clear()
 
 
 def acting_user(username: str | None) -> Actor:
@@ -61,9 +62,17 @@ def fail(message: str, code: int = 2) -> NoReturn:
 def describe(exc: ClearwayError | ValidationError) -> str:
     """One line naming every broken field and rule."""
     if isinstance(exc, ValidationError):
-        parts = [".".join(str(p) for p in e["loc"]) + f": {e['msg']}" for e in exc.errors()]
-        return "invalid input: " + "; ".join(parts)
+        parts = [_field_error(e["loc"], e["msg"]) for e in exc.errors()]
+        # A model-wide check (settings read from CLEARWAY_* variables) names no field.
+        return ("invalid settings: " if exc.title == "Settings" else "invalid input: ") + "; ".join(
+            parts
+        )
     return str(exc)
+
+
+def _field_error(loc: tuple[int | str, ...], message: str) -> str:
+    message = message.removeprefix("Value error, ")
+    return ".".join(str(p) for p in loc) + f": {message}" if loc else message
 
 
 def guarded(fn: Callable[P, R]) -> Callable[P, R]:

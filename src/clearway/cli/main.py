@@ -22,6 +22,7 @@ from clearway.cli import (
     supervision,
     users,
 )
+from clearway.cli.common import guarded
 
 app = typer.Typer(
     help="Clearway customs clearance platform.",
@@ -62,6 +63,7 @@ def _mount_optional() -> None:
 
 
 @app.command()
+@guarded
 def serve(
     host: str | None = typer.Option(None),
     port: int | None = typer.Option(None),
