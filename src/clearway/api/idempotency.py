@@ -2,8 +2,9 @@
 
 A key is claimed in its own short transaction before the work runs (the unique constraint
 decides races; on PostgreSQL without waiting for the disk), and the answer is stored once the
-work is done. A second request with the same
-key while the first runs gets 409; with a different body, 422. Server errors release the key.
+work is done; both through fixed statements, as they run on every creating POST. A second
+request with the same key while the first runs gets 409; with a different body, 422. Server
+errors release the key.
 """
 
 from __future__ import annotations
@@ -13,18 +14,35 @@ import json
 from collections.abc import Callable
 
 from anyio import to_thread
-from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from clearway.api.limits import header, send_problem
 from clearway.identity.tokens import read_token
+from clearway.persistence import statements
 from clearway.persistence.tables import idempotency_keys
 from clearway.shared.clock import Clock
 from clearway.shared.errors import Unauthenticated
 
-k = idempotency_keys.c
+# Fixed statements (``persistence.statements``): every creating POST runs a claim and an answer,
+# and building them through SQLAlchemy's compiler cost more than the database did.
+_CLAIMED = ("principal", "key", "request_hash", "created_at")
+# On PostgreSQL the claim need not wait for the disk: if the work it guards commits, that
+# commit makes this earlier one durable too; if not, losing the claim loses nothing. The
+# setting rides in the same round trip as the insert.
+_CLAIM_UNSYNCED = (
+    "WITH unsynced AS (SELECT set_config('synchronous_commit', 'off', true)) "
+    f"INSERT INTO idempotency_keys ({', '.join(_CLAIMED)}) SELECT ?, ?, ?, ? FROM unsynced"
+)
+_HELD = (
+    "SELECT request_hash, status_code, response_body FROM idempotency_keys "
+    "WHERE principal = ? AND key = ?"
+)
+_ANSWER = (
+    "UPDATE idempotency_keys SET status_code = ?, response_body = ? WHERE principal = ? AND key = ?"
+)
+_RELEASE = "DELETE FROM idempotency_keys WHERE principal = ? AND key = ?"
 
 
 class IdempotencyLayer:
@@ -83,41 +101,28 @@ class IdempotencyLayer:
     def _claim(self, principal: str, key: str, digest: str) -> tuple[str, int | None, str] | None:
         """Claim the key, or return (hash, status, body) of the request that holds it."""
         with self.sessions()() as session:
+            dialect = session.get_bind().dialect
+            plan = statements.insert_plan(idempotency_keys, _CLAIMED, dialect)
+            row = {"principal": principal, "key": key, "request_hash": digest}
             try:
-                if session.get_bind().dialect.name == "postgresql":
-                    # No need to wait for the disk: if the work it guards commits, that commit
-                    # makes this earlier one durable too; if not, losing the claim loses nothing.
-                    session.execute(text("SET LOCAL synchronous_commit TO OFF"))
-                session.execute(
-                    insert(idempotency_keys).values(
-                        principal=principal,
-                        key=key,
-                        request_hash=digest,
-                        created_at=self.clock.now(),
-                    )
+                sql = _CLAIM_UNSYNCED if dialect.name == "postgresql" else plan.sql
+                statements.execute(
+                    session, sql, plan.values(row | {"created_at": self.clock.now()})
                 )
                 session.commit()
                 return None
             except sa_exc.IntegrityError:
                 session.rollback()
-            row = session.execute(
-                select(k.request_hash, k.status_code, k.response_body).where(
-                    k.principal == principal, k.key == key
-                )
-            ).one()
-            return str(row[0]), row[1], str(row[2] or "")
+            held = statements.execute(session, _HELD, (principal, key)).one()
+            return str(held[0]), held[1], str(held[2] or "")
 
     def _settle(self, principal: str, key: str, status: int, body: bytes) -> None:
         with self.sessions()() as session:
-            where = (k.principal == principal, k.key == key)
             if status >= 500:
-                session.execute(delete(idempotency_keys).where(*where))
+                statements.execute(session, _RELEASE, (principal, key))
             else:
-                session.execute(
-                    update(idempotency_keys)
-                    .where(*where)
-                    .values(status_code=status, response_body=body.decode("utf-8", "replace"))
-                )
+                answer = body.decode("utf-8", "replace")
+                statements.execute(session, _ANSWER, (status, answer, principal, key))
             session.commit()
 
     async def _answer_existing(

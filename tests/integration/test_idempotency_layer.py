@@ -1,0 +1,116 @@
+"""The Idempotency-Key layer on its own, in front of a stand-in application, on both databases.
+
+A retried request gets the first answer; one sent while the first is still running gets 409;
+a server error releases the key, so a retry does the work again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+from starlette.types import Receive, Scope, Send
+
+from clearway.api.idempotency import IdempotencyLayer
+from clearway.api.limits import RequestGuard
+from clearway.bootstrap import Platform
+from clearway.identity.model import Actor, Role
+from clearway.identity.tokens import issue_token
+
+CLERK = Actor(user_id=7, username="clerk", role=Role.ENTERPRISE_USER, enterprise_id=1)
+
+
+class StandIn:
+    """Answers each POST with the next status it is given, counting the calls it served."""
+
+    def __init__(self) -> None:
+        self.statuses = [201]
+        self.calls = 0
+        self.hold: asyncio.Event | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await receive()
+        self.calls += 1
+        call = self.calls
+        if self.hold is not None:
+            await self.hold.wait()
+        status = self.statuses[min(call, len(self.statuses)) - 1]
+        body = json.dumps({"call": call}).encode()
+        headers = [(b"content-type", b"application/json")]
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+
+def _client(platform: Platform, app: StandIn) -> httpx.AsyncClient:
+    secret = platform.settings.secret_key
+    layered = RequestGuard(
+        IdempotencyLayer(app, lambda: platform.sessions, secret, platform.clock), 1_000_000
+    )
+    token = issue_token(CLERK, secret, 5, datetime.now(UTC))
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=layered),
+        base_url="http://clearway.test",
+        headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "k-1"},
+    )
+
+
+def _post(client: httpx.AsyncClient, body: dict[str, Any] | None = None) -> Any:
+    return client.post("/api/v1/declarations", json=body or {"goods": "cells"})
+
+
+def test_a_retry_gets_the_first_answer_and_another_body_is_refused(
+    committed_platform: Platform,
+) -> None:
+    app = StandIn()
+
+    async def run() -> tuple[httpx.Response, ...]:
+        async with _client(committed_platform, app) as client:
+            return (await _post(client), await _post(client), await _post(client, {"goods": "x"}))
+
+    first, retry, other = asyncio.run(run())
+    assert (first.status_code, first.json()) == (201, {"call": 1})
+    assert (retry.status_code, retry.json()) == (201, {"call": 1})
+    assert retry.headers["idempotent-replayed"] == "true"
+    assert other.status_code == 422 and other.json()["type"].endswith("idempotency-key-reused")
+    assert app.calls == 1
+
+
+def test_a_request_sent_while_the_first_runs_is_told_to_wait(
+    committed_platform: Platform,
+) -> None:
+    app = StandIn()
+    app.hold = asyncio.Event()
+
+    async def run() -> tuple[httpx.Response, httpx.Response]:
+        async with _client(committed_platform, app) as client:
+            first = asyncio.create_task(_post(client))
+            while app.calls == 0:  # the first holds the key and is working
+                await asyncio.sleep(0.01)
+            second = await _post(client)
+            assert app.hold is not None
+            app.hold.set()
+            return await first, second
+
+    first, second = asyncio.run(run())
+    assert first.status_code == 201
+    assert second.status_code == 409 and second.json()["type"].endswith("idempotency-in-progress")
+    assert app.calls == 1
+
+
+def test_a_server_error_releases_the_key_so_a_retry_works_again(
+    committed_platform: Platform,
+) -> None:
+    app = StandIn()
+    app.statuses = [503, 201]
+
+    async def run() -> tuple[httpx.Response, httpx.Response]:
+        async with _client(committed_platform, app) as client:
+            return await _post(client), await _post(client)
+
+    failed, retried = asyncio.run(run())
+    assert failed.status_code == 503
+    assert (retried.status_code, retried.json()) == (201, {"call": 2})
+    assert "idempotent-replayed" not in retried.headers
