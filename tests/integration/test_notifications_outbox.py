@@ -8,6 +8,7 @@ from sqlalchemy import select, update
 from clearway.bootstrap import Platform
 from clearway.declarations import services as declarations
 from clearway.declarations.commands import ActionInput
+from clearway.declarations.model import Lane
 from clearway.declarations.status import Command, Status
 from clearway.notifications import queries, services
 from clearway.notifications.bus import BusMessage, relay
@@ -228,3 +229,39 @@ def test_bus_relay_publishes_in_commit_order_and_marks_only_what_was_acknowledge
     assert relay(platform, bus, "clearway") == 1
     assert relay(platform, bus, "clearway") == 0
     assert count(platform, outbox_events, outbox_events.c.bus_published_at.is_(None)) == 0
+
+
+def test_lines_written_together_reach_each_webhook_with_their_own_events_in_order(
+    platform: Platform, district: District
+) -> None:
+    hooks = {}
+    for trader in (district.exporter, district.importer):
+        with platform.uow() as uow:
+            url = f"https://{trader.username}.example/hooks"
+            hooks[trader.enterprise_id] = services.subscribe(
+                uow, WebhookInput(url=url), trader, platform.clock
+            ).id
+    export = lodge(platform, district.exporter)
+    imported = lodge(platform, district.importer, flow="import")
+    with platform.uow() as uow:  # five lines of two declarations in one flush
+        for ref, trader in ((export, district.exporter), (imported, district.importer)):
+            found = declarations.get_visible(uow.session, trader, ref.id)
+            found.apply(Command.SUBMIT, trader, platform.clock.now())
+            found.apply(Command.ACCEPT, RISK, platform.clock.now())
+        found.apply(Command.ASSIGN_LANE, RISK, platform.clock.now(), reason="x", lane=Lane.GREEN)
+        uow.commit()
+    o, w = outbox_events.c, webhook_deliveries.c
+    with platform.sessions() as s:
+        queued = s.execute(
+            select(w.subscription_id, o.stream_key, o.seq)
+            .join(outbox_events, o.id == w.outbox_id)
+            .order_by(w.id)
+        ).all()
+    assert [tuple(q) for q in queued] == [
+        (hooks[district.exporter_id], f"declaration:{export.id}", 1),
+        (hooks[district.exporter_id], f"declaration:{export.id}", 2),
+        (hooks[district.importer_id], f"declaration:{imported.id}", 1),
+        (hooks[district.importer_id], f"declaration:{imported.id}", 2),
+        (hooks[district.importer_id], f"declaration:{imported.id}", 3),
+    ]
+    assert count(platform, inbox_messages) == 5  # one line per event for its trader

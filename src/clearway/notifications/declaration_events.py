@@ -20,7 +20,7 @@ from sqlalchemy.orm.util import identity_key
 from clearway.declarations import timeline
 from clearway.declarations.model import Declaration, DeclarationEvent
 from clearway.enterprises.model import AuthorisationScope
-from clearway.notifications.outbox import DomainEvent, publish
+from clearway.notifications.outbox import DomainEvent, publish_all
 from clearway.persistence.tables import broker_authorisations, declarations
 
 
@@ -47,14 +47,18 @@ def uninstall(sessions: sessionmaker[Session]) -> None:
 
 
 def notify(session: Session, lines: Sequence[DeclarationEvent]) -> None:
-    """Queue one outbox event per new timeline line, to the trader (and its broker)."""
+    """Queue one outbox event per new timeline line, to the trader (and its broker), all the
+    lines of a flush (or of a batch lodged) together."""
     conn = session.connection()
-    refs: dict[int, DeclarationRef] = {}
+    told: dict[int, tuple[DeclarationRef, bool]] = {}
+    events = []
     for line in lines:
-        ref = refs.get(line.declaration_id)
-        if ref is None:
-            ref = refs[line.declaration_id] = _ref(session, conn, line.declaration_id)
-        publish(conn, to_domain_event(ref, line, _broker_told(conn, ref)))
+        if line.declaration_id not in told:
+            ref = _ref(session, conn, line.declaration_id)
+            told[line.declaration_id] = (ref, _broker_told(conn, ref))
+        ref, broker_told = told[line.declaration_id]
+        events.append(to_domain_event(ref, line, broker_told))
+    publish_all(conn, events)
 
 
 def _ref(session: Session, conn: Connection, declaration_id: int) -> DeclarationRef:
