@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import os
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -34,17 +37,21 @@ def test_ingest_benchmark_reports_every_path(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_api_load_benchmark_serves_loads_and_reports(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import importlib.util
-
+def _api_load(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    """``bench/api_load.py`` imported as the module its spawned server expects."""
     path = Path(__file__).resolve().parents[2] / "bench" / "api_load.py"
     spec = importlib.util.spec_from_file_location("api_load", path)
     assert spec is not None and spec.loader is not None
     bench = importlib.util.module_from_spec(spec)
     monkeypatch.setitem(sys.modules, "api_load", bench)
     spec.loader.exec_module(bench)
+    return bench
+
+
+def test_api_load_benchmark_serves_loads_and_reports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bench = _api_load(monkeypatch)
     url = f"sqlite:///{tmp_path}/load.db"
     load = ["--seconds", "1", "--rate", "5", "--workers", "2", "--warmup-seconds", "0.4"]
     result = bench.main([*load, "--database-url", url])
@@ -55,3 +62,19 @@ def test_api_load_benchmark_serves_loads_and_reports(
     assert result["warmup"]["requests"] == 2 and result["warmup"]["errors_by_status"] == {}
     assert result["declarations_stored"] == 5 + 2 + result["warmup_requests"]
     assert result["latency_ms"]["p99"] is not None
+
+
+def test_two_server_processes_on_postgresql_serve_every_request(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = os.environ.get("CLEARWAY_TEST_DATABASE_URL")
+    if not base:
+        pytest.skip("PostgreSQL tests skipped: set CLEARWAY_TEST_DATABASE_URL to run them")
+    bench = _api_load(monkeypatch)
+    load = ["--seconds", "1", "--rate", "6", "--workers", "2", "--warmup-seconds", "0"]
+    result = bench.main([*load, "--server-processes", "2", "--database-url", base])
+
+    assert json.loads(capsys.readouterr().out)["server_processes"] == 2
+    assert result["succeeded"] == result["requests_scheduled"] == 6
+    assert result["errors_by_status"] == {}
+    assert result["declarations_stored"] == 6 + result["warmup_requests"]

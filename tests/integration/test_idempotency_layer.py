@@ -61,16 +61,23 @@ def _post(client: httpx.AsyncClient, body: dict[str, Any] | None = None) -> Any:
     return client.post("/api/v1/declarations", json=body or {"goods": "cells"})
 
 
+def _send_in_turn(
+    platform: Platform, app: StandIn, *bodies: dict[str, Any] | None
+) -> list[httpx.Response]:
+    """The same key sent with each body, one request after the other."""
+
+    async def run() -> list[httpx.Response]:
+        async with _client(platform, app) as client:
+            return [await _post(client, body) for body in bodies]
+
+    return asyncio.run(run())
+
+
 def test_a_retry_gets_the_first_answer_and_another_body_is_refused(
     committed_platform: Platform,
 ) -> None:
     app = StandIn()
-
-    async def run() -> tuple[httpx.Response, ...]:
-        async with _client(committed_platform, app) as client:
-            return (await _post(client), await _post(client), await _post(client, {"goods": "x"}))
-
-    first, retry, other = asyncio.run(run())
+    first, retry, other = _send_in_turn(committed_platform, app, None, None, {"goods": "x"})
     assert (first.status_code, first.json()) == (201, {"call": 1})
     assert (retry.status_code, retry.json()) == (201, {"call": 1})
     assert retry.headers["idempotent-replayed"] == "true"
@@ -105,12 +112,7 @@ def test_a_server_error_releases_the_key_so_a_retry_works_again(
 ) -> None:
     app = StandIn()
     app.statuses = [503, 201]
-
-    async def run() -> tuple[httpx.Response, httpx.Response]:
-        async with _client(committed_platform, app) as client:
-            return await _post(client), await _post(client)
-
-    failed, retried = asyncio.run(run())
+    failed, retried = _send_in_turn(committed_platform, app, None, None)
     assert failed.status_code == 503
     assert (retried.status_code, retried.json()) == (201, {"call": 2})
     assert "idempotent-replayed" not in retried.headers
