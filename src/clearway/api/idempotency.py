@@ -103,12 +103,10 @@ class IdempotencyLayer:
         with self.sessions()() as session:
             dialect = session.get_bind().dialect
             plan = statements.insert_plan(idempotency_keys, _CLAIMED, dialect)
-            row = {"principal": principal, "key": key, "request_hash": digest}
+            sql = _CLAIM_UNSYNCED if dialect.name == "postgresql" else plan.sql
+            claim = dict(zip(_CLAIMED, (principal, key, digest, self.clock.now()), strict=True))
             try:
-                sql = _CLAIM_UNSYNCED if dialect.name == "postgresql" else plan.sql
-                statements.execute(
-                    session, sql, plan.values(row | {"created_at": self.clock.now()})
-                )
+                statements.execute(session, sql, plan.values(claim))
                 session.commit()
                 return None
             except sa_exc.IntegrityError:

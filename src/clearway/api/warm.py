@@ -20,14 +20,12 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.pool import QueuePool
 
 
-def prepare(app: FastAPI, engine: Engine) -> int:
-    """Fill the connection pool, build the OpenAPI schema and freeze the start-up heap;
-    returns the connections opened."""
-    opened = fill_pool(engine)
+def prepare(app: FastAPI, engine: Engine) -> None:
+    """Fill the connection pool, build the OpenAPI schema and freeze the start-up heap."""
+    fill_pool(engine)
     app.openapi()
     gc.collect()
     gc.freeze()
-    return opened
 
 
 def fill_pool(engine: Engine) -> int:

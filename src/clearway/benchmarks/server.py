@@ -15,7 +15,8 @@ LOOPBACK = "127.0.0.1"
 
 
 def serve(settings: dict[str, Any], port: int, pool_size: int, processes: int = 1) -> None:
-    """Run until terminated, as ``clearway serve`` would with these settings."""
+    """Run until terminated, as ``clearway serve`` would with these settings (``pool_size``
+    sizes the one process's pool; several workers keep the default pool each)."""
     import uvicorn
 
     from clearway.api.serving import FACTORY, prepared_app

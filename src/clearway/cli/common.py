@@ -62,11 +62,10 @@ def fail(message: str, code: int = 2) -> NoReturn:
 def describe(exc: ClearwayError | ValidationError) -> str:
     """One line naming every broken field and rule."""
     if isinstance(exc, ValidationError):
+        # Settings come from CLEARWAY_* variables; their model-wide checks name no field.
+        what = "settings" if exc.title == "Settings" else "input"
         parts = [_field_error(e["loc"], e["msg"]) for e in exc.errors()]
-        # A model-wide check (settings read from CLEARWAY_* variables) names no field.
-        return ("invalid settings: " if exc.title == "Settings" else "invalid input: ") + "; ".join(
-            parts
-        )
+        return f"invalid {what}: " + "; ".join(parts)
     return str(exc)
 
 
