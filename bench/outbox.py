@@ -37,7 +37,7 @@ from clearway.identity.model import Actor
 from clearway.notifications import services
 from clearway.notifications.commands import WebhookInput
 from clearway.notifications.dispatcher import drain_all
-from clearway.notifications.outbox import DomainEvent, publish
+from clearway.notifications.outbox import OutboxEvent, publish
 from clearway.notifications.receiver import WebhookReceiver
 from clearway.notifications.transport import HttpTransport
 from clearway.notifications.worker import BackgroundDispatcher
@@ -79,8 +79,8 @@ def _subscriber(platform: Platform, url: str) -> str:
     return hook.secret
 
 
-def _event(n: int, streams: int, enterprise_id: int) -> DomainEvent:
-    return DomainEvent(
+def _event(n: int, streams: int, enterprise_id: int) -> OutboxEvent:
+    return OutboxEvent(
         event_type="declaration.status_changed",
         stream_key=f"declaration:{n % streams}",
         seq=n // streams + 1,

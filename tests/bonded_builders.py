@@ -149,7 +149,15 @@ def declare(
     for command, who, action in steps:
         with platform.uow() as uow:
             if command is not Command.PAY:
-                declarations.act(uow, number, command, ActionInput(**action), who, platform.clock)
+                declarations.act(
+                    uow,
+                    number,
+                    command,
+                    ActionInput(**action),
+                    who,
+                    platform.clock,
+                    platform.submission,
+                )
             elif declarations.get_visible(uow.session, INSPECTOR, number).duty_amount:
                 payments.pay(uow, number, actor, platform.clock)
         if command is until:

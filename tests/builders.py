@@ -7,8 +7,6 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from clearway.bootstrap import Platform
 from clearway.declarations import services
 from clearway.declarations.commands import DeclarationInput
@@ -21,6 +19,7 @@ from clearway.enterprises.model import AuthorisationScope, CreditLevel, Enterpri
 from clearway.enterprises.rules import make_uscc
 from clearway.identity.model import Actor, Role
 from clearway.reference.model import CustomsOffice
+from clearway.reference.services import SessionReference
 
 NOW = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
 TODAY = NOW.date()
@@ -203,15 +202,15 @@ def every_block_declaration() -> DeclarationInput:
     return make_declaration(items=[battery_item(), ore_item()], documents=[doc])
 
 
-def route_green(_session: Session, declaration: Declaration, _actor: Actor, at: datetime) -> None:
-    """A submit hook that accepts and routes green at once, as screening with auto-accept does."""
-    declaration.apply(Command.ACCEPT, RISK, at)
-    declaration.apply(Command.ASSIGN_LANE, RISK, at, reason="selected", lane=Lane.GREEN)
-
-
 def lodge_routed(platform: Platform, actor: Actor) -> Declaration:
-    """A declaration lodged, submitted and routed green in one transaction (:func:`route_green`)."""
+    """A declaration lodged, submitted, accepted and routed green by a risk officer in one
+    transaction, as screening with auto-accept would."""
     with platform.uow() as uow:
-        return services.create(
-            uow, make_declaration(), actor, platform.clock, 50, submit=True, on_submit=route_green
-        )
+        now = platform.clock.now()
+        reference = SessionReference(uow.session)
+        declaration = services.build(uow.session, make_declaration(), actor, now, reference, 50)
+        services.lodge(uow, declaration, actor, now, platform.submission)
+        declaration.apply(Command.ACCEPT, RISK, now)
+        declaration.apply(Command.ASSIGN_LANE, RISK, now, reason="selected", lane=Lane.GREEN)
+        uow.commit()
+        return declaration

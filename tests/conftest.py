@@ -8,17 +8,24 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 
-from clearway.bootstrap import Platform
+from clearway.bootstrap import Platform, build
 from clearway.config import Settings
-from clearway.persistence.db import make_engine, session_factory
+from clearway.dangerous_goods.model import Check
+from clearway.dangerous_goods.services import SubmissionCheck
+from clearway.declarations.submission import Submission
+from clearway.enterprises.model import CreditLevel
+from clearway.persistence.db import make_engine
 from clearway.persistence.migrate import upgrade
 from clearway.persistence.schema import metadata
+from clearway.risk.scoring import NullScorer, Scorer
+from clearway.risk.screening import Screener
 from clearway.shared.clock import FixedClock
 from tests.builders import NOW
 
@@ -61,13 +68,50 @@ def engine(
         admin.dispose()
 
 
+# The tests' district: no model artefacts (every score 0), and officers accept and route
+# submitted declarations themselves, as the tests spell out; screening still runs and is
+# stored at every submission. The lithium-battery checks are off, so the plain battery lines
+# of the builders submit; the dangerous-goods tests turn them back on (``DG_CHECKS_DEFAULT``).
+CHECKS_OFF = {check.value: "off" for check in Check}
+TEST_SETTINGS: dict[str, object] = {
+    "auto_accept": False,
+    "dg_checks": CHECKS_OFF,
+    "model_dir": Path(__file__).parent / "fixtures" / "no-models",
+    "reference_cache_seconds": 0,
+}
+DG_CHECKS_DEFAULT = Settings.model_fields["dg_checks"].get_default(call_default_factory=True)
+
+
 def settings_for(engine: Engine, **overrides: object) -> Settings:
     return Settings(
         env="test",
         database_url=engine.url.render_as_string(hide_password=False),
         secret_key="test-secret-" + "x" * 32,
-        **overrides,
+        **(TEST_SETTINGS | overrides),
     )  # type: ignore[arg-type]
+
+
+def platform_for(engine: Engine, **overrides: object) -> Platform:
+    """The platform as production builds it (``bootstrap.build``), on the test's settings."""
+    return build(settings_for(engine, **overrides), clock=FixedClock(NOW), engine=engine)
+
+
+# No random picks and no top-up: the lane is exactly what rules and lane floors ask for.
+QUIET = {
+    "risk_random_quota": {"*": {}},
+    "risk_lane_rates": {level.value: {} for level in CreditLevel}
+    | {"dishonest": {"red": 0.8}, "seriously_dishonest": {"red": 0.8}},
+}
+
+
+def rewired(platform: Platform, scorer: Scorer | None = None, **settings: object) -> Platform:
+    """The platform on changed settings with the submission they give, screening with
+    ``scorer`` (every score 0 by default) and, unless told otherwise, accepting and routing
+    at once as a district's default settings do."""
+    config = settings_for(platform.engine, **({"auto_accept": True} | settings))
+    screener = Screener(config, scorer or NullScorer())
+    submission = Submission(SubmissionCheck.from_settings(config), screener)
+    return replace(platform, settings=config, submission=submission)
 
 
 @pytest.fixture()
@@ -75,11 +119,9 @@ def platform(engine: Engine) -> Iterator[Platform]:
     """A platform whose every commit lands in a savepoint; the test's work is rolled back."""
     connection = engine.connect()
     outer = connection.begin()
-    sessions = session_factory(engine)
-    sessions.configure(bind=connection, join_transaction_mode="create_savepoint")
-    yield Platform(
-        settings=settings_for(engine), engine=engine, sessions=sessions, clock=FixedClock(NOW)
-    )
+    built = platform_for(engine)
+    built.sessions.configure(bind=connection, join_transaction_mode="create_savepoint")
+    yield built
     outer.rollback()
     connection.close()
 
@@ -87,12 +129,7 @@ def platform(engine: Engine) -> Iterator[Platform]:
 @pytest.fixture()
 def committed_platform(engine: Engine) -> Iterator[Platform]:
     """A platform that really commits (for concurrency and HTTP tests); emptied afterwards."""
-    yield Platform(
-        settings=settings_for(engine),
-        engine=engine,
-        sessions=session_factory(engine),
-        clock=FixedClock(NOW),
-    )
+    yield platform_for(engine)
     with engine.begin() as conn:
         for table in reversed(metadata.sorted_tables):
             conn.execute(table.delete())

@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
 from clearway.bootstrap import Platform
-from clearway.dangerous_goods.services import SubmissionCheck
-from clearway.enterprises.model import CreditLevel
-from clearway.risk.scoring import NullScorer
-from clearway.risk.screening import make_submit_hook
 from tests.builders import TODAY, battery_item, declaration_body
-from tests.conftest import settings_for
+from tests.conftest import DG_CHECKS_DEFAULT, QUIET, rewired
 
-# No random picks and no top-up: the lane is exactly what rules and lane floors ask for.
-QUIET = {
-    "risk_random_quota": {"*": {}},
-    "risk_lane_rates": {level.value: {} for level in CreditLevel}
-    | {"dishonest": {"red": 0.8}, "seriously_dishonest": {"red": 0.8}},
-}
+__all__ = ["QUIET", "wired"]  # QUIET: the lanes without random picks or top-up
+
 # Every check soft: nothing refuses, everything routes.
 ALL_SOFT = {
     "dg_checks": {
@@ -34,10 +25,7 @@ ALL_SOFT = {
 
 def wired(platform: Platform, **settings: Any) -> Platform:
     """The platform with the checks and screening in submission, as `bootstrap.build` does."""
-    config = settings_for(platform.engine, **settings)
-    checks = SubmissionCheck.from_settings(config)
-    screening = make_submit_hook(config, NullScorer(), (checks.lane_floors,))
-    return replace(platform, settings=config, on_submit=checks.before(screening))
+    return rewired(platform, **({"dg_checks": DG_CHECKS_DEFAULT} | settings))
 
 
 def lithium_item(**dg: Any) -> dict[str, Any]:

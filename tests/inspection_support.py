@@ -12,7 +12,7 @@ from clearway.declarations.commands import ActionInput
 from clearway.declarations.model import Declaration, Lane
 from clearway.declarations.status import Command
 from clearway.identity.model import Actor
-from clearway.inspection import calendars, orders, slots
+from clearway.inspection import calendars, slots
 from clearway.inspection.commands import (
     CalendarInput,
     HolidayInput,
@@ -50,9 +50,8 @@ class Setup:
 
 
 def seed_inspection(platform: Platform, district: District | None = None) -> Setup:
-    """A district with office calendars for both ports, a site each, and the order listener."""
+    """A district with office calendars for both ports and a site each."""
     district = district or seed_district(platform)
-    orders.install(platform.sessions)
     for office in (ORDOS, HORGOS):
         with platform.uow() as uow:
             calendars.set_hours(
@@ -99,7 +98,10 @@ def lodge(
     with platform.uow() as uow:
         ref = declarations.create(uow, make_declaration(**overrides), actor, clock, 50).id
     with platform.uow() as uow:
-        declaration = declarations.act(uow, ref, Command.SUBMIT, ActionInput(), actor, clock)
+        submission = platform.submission
+        declaration = declarations.act(
+            uow, ref, Command.SUBMIT, ActionInput(), actor, clock, submission
+        )
     if lane is None:
         return declaration
     with platform.uow() as uow:

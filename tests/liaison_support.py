@@ -17,13 +17,11 @@ from clearway.declarations.model import Declaration
 from clearway.declarations.status import Command
 from clearway.identity.model import Actor, Role
 from clearway.identity.services import actor_of, create_user
-from clearway.notifications.declaration_events import install
 from tests.builders import ADMIN, HORGOS, NOW, TODAY, make_declaration
 
 
 def notifying(platform: Platform) -> Platform:
-    """The platform with the timeline → outbox hook installed, as `bootstrap.build` does."""
-    install(platform.sessions)
+    """The platform as built: every timeline line reaches the outbox (``bootstrap.HANDLERS``)."""
     return platform
 
 
@@ -54,7 +52,9 @@ def lodge(platform: Platform, actor: Actor, **overrides: Any) -> Declaration:
 
 def act(platform: Platform, ref: Any, command: Command, actor: Actor, **action: Any) -> Declaration:
     with platform.uow() as uow:
-        return declarations.act(uow, ref, command, ActionInput(**action), actor, platform.clock)
+        return declarations.act(
+            uow, ref, command, ActionInput(**action), actor, platform.clock, platform.submission
+        )
 
 
 def plan_input(principal_id: int, **overrides: Any) -> ImportPlanInput:

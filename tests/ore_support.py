@@ -98,7 +98,7 @@ def ore_input(
 def act(platform: Platform, ref: str, command: Command, actor: Actor, **action: Any) -> Declaration:
     with platform.uow() as uow:
         return declarations.act(
-            uow, ref, command, ActionInput(**action), actor, platform.clock, platform.on_submit
+            uow, ref, command, ActionInput(**action), actor, platform.clock, platform.submission
         )
 
 

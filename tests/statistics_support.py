@@ -1,6 +1,6 @@
 """Lifecycles on a controlled clock for the statistics tests: lodge, move, clear to release.
 
-The read models follow through the session listener (``facts.install``) the tests install.
+The read models follow through the statistics handlers the platform is built with.
 """
 
 from __future__ import annotations
@@ -43,7 +43,13 @@ def act(platform: Platform, ref: int, command: Command, actor: Actor, at: dateti
     lane = LANES.get(ref) if command is C.ASSIGN_LANE else None
     with platform.uow() as uow:
         services.act(
-            uow, ref, command, ActionInput(reason=reason, lane=lane), actor, platform.clock
+            uow,
+            ref,
+            command,
+            ActionInput(reason=reason, lane=lane),
+            actor,
+            platform.clock,
+            platform.submission,
         )
 
 

@@ -97,13 +97,17 @@ def summary_input(guarantee: str | None, value: str = ORE_VALUE, **overrides: An
 
 def lodge(platform: Platform, actor: Actor, data: SummaryInput) -> Declaration:
     with platform.uow() as uow:
-        declaration, _ = two_step.lodge_summary(uow, data, actor, platform.clock, platform.settings)
+        declaration, _ = two_step.lodge_summary(
+            uow, data, actor, platform.clock, platform.settings, platform.submission
+        )
     return declaration
 
 
 def act(platform: Platform, number: str, command: Command, actor: Actor, **kw: Any) -> None:
     with platform.uow() as uow:
-        declarations.act(uow, number, command, ActionInput(**kw), actor, platform.clock)
+        declarations.act(
+            uow, number, command, ActionInput(**kw), actor, platform.clock, platform.submission
+        )
 
 
 def accept(platform: Platform, number: str, lane: Lane = Lane.GREEN) -> None:

@@ -29,14 +29,10 @@ from clearway.declarations.model import Lane
 from clearway.declarations.status import Command
 from clearway.identity.model import Actor
 from clearway.identity.services import actor_of, create_user
-from clearway.persistence.db import session_factory
 from clearway.persistence.schema import metadata
-from clearway.risk.scoring import NullScorer
-from clearway.risk.screening import make_submit_hook
 from clearway.risk.transfer import default_ruleset, import_ruleset
-from clearway.shared.clock import FixedClock
-from tests.builders import ADMIN, NOW, RISK, District, make_declaration, seed_district
-from tests.conftest import settings_for
+from tests.builders import ADMIN, RISK, District, make_declaration, seed_district
+from tests.conftest import platform_for
 from tests.e2e.conftest import PASSWORD, USERS, _free_port
 
 CHROMIUM = os.environ.get("CLEARWAY_TEST_CHROMIUM", "/usr/bin/chromium")
@@ -92,7 +88,7 @@ class LivePortal:
                 ActionInput(**action),
                 actor,
                 self.platform.clock,
-                self.platform.on_submit,
+                self.platform.submission,
             )
 
     def shot(self, page: Any, name: str) -> Path:
@@ -107,14 +103,7 @@ class LivePortal:
 @pytest.fixture(scope="module")
 def portal_server(engine: Engine, browser: Any) -> Iterator[LivePortal]:
     """A committed database with the district, the starter rules and a user per role."""
-    settings = settings_for(engine)
-    platform = Platform(
-        settings=settings,
-        engine=engine,
-        sessions=session_factory(engine),
-        clock=FixedClock(NOW),
-        on_submit=make_submit_hook(settings, NullScorer()),
-    )
+    platform = platform_for(engine, auto_accept=True)
     district = seed_district(platform)
     with platform.uow() as uow:
         import_ruleset(uow, default_ruleset(), ADMIN, platform.clock, True)

@@ -18,7 +18,6 @@ from clearway.declarations.queries import get_visible
 from clearway.declarations.status import Command, Status
 from clearway.identity.model import Actor
 from clearway.shared.errors import ClearwayError
-from clearway.statistics import facts
 from tests.builders import (
     ADMIN,
     INSPECTOR,
@@ -36,7 +35,7 @@ IMPORTS = (("2024-02-06", "100000000.00", "120000000"), ("2024-03-12", "70000000
 def _give(platform: Platform, number: str, command: Command, actor: Actor, **action: Any) -> None:
     with platform.uow() as uow:
         services.act(
-            uow, number, command, ActionInput(**action), actor, platform.clock, platform.on_submit
+            uow, number, command, ActionInput(**action), actor, platform.clock, platform.submission
         )
 
 
@@ -73,7 +72,6 @@ def _lodge(platform: Platform, actor: Actor, **body: Any) -> str:
 
 def seed_headline_trade(platform: Platform, district: District) -> list[str]:
     """The demo's two headline figures, released and counted in the statistics."""
-    facts.install(platform.sessions)
     numbers = []
     for day, value in EXPORTS:
         item = battery_item(value, quantity="1000", net_weight="2900000", gross_weight="3100000")

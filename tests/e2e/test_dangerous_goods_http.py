@@ -32,7 +32,7 @@ def wire(live: LiveApi, **settings: Any) -> None:
     """Put the checks and screening into the live server's submissions."""
     configured = wired(live.platform, **settings)
     live.platform.settings = configured.settings
-    live.platform.on_submit = configured.on_submit
+    live.platform.submission = configured.submission
 
 
 def lodge(client: httpx.Client, body: dict[str, Any]) -> str:

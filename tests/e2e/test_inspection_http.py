@@ -17,7 +17,6 @@ from clearway.enterprises.model import CreditLevel, EnterpriseRole
 from clearway.identity.model import Role
 from clearway.identity.services import actor_of, create_user
 from clearway.identity.tokens import issue_token
-from clearway.inspection import orders
 from clearway.shared.clock import FixedClock
 from tests.builders import ADMIN, NOW, register_enterprise
 from tests.e2e.conftest import LiveApi
@@ -36,7 +35,6 @@ RACERS = 50
 @pytest.fixture()
 def desk(live: LiveApi) -> LiveApi:
     """The live district with both offices' calendars and a site each, set up over HTTP."""
-    orders.install(live.platform.sessions)
     with live.client("admin") as admin:
         for office, code, kind in (
             ("0291", "ORD-BZW", "bonded_zone_warehouse"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,9 @@ def district(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[OreDis
     monkeypatch.setenv("CLEARWAY_DATABASE_URL", url)
     common.reset()
     platform = common.platform(url)
-    platform.on_submit = None  # officers route by hand below; screening is tested elsewhere
+    platform.submission = replace(
+        platform.submission, screener=None
+    )  # officers route by hand below; screening is tested elsewhere
     assert runner.invoke(main_app, ["db", "upgrade"]).exit_code == 0
     seeded = ore_district(platform)
     for username, role, enterprise in (

@@ -12,11 +12,9 @@ from clearway.enterprises.model import CreditLevel, EnterpriseRole
 from clearway.identity.model import Role
 from clearway.identity.services import actor_of, create_user
 from clearway.identity.tokens import issue_token
-from clearway.risk.scoring import NullScorer
-from clearway.risk.screening import make_submit_hook
 from tests.builders import ADMIN, HORGOS, declaration_body, ore_item, register_enterprise
+from tests.conftest import rewired
 from tests.e2e.conftest import PASSWORD, LiveApi
-from tests.liaison_support import notifying
 
 API = "/api/v1"
 
@@ -48,9 +46,8 @@ def importer(live: LiveApi, username: str, level: CreditLevel, n: int) -> int:
 @pytest.fixture()
 def ore_live(live: LiveApi) -> LiveApi:
     """Screening stores results (and ore categories) at submission; officers route by hand."""
-    settings = live.platform.settings.model_copy(update={"auto_accept": False})
-    live.platform.on_submit = make_submit_hook(settings, NullScorer())
-    notifying(live.platform)
+    wired = rewired(live.platform, auto_accept=False)
+    live.platform.settings, live.platform.submission = wired.settings, wired.submission
     importer(live, "tianshan", CreditLevel.ADVANCED_CERTIFIED, 21)
     importer(live, "yuanhe", CreditLevel.DISHONEST, 22)
     return live

@@ -14,9 +14,8 @@ from clearway.api.app import create_app
 from clearway.bootstrap import Platform
 from clearway.identity.model import Actor, Role
 from clearway.identity.tokens import issue_token
-from clearway.risk.scoring import NullScorer
-from clearway.risk.screening import make_submit_hook
 from tests.builders import District, declaration_body, seed_district
+from tests.conftest import rewired
 
 API = "/api/v1"
 ORE = {"field": "item.tariff_code", "op": "prefix", "value": "2601"}
@@ -46,7 +45,7 @@ class Api:
 @pytest.fixture()
 def api(platform: Platform) -> Iterator[Api]:
     district = seed_district(platform)
-    wired = replace(platform, on_submit=make_submit_hook(platform.settings, NullScorer()))
+    wired = rewired(platform)
     with TestClient(create_app(wired)) as client:
         yield Api(client, wired, district)
 
@@ -185,14 +184,14 @@ def test_rule_management_screening_and_watch(api: Api) -> None:
 def test_starting_the_api_screens_what_was_left_pending(platform: Platform) -> None:
     district = seed_district(platform)
     exporter = _headers(platform, Actor(3, "exporter", Role.ENTERPRISE_USER, district.exporter_id))
-    with TestClient(create_app(platform)) as client:  # screening not wired
+    unscreened = replace(platform, submission=replace(platform.submission, screener=None))
+    with TestClient(create_app(unscreened)) as client:  # screening off
         number = client.post(
             f"{API}/declarations", json=declaration_body(), headers=exporter
         ).json()["number"]
         stuck = client.post(f"{API}/declarations/{number}/actions/submit", headers=exporter)
         assert stuck.json()["status"] == "submitted"
-    wired = replace(platform, on_submit=make_submit_hook(platform.settings, NullScorer()))
-    with TestClient(create_app(wired)) as client:
+    with TestClient(create_app(rewired(platform))) as client:
         assert (
             client.get(f"{API}/declarations/{number}", headers=exporter).json()["status"]
             == "risk_assessed"

@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from clearway.bootstrap import Platform
+from clearway.bootstrap import Platform, build
 from clearway.cli import common
 from clearway.cli.risk_rules import app
 from clearway.config import Settings, get_settings
 from clearway.declarations import services
 from clearway.declarations.commands import ActionInput
 from clearway.declarations.status import Command
-from clearway.persistence.db import make_engine, session_factory
+from clearway.persistence.db import make_engine
 from clearway.persistence.migrate import upgrade
 from clearway.shared.clock import FixedClock
 from tests.builders import NOW, make_declaration, seed_district
@@ -33,12 +33,7 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Platfo
     common.reset()
     engine = make_engine(url)
     upgrade(engine)
-    yield Platform(
-        settings=Settings(database_url=url),
-        engine=engine,
-        sessions=session_factory(engine),
-        clock=FixedClock(NOW),
-    )
+    yield build(Settings(database_url=url), FixedClock(NOW), engine)
     engine.dispose()
     common.reset()
     get_settings.cache_clear()
@@ -98,7 +93,15 @@ def test_screen_pending(database: Platform) -> None:
             uow, make_declaration(), district.exporter, database.clock, 50
         ).number
     with database.uow() as uow:
-        services.act(uow, number, Command.SUBMIT, ActionInput(), district.exporter, database.clock)
+        services.act(
+            uow,
+            number,
+            Command.SUBMIT,
+            ActionInput(),
+            district.exporter,
+            database.clock,
+            database.submission,
+        )
     code, out = run("screen-pending")
     assert code == 0 and out.strip() == f"1 declarations screened: {number}"
     code, out = run("screen-pending")

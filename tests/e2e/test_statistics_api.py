@@ -13,7 +13,6 @@ import pytest
 from openpyxl import load_workbook
 
 from clearway.shared.clock import FixedClock
-from clearway.statistics import facts
 from tests.builders import declaration_body
 from tests.e2e.conftest import LiveApi
 
@@ -41,7 +40,6 @@ def _clear(
 
 @pytest.fixture()
 def cleared(live: LiveApi) -> dict[str, str]:
-    facts.install(live.platform.sessions)
     day = live.platform.clock.now().date().isoformat()
     export = _clear(
         live,

@@ -54,7 +54,7 @@ def stats_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 clock.set(start + timedelta(hours=hours))
                 action = ActionInput(reason="low risk", lane=Lane.GREEN)
                 with platform.uow() as uow:
-                    services.act(uow, ref, command, action, who, clock)
+                    services.act(uow, ref, command, action, who, clock, platform.submission)
         platform.engine.dispose()
         yield url
         common.reset()

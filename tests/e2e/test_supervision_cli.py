@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -28,7 +29,9 @@ def importers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Impor
     common.reset()
     platform = common.platform(url)
     platform.clock = FixedClock(NOW)  # the commands below share this platform and its clock
-    platform.on_submit = None  # officers route the summaries by hand, lane by lane
+    platform.submission = replace(
+        platform.submission, screener=None
+    )  # officers route the summaries by hand, lane by lane
     assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
     seeded = seed_importers(platform)
     for username, role, enterprise in (

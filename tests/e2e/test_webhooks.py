@@ -15,7 +15,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from clearway.bootstrap import Platform
+from clearway.bootstrap import Platform, build
 from clearway.declarations.model import Lane
 from clearway.declarations.status import Command
 from clearway.notifications import services
@@ -23,7 +23,7 @@ from clearway.notifications.commands import WebhookInput
 from clearway.notifications.dispatcher import _claim, _send_run, drain
 from clearway.notifications.receiver import Received, WebhookReceiver
 from clearway.notifications.transport import HttpTransport
-from clearway.persistence.db import make_engine, session_factory
+from clearway.persistence.db import make_engine
 from clearway.persistence.tables import audit_events
 from clearway.persistence.tables_liaison import outbox_events, webhook_deliveries
 from clearway.shared.clock import FixedClock
@@ -184,12 +184,7 @@ def test_order_is_kept_per_declaration_while_other_declarations_flow(outbox: Out
 def _restarted(platform: Platform) -> Platform:
     """A fresh process on the same database: new engine, new sessions, same settings."""
     engine = make_engine(platform.engine.url.render_as_string(hide_password=False))
-    return Platform(
-        settings=platform.settings,
-        engine=engine,
-        sessions=session_factory(engine),
-        clock=platform.clock,
-    )
+    return build(platform.settings, platform.clock, engine, platform.submission)
 
 
 def test_a_crash_between_commit_and_delivery_delivers_after_restart_once_per_event(

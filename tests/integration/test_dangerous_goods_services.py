@@ -51,7 +51,7 @@ def submit(platform: Platform, district: District, number: str) -> Declaration:
             ActionInput(),
             district.exporter,
             platform.clock,
-            platform.on_submit,
+            platform.submission,
         )
 
 
@@ -162,7 +162,7 @@ def test_imports_are_not_checked(platform: Platform, district: District) -> None
         ).number
     with p.uow() as uow:
         declarations.act(
-            uow, number, Command.SUBMIT, ActionInput(), district.broker, p.clock, p.on_submit
+            uow, number, Command.SUBMIT, ActionInput(), district.broker, p.clock, p.submission
         )
     assert rows(p, dangerous_goods_checks, number) == 0
 
@@ -181,6 +181,7 @@ def test_an_amended_declaration_is_checked_again_and_old_findings_no_longer_coun
             ActionInput(reason="lithium-battery findings: correct and resubmit"),
             RISK,
             p.clock,
+            p.submission,
         )
     p.clock.advance(timedelta(hours=2))  # type: ignore[attr-defined]
     with p.uow() as uow:

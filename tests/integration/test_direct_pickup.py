@@ -191,14 +191,14 @@ def test_ore_that_must_be_sampled_is_not_picked_up_directly(
 ) -> None:
     guarantee(platform, district.ids[AEO], "1000000")
     with platform.uow() as uow:  # the classification is stored at screening; file one by hand
-        from clearway.ore.classify import classify_declaration
+        from clearway.ore.classify import classification_of
 
         number = lodge(platform, district.actors[AEO], ore_input(mode="direct_pickup", origin="IN"))
         found = declaration(platform, number)
         uow.session.add(found)
         from clearway.enterprises.model import CreditLevel
 
-        classify_declaration(
+        row = classification_of(
             uow.session,
             platform.settings,
             found,
@@ -207,6 +207,7 @@ def test_ore_that_must_be_sampled_is_not_picked_up_directly(
             "risk-engine",
             platform.clock.now(),
         )
+        uow.session.add(row)
         uow.commit()
     platform.clock.advance(timedelta(hours=1))  # type: ignore[attr-defined]
     [(outcome, reasons)] = outcomes(arrive(platform)).values()

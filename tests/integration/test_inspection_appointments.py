@@ -273,32 +273,27 @@ def test_a_confirmed_appointment_restates_the_declaration_in_the_statistics(
     platform: Platform,
 ) -> None:
     from clearway.persistence.tables_statistics import release_facts
-    from clearway.statistics import facts
 
-    facts.install(platform.sessions)
-    try:
-        setup = seed_inspection(platform)
-        declaration = lodge(platform, setup.district.exporter, Lane.GREEN)
-        asked = _ask(
-            platform,
-            setup.district.exporter,
-            EVENING,
-            declaration=declaration.number,
-            office_code=None,
-            tariff_codes=[],
-            shipment="",
+    setup = seed_inspection(platform)
+    declaration = lodge(platform, setup.district.exporter, Lane.GREEN)
+    asked = _ask(
+        platform,
+        setup.district.exporter,
+        EVENING,
+        declaration=declaration.number,
+        office_code=None,
+        tariff_codes=[],
+        shipment="",
+    )
+    with platform.uow() as uow:
+        appointments.act(
+            uow,
+            asked.id,
+            AppointmentCommand.CONFIRM,
+            DecisionInput(),
+            INSPECTOR,
+            platform.clock,
         )
-        with platform.uow() as uow:
-            appointments.act(
-                uow,
-                asked.id,
-                AppointmentCommand.CONFIRM,
-                DecisionInput(),
-                INSPECTOR,
-                platform.clock,
-            )
-    finally:
-        facts.uninstall(platform.sessions)
     with platform.sessions() as s:
         mode = s.execute(
             select(release_facts.c.facilitation_mode).where(

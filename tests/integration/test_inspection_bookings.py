@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -141,7 +142,15 @@ def test_red_lane_opens_an_order_booked_in_the_earliest_slot(platform: Platform)
     # Inspection begins and ends through the lifecycle; the order and booking follow.
     for command in (Command.BEGIN_INSPECTION, Command.ASSESS_DUTY):
         with platform.uow() as uow:
-            declarations.act(uow, declaration.id, command, ActionInput(), INSPECTOR, platform.clock)
+            declarations.act(
+                uow,
+                declaration.id,
+                command,
+                ActionInput(),
+                INSPECTOR,
+                platform.clock,
+                platform.submission,
+            )
     with platform.sessions() as s:
         done = queries.get_order(s, INSPECTOR, order.id)
         assert done.status is OrderStatus.COMPLETED and done.active_declaration_id is None
@@ -164,6 +173,7 @@ def test_reroute_off_red_cancels_the_order_and_frees_the_place(platform: Platfor
             ActionInput(lane=Lane.YELLOW, reason="documents suffice"),
             RISK,
             platform.clock,
+            platform.submission,
         )
     with platform.sessions() as s:
         assert queries.open_order_of(s, declaration.id) is None
@@ -192,9 +202,8 @@ def test_job_opens_orders_for_red_declarations_routed_without_the_listener(
 ) -> None:
     setup = seed_inspection(platform)
     d = setup.district
-    orders.uninstall(platform.sessions)
-    declaration = lodge(platform, d.importer, Lane.RED, flow="import")
-    orders.install(platform.sessions)
+    handlers = tuple(h for h in platform.handlers if h[1] is not orders.on_declaration_moved)
+    declaration = lodge(replace(platform, handlers=handlers), d.importer, Lane.RED, flow="import")
     open_slot(platform, HORGOS_SITE, 3)
     with platform.uow() as uow:
         done = orders.sweep(uow, platform.clock)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -97,9 +98,7 @@ def test_the_scheduler_thread_runs_due_jobs_until_stopped(platform: Platform) ->
     from clearway.jobs.scheduler import Scheduler, start_scheduler
 
     off = platform.settings.model_copy(update={"jobs_scheduler_seconds": 0})
-    assert (
-        start_scheduler(Platform(off, platform.engine, platform.sessions, platform.clock)) is None
-    )
+    assert start_scheduler(replace(platform, settings=off)) is None
     scheduler = Scheduler(platform, interval_seconds=0.05).start()
     try:
         deadline = time.monotonic() + 20

@@ -20,8 +20,10 @@ from clearway.persistence.tables_liaison import (
     webhook_deliveries,
     webhook_subscriptions,
 )
+from clearway.risk.scoring import ScoreResult
 from clearway.shared.errors import Conflict, NotFound, PermissionDenied, RuleViolation
 from tests.builders import ADMIN, RISK, District, ore_item, seed_district
+from tests.conftest import rewired
 from tests.liaison_support import act, count, lodge, notifying
 
 
@@ -59,18 +61,20 @@ def test_a_rolled_back_change_leaves_no_notification_behind(
 ) -> None:
     d = lodge(platform, district.exporter)
 
-    def screening_fails(*_: object) -> None:  # the submit hook runs after the flush
-        raise RuntimeError("risk engine down")
+    class ScoringFails:
+        def score(self, _records: object) -> ScoreResult:
+            raise RuntimeError("risk engine down")
 
-    with pytest.raises(RuntimeError), platform.uow() as uow:
+    failing = rewired(platform, ScoringFails())
+    with pytest.raises(RuntimeError), failing.uow() as uow:
         declarations.act(
             uow,
             d.id,
             Command.SUBMIT,
             ActionInput(),
             district.exporter,
-            platform.clock,
-            screening_fails,
+            failing.clock,
+            failing.submission,
         )
     assert count(platform, outbox_events) == 0
     assert count(platform, inbox_messages) == 0

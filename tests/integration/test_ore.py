@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -27,8 +26,6 @@ from clearway.ore.model import ReleaseDecision, SampleStatus
 from clearway.persistence.tables_liaison import inbox_messages
 from clearway.persistence.tables_ore import ore_lab_results, ore_onsite_inspections, ore_samples
 from clearway.persistence.tables_risk import risk_screenings
-from clearway.risk.scoring import NullScorer
-from clearway.risk.screening import make_submit_hook
 from clearway.shared.clock import FixedClock
 from clearway.shared.errors import (
     Conflict,
@@ -38,7 +35,7 @@ from clearway.shared.errors import (
     RuleViolation,
 )
 from tests.builders import ADMIN, INSPECTOR, RISK, TODAY, make_declaration
-from tests.conftest import settings_for
+from tests.conftest import rewired
 from tests.liaison_support import notifying
 from tests.ore_support import (
     OreDistrict,
@@ -64,8 +61,7 @@ def district(platform: Platform) -> OreDistrict:
 
 def screening(platform: Platform) -> Platform:
     """Screening wired into submission (no random picks, no top-up), as in production."""
-    config = settings_for(platform.engine, risk_random_quota={"*": {}}, risk_lane_rates=QUIET_RATES)
-    return replace(platform, settings=config, on_submit=make_submit_hook(config, NullScorer()))
+    return rewired(platform, risk_random_quota={"*": {}}, risk_lane_rates=QUIET_RATES)
 
 
 def inspect(platform: Platform, number: str, **overrides: Any) -> services.OnsiteResult:

@@ -14,6 +14,7 @@ from clearway.declarations import services as declarations
 from clearway.declarations.commands import ActionInput
 from clearway.declarations.model import Lane
 from clearway.declarations.status import Command, Status
+from clearway.declarations.submission import screen_pending
 from clearway.enterprises import services as enterprises
 from clearway.enterprises.commands import CreditLevelInput
 from clearway.enterprises.model import CreditLevel
@@ -24,12 +25,11 @@ from clearway.risk.backtest import backtest
 from clearway.risk.commands import BacktestInput, ListValuesInput, NamedListInput, RuleInput
 from clearway.risk.queries import Period
 from clearway.risk.rules import RuleStatus
-from clearway.risk.scoring import NullScorer, ScoreResult
-from clearway.risk.screening import Screener, make_submit_hook, screen_pending
+from clearway.risk.scoring import ScoreResult
 from clearway.risk.transfer import default_ruleset
 from clearway.shared.errors import Conflict, PermissionDenied, RuleViolation
 from tests.builders import ADMIN, INSPECTOR, RISK, TODAY, District, make_declaration, seed_district
-from tests.conftest import settings_for
+from tests.conftest import rewired
 
 ORE_RULE = {"field": "item.tariff_code", "op": "prefix", "value": "2601"}
 QUIET_RATES = {level.value: {} for level in CreditLevel} | {
@@ -45,10 +45,7 @@ def district(platform: Platform) -> District:
 
 def screening(platform: Platform, scorer: Any = None, **settings: Any) -> Platform:
     """The platform with screening wired into submission, as `bootstrap.build` does."""
-    config = settings_for(platform.engine, **settings)
-    return replace(
-        platform, settings=config, on_submit=make_submit_hook(config, scorer or NullScorer())
-    )
+    return rewired(platform, scorer, **settings)
 
 
 def lodge(platform: Platform, district: District, flow: str = "import") -> str:
@@ -65,7 +62,7 @@ def lodge(platform: Platform, district: District, flow: str = "import") -> str:
 def act(platform: Platform, number: str, command: Command, actor: Any, **action: Any) -> Any:
     with platform.uow() as uow:
         return declarations.act(
-            uow, number, command, ActionInput(**action), actor, platform.clock, platform.on_submit
+            uow, number, command, ActionInput(**action), actor, platform.clock, platform.submission
         )
 
 
@@ -263,8 +260,9 @@ def test_a_failing_screening_rolls_the_submission_back(
 
 
 def test_pending_submissions_are_screened_later(platform: Platform, district: District) -> None:
-    number = lodge(platform, district, "export")  # screening not wired: stays submitted
-    screener = Screener(settings_for(platform.engine), NullScorer())
+    unscreened = replace(platform, submission=replace(platform.submission, screener=None))
+    number = lodge(unscreened, district, "export")  # screening off: stays submitted
+    screener = screening(platform).submission
     with platform.uow() as uow:
         assert screen_pending(uow, screener, platform.clock) == [number]
     with platform.uow() as uow:

@@ -38,7 +38,6 @@ from tests.statistics_support import (
 
 @pytest.fixture()
 def district(platform: Platform) -> District:
-    facts.install(platform.sessions)
     return seed(platform)
 
 

@@ -17,7 +17,7 @@ from clearway.declarations.status import Command
 from clearway.enterprises import services as enterprises
 from clearway.enterprises.commands import CreditLevelInput
 from clearway.enterprises.model import CreditLevel
-from clearway.statistics import commands, facts, trade
+from clearway.statistics import commands, trade
 from tests.builders import ADMIN, INSPECTOR, RISK, make_declaration, seed_district
 
 PARALLEL = 6
@@ -25,7 +25,6 @@ PARALLEL = 6
 
 def test_parallel_releases_and_a_credit_change_all_count(committed_platform: Platform) -> None:
     platform = committed_platform
-    facts.install(platform.sessions)
     district = seed_district(platform)
     day = platform.clock.now().date()
     refs = []
@@ -41,7 +40,9 @@ def test_parallel_releases_and_a_credit_change_all_count(committed_platform: Pla
         ):
             with platform.uow() as uow:
                 action = ActionInput(reason="low risk", lane=Lane.GREEN)
-                services.act(uow, refs[-1], command, action, who, platform.clock)
+                services.act(
+                    uow, refs[-1], command, action, who, platform.clock, platform.submission
+                )
 
     start = threading.Barrier(PARALLEL + 1)
     failures: list[BaseException] = []
@@ -50,7 +51,15 @@ def test_parallel_releases_and_a_credit_change_all_count(committed_platform: Pla
         start.wait()
         try:
             with platform.uow() as uow:
-                services.act(uow, ref, Command.RELEASE, ActionInput(), INSPECTOR, platform.clock)
+                services.act(
+                    uow,
+                    ref,
+                    Command.RELEASE,
+                    ActionInput(),
+                    INSPECTOR,
+                    platform.clock,
+                    platform.submission,
+                )
         except BaseException as exc:  # collected and asserted below
             failures.append(exc)
 
@@ -81,7 +90,15 @@ def test_parallel_releases_and_a_credit_change_all_count(committed_platform: Pla
         t.join(timeout=120)
     assert failures == []
     with platform.uow() as uow:  # the last one alone, after the others
-        services.act(uow, refs[0], Command.RELEASE, ActionInput(), INSPECTOR, platform.clock)
+        services.act(
+            uow,
+            refs[0],
+            Command.RELEASE,
+            ActionInput(),
+            INSPECTOR,
+            platform.clock,
+            platform.submission,
+        )
 
     query = commands.trade_query(commands.scope(), "credit_level")
     with platform.sessions() as s:

@@ -16,12 +16,11 @@ from clearway.declarations.model import Flow
 from clearway.demo import loader
 from clearway.demo.district import HORGOS, ORDOS
 from clearway.identity.model import Actor
-from clearway.statistics import commands, facts, release_analysis, release_time, trade
+from clearway.statistics import commands, release_analysis, release_time, trade
 from clearway.statistics.commands import ReleaseDimension, ReleaseQuery
 
 
 def test_demo_figures_match_the_published_ones(platform: Platform) -> None:
-    facts.install(platform.sessions)
     loader.load(platform)
     customs = Actor.system("statistics-test")
     ordos = commands.trade_query(

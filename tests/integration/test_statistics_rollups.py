@@ -45,7 +45,6 @@ QUERIES: list[dict[str, Any]] = [
 
 @pytest.fixture()
 def district(platform: Platform) -> District:
-    facts.install(platform.sessions)
     return seed(platform)
 
 

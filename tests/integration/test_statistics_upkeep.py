@@ -19,7 +19,6 @@ from clearway.declarations import services
 from clearway.declarations.model import Declaration
 from clearway.declarations.status import Command
 from clearway.persistence.tables_statistics import release_facts
-from clearway.statistics import facts
 from tests.builders import District, lodge_routed, make_declaration
 from tests.builders import seed_district as seed
 from tests.statistics_support import T0, clock
@@ -27,7 +26,6 @@ from tests.statistics_support import T0, clock
 
 @pytest.fixture()
 def district(platform: Platform) -> District:
-    facts.install(platform.sessions)
     return seed(platform)
 
 

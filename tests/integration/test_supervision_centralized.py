@@ -6,12 +6,11 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy.orm import Session
 
 from clearway.bonded.queries import payment_of
 from clearway.bootstrap import Platform
 from clearway.declarations.model import Declaration, FacilitationMode, Lane
-from clearway.declarations.status import Command, Status
+from clearway.declarations.status import Status
 from clearway.identity.model import Actor
 from clearway.reference import services as reference
 from clearway.reference.model import TariffLine
@@ -23,6 +22,7 @@ from clearway.supervision.commands import ConsolidateInput, FilingInput, ListInp
 from clearway.supervision.model import CentralizedFiling, CentralizedList
 from clearway.supervision.queries import lists_of
 from tests.builders import ADMIN, HORGOS, NOW, RISK, ore_item
+from tests.conftest import QUIET, rewired
 from tests.supervision_support import Importers, accept, balance, file_guarantee, seed_importers
 
 # December's lists of general trade are due by the end of 10 January (Asia/Shanghai).
@@ -87,7 +87,7 @@ def _consolidate(platform: Platform, actor: Actor, filing: str, period: str) -> 
             actor,
             platform.clock,
             platform.settings,
-            platform.on_submit,
+            platform.submission,
         )
 
 
@@ -164,11 +164,6 @@ def test_another_enterprises_filing_reads_as_unknown(
     assert _rule(refused) == ("filing", "centralized.unknown_filing")
 
 
-def _green_on_submit(session: Session, declaration: Declaration, _a: Actor, at: datetime) -> None:
-    declaration.apply(Command.ACCEPT, RISK, at)
-    declaration.apply(Command.ASSIGN_LANE, RISK, at, reason="test lane", lane=Lane.GREEN)
-
-
 def _raise_duty_from(platform: Platform, day: date) -> None:
     """Iron ore concentrate gets a 2 % duty from `day` (a dated tariff change)."""
     common = {
@@ -197,7 +192,7 @@ def test_consolidation_uses_each_lists_acceptance_day_rates(
 ) -> None:
     clock = _clock(platform)
     importer = importers.district.importer
-    platform.on_submit = _green_on_submit
+    platform.submission = rewired(platform, **QUIET).submission  # screened green at once
     _raise_duty_from(platform, date(2026, 12, 15))
     clock.set(datetime(2026, 12, 1, 2, 0, tzinfo=UTC))
     filing = _file(platform, importer, importers.guarantee)

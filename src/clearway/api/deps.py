@@ -52,7 +52,8 @@ UowDep = Annotated[UnitOfWork, Depends(_uow)]
 
 
 async def _session(platform: PlatformDep) -> AsyncIterator[Session]:
-    with platform.sessions() as session:
+    """A session for a request that only reads: on SQLite it never takes the writer lock."""
+    with platform.read_session() as session:
         yield session
 
 

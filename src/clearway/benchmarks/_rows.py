@@ -13,8 +13,8 @@ from typing import Any
 
 from clearway.declarations.commands import DeclarationInput
 from clearway.declarations.numbering import format_number
+from clearway.declarations.services import HEADER_FIELDS
 from clearway.declarations.status import Command, Milestone, Status
-from clearway.declarations.writer import HEADER_FIELDS
 from clearway.identity.model import Actor
 from clearway.persistence.tables import declaration_events, declaration_items, declarations
 

@@ -51,7 +51,7 @@ from clearway.declarations import services
 from clearway.declarations.bulk import lodge_batch
 from clearway.declarations.commands import ActionInput, DeclarationInput
 from clearway.declarations.status import Command
-from clearway.persistence.db import session_factory
+from clearway.declarations.submission import Submission
 
 TARGETS = {"service_vs_raw_ratio_min": 0.5, "batch_per_s_min": 5000}
 WARMUP_MAX = 200
@@ -103,12 +103,9 @@ def _run_paths(
     # The like-for-like paths run on a bare platform: a session factory with no listeners and
     # no submit hook, so they write exactly the rows the driver paths write. What build()
     # adds on top (risk screening on submit, timeline notifications, …) is measured apart.
-    bare = replace(
-        platform,
-        sessions=session_factory(scratch.engine, platform.settings.reference_cache_seconds),
-        on_submit=None,
-    )
-    unhooked = replace(platform, on_submit=None)
+    unscreened = Submission(platform.submission.lithium_batteries, None)
+    bare = replace(platform, handlers=(), submission=unscreened)
+    unhooked = replace(platform, submission=unscreened)
 
     def service(count: int, advance: Advance) -> dict[str, Any]:
         _service(bare, district, inputs, count, advance)
@@ -179,7 +176,7 @@ def _run_paths(
             "batch_per_s": rate["batch"] >= TARGETS["batch_per_s_min"],
         },
         "as_built": {
-            "on_submit": getattr(platform.on_submit, "__qualname__", None),
+            "screening": platform.submission.screener is not None,
             "sample": min(n, SAMPLE),
         },
         "notes": _notes(scratch),
@@ -196,15 +193,15 @@ def _service(
 ) -> None:
     """The API's write path: lodge and submit at once, or as two use cases each committing."""
     actor, clock, max_items = district.exporter, platform.clock, platform.settings.max_items
-    action, hook = ActionInput(), platform.on_submit
+    action, submission = ActionInput(), platform.submission
     for i in range(count):
         data = inputs[i % len(inputs)]
         with platform.uow() as uow:
             if not two_requests:
-                services.create(uow, data, actor, clock, max_items, submit=True, on_submit=hook)
+                services.create(uow, data, actor, clock, max_items, submit=submission)
             else:
                 lodged = services.create(uow, data, actor, clock, max_items)
-                services.act(uow, lodged.id, Command.SUBMIT, action, actor, clock, hook)
+                services.act(uow, lodged.id, Command.SUBMIT, action, actor, clock, submission)
         advance(1)
 
 
@@ -222,7 +219,7 @@ def _batch(
         size = min(batch, count - start)
         chunk = [inputs[i % len(inputs)] for i in range(start, start + size)]
         with platform.uow() as uow:
-            lodge_batch(uow, chunk, actor, clock, max_items, submit=True)
+            lodge_batch(uow, chunk, actor, clock, max_items, submit=platform.submission)
         advance(size)
     return {"transactions_per_declaration": round(1 / batch, 4)}
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 from sqlalchemy import Connection
 
 from clearway.brokerage.model import ImportPlan, TrainConsist
-from clearway.notifications.outbox import DomainEvent, publish
+from clearway.notifications.outbox import OutboxEvent, publish
 
 
 def notify_plan(conn: Connection, plan: ImportPlan, verb: str) -> None:
     publish(
         conn,
-        DomainEvent(
+        OutboxEvent(
             event_type=f"import_plan.{verb}",
             stream_key=f"import_plan:{plan.id}",
             seq=plan.version,
@@ -46,7 +46,7 @@ def notify_plan(conn: Connection, plan: ImportPlan, verb: str) -> None:
 def notify_train(conn: Connection, train: TrainConsist, verb: str) -> None:
     publish(
         conn,
-        DomainEvent(
+        OutboxEvent(
             event_type=f"train.{verb}",
             stream_key=f"train:{train.id}",
             seq=train.version,

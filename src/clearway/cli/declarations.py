@@ -99,8 +99,7 @@ def lodge(
             acting_user(as_user),
             p.clock,
             p.settings.max_items,
-            submit=submit,
-            on_submit=p.on_submit,
+            submit=p.submission if submit else None,
         )
     typer.echo(f"{d.number} lodged as {d.status.value}")
 
@@ -130,7 +129,13 @@ def _act(number: str, command: Command, as_user: str, reason: str, lane: Lane | 
     actor = acting_user(as_user)
     with p.uow() as uow:
         d = services.act(
-            uow, number, command, ActionInput(reason=reason, lane=lane), actor, p.clock, p.on_submit
+            uow,
+            number,
+            command,
+            ActionInput(reason=reason, lane=lane),
+            actor,
+            p.clock,
+            p.submission,
         )
     lane_text = f" ({d.lane.value} lane)" if d.lane else ""
     typer.echo(f"{d.number}: {command.value} -> {d.status.value}{lane_text}")

@@ -16,12 +16,13 @@ from rich.table import Table
 
 from clearway.cli.common import acting_user, emit, fail, guarded, platform
 from clearway.declarations.model import Flow
+from clearway.declarations.submission import Submission, screen_pending
 from clearway.risk import services, transfer
 from clearway.risk.backtest import backtest
 from clearway.risk.commands import BacktestInput
 from clearway.risk.rules import RuleStatus
 from clearway.risk.scoring import ModelScorer
-from clearway.risk.screening import Screener, screen_pending, screener_of
+from clearway.risk.screening import Screener
 
 app = typer.Typer(help="Risk rules: import, export, list, backtest.", no_args_is_help=True)
 AS_USER = typer.Option(None, "--as", help="Username to act as (default: the platform itself).")
@@ -160,7 +161,10 @@ def backtest_(
 def screen_pending_() -> None:
     """Screen every submitted declaration that has no screening result yet."""
     p = platform()
-    screener = screener_of(p.on_submit) or Screener(p.settings, ModelScorer(p.settings.model_dir))
+    submission = p.submission
+    if submission.screener is None:  # screening is off in this platform: screen all the same
+        screener = Screener(p.settings, ModelScorer(p.settings.model_dir))
+        submission = Submission(submission.lithium_batteries, screener)
     with p.uow() as uow:
-        done = screen_pending(uow, screener, p.clock)
+        done = screen_pending(uow, submission, p.clock)
     typer.echo(f"{len(done)} declarations screened" + (f": {', '.join(done)}" if done else ""))

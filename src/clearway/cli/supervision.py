@@ -93,7 +93,7 @@ def lodge(path: Path = FILE, as_user: str = AS_USER) -> None:
     p, actor = platform(), acting_user(as_user)
     with p.uow() as uow:
         declaration, _ = two_step.lodge_summary(
-            uow, SummaryInput.model_validate(_json(path)), actor, p.clock, p.settings, p.on_submit
+            uow, SummaryInput.model_validate(_json(path)), actor, p.clock, p.settings, p.submission
         )
     emit(_summary(declaration.number, as_user))
 
@@ -173,7 +173,7 @@ def consolidate(filing: str, period: str, as_user: str = AS_USER) -> None:
             actor,
             p.clock,
             p.settings,
-            p.on_submit,
+            p.submission,
         )
         lists = queries.lists_of_declaration(uow.session, declaration.id)
         emit(

@@ -1,23 +1,35 @@
-"""Bulk lodgement: many declarations in one transaction, the batch path of lodging.
+"""Bulk lodgement: many declarations in one transaction, all or none (``POST
+/api/v1/declarations/batch``, ``clearway declarations lodge-batch``, the brokers' upload).
 
-No endpoint or command offers it yet (the ingest benchmark drives it): a feed of submitted
-declarations would wait unscreened until the drain below, which a client must know.
-
-Each declaration goes through the same checks as a single one (``services.lodgeable``), and the
-batch is written by the same writer as a single lodgement (``declarations.writer``): the same
-numbering, status table and rows, one statement per table for the whole batch (COPY on
-PostgreSQL), and the timeline's followers told of every first line. Only adoption differs: a
-batch hands back its numbers, not hundreds of session objects. The batch is all or nothing.
-Screening of batch-submitted declarations is drained afterwards by
-``clearway risk rules screen-pending`` (and at start-up), so none stays unscreened.
+Each declaration is built and checked exactly as a single one is (``services.build``), and
+numbered the same way, one counter statement per office, year and flow. Only the write
+differs, and only here: a batch is written as rows — every id reserved in one round trip, one
+statement per table, COPY on PostgreSQL — taken from the built aggregates by their mapping
+(``persistence.rows.row_of``), so the rows are those a single lodgement's flush writes (a
+test holds them equal). Declarations to be submitted are then read back and submitted one by
+one through the same :func:`~clearway.declarations.submission.submit` as a single submission,
+lithium-battery checks and screening included, in the same transaction.
 """
 
 from __future__ import annotations
 
-from clearway.declarations import services, writer
+from sqlalchemy import select
+
+from clearway.declarations import services
+from clearway.declarations import submission as submitting
 from clearway.declarations.commands import DeclarationInput
+from clearway.declarations.model import Declaration
+from clearway.declarations.policy import ensure_may
+from clearway.declarations.status import Command
+from clearway.declarations.submission import Submission
 from clearway.identity.model import Actor
 from clearway.persistence.db import UnitOfWork
+from clearway.persistence.rows import reserve_ids, row_of, write_tables
+from clearway.persistence.tables import (
+    declaration_documents,
+    declaration_items,
+    declarations,
+)
 from clearway.reference.services import SessionReference
 from clearway.shared.clock import Clock
 from clearway.shared.errors import FieldError, RuleViolation
@@ -29,24 +41,68 @@ def lodge_batch(
     actor: Actor,
     clock: Clock,
     max_items: int,
-    submit: bool = False,
+    submit: Submission | None = None,
 ) -> list[str]:
-    """Lodge (and optionally submit) every declaration of the batch, or none; their numbers."""
+    """Lodge every declaration of the batch, or none, submitted through ``submit`` when given;
+    their numbers. Every refusal is reported with the declaration's index in the field path."""
     if not batch:
         return []
     session, now = uow.session, clock.now()
     reference = SessionReference(session)  # one cache for the whole batch
-    vetted: list[writer.Vetted] = []
+    built: list[Declaration] = []
     errors: list[FieldError] = []
     for index, data in enumerate(batch):
         try:
-            vetted.append(services.lodgeable(session, data, actor, now, reference, max_items))
+            services.ensure_plain_lodgement(data)
+            declaration = services.build(session, data, actor, now, reference, max_items)
+            if submit is not None:
+                ensure_may(actor, Command.SUBMIT, declaration)
+            built.append(declaration)
         except RuleViolation as refused:
             errors += [FieldError(f"{index}.{e.path}", e.rule, e.message) for e in refused.errors]
     if errors:
         raise RuleViolation(errors, detail=f"{len(errors)} rule(s) broken; nothing lodged")
-    status = writer.lodging_status(actor, vetted, submit)
-    lodged = writer.lodge(session, vetted, actor, now, status)
-    writer.tell_followers(session, lodged)
+    services.number(session, built)
+    write_drafts(uow, built)
+    if submit is not None:
+        ids = [d.id for d in built]
+        for declaration in session.scalars(
+            select(Declaration).where(declarations.c.id.in_(ids)).order_by(declarations.c.id)
+        ):
+            submitting.submit(uow, declaration, actor, now, submit)
     uow.commit()
-    return [x.header["number"] for x in lodged]
+    return [d.number for d in built]
+
+
+def write_drafts(uow: UnitOfWork, drafts: list[Declaration]) -> None:
+    """Write built, numbered drafts as rows, giving each its ids. A draft has no timeline line
+    and has recorded no event yet: nothing else follows its lodgement."""
+    session = uow.session
+    items = [i for d in drafts for i in d.items]
+    documents = [doc for d in drafts for doc in d.documents]
+    ids, _ = reserve_ids(
+        session,
+        {
+            declarations: len(drafts),
+            declaration_items: len(items),
+            declaration_documents: len(documents),
+        },
+    )
+    for declaration, new_id in zip(drafts, ids[declarations], strict=True):
+        declaration.id = new_id
+        for item in declaration.items:
+            item.declaration_id = new_id
+        for doc in declaration.documents:
+            doc.declaration_id = new_id
+    for item, new_id in zip(items, ids[declaration_items], strict=True):
+        item.id = new_id
+    for doc, new_id in zip(documents, ids[declaration_documents], strict=True):
+        doc.id = new_id
+    write_tables(
+        session,
+        [
+            (declarations, [row_of(d) for d in drafts]),
+            (declaration_items, [row_of(i) for i in items]),
+            (declaration_documents, [row_of(doc) for doc in documents]),
+        ],
+    )

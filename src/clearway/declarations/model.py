@@ -10,9 +10,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
+from clearway.declarations.events import DeclarationAmended, DeclarationMoved
 from clearway.declarations.status import PREVIOUS, SAME, Command, Milestone, Status, move_for
 from clearway.identity.model import Actor
 from clearway.shared.errors import IllegalTransition, RuleViolation
+from clearway.shared.events import EventSource
 
 
 class Flow(StrEnum):
@@ -180,8 +182,12 @@ class DeclarationEvent:
         self.milestone = milestone.value if milestone else None
 
 
-class Declaration:
-    """A customs declaration and its lifecycle; the unit of tenancy and of optimistic locking."""
+class Declaration(EventSource):
+    """A customs declaration and its lifecycle; the unit of tenancy and of optimistic locking.
+
+    Every move records a :class:`DeclarationMoved` event, every change of content without a
+    move a :class:`DeclarationAmended`, for the handlers the unit of work runs at its commit.
+    """
 
     id: int
     number: str
@@ -295,7 +301,32 @@ class Declaration:
         )
         self.events.append(event)
         self.updated_at = at
+        self.record_event(DeclarationMoved(self, event))
         return event
+
+    def replace_content(
+        self,
+        header: dict[str, object],
+        items: list[DeclarationItem],
+        documents: list[Document] | None,
+        at: datetime,
+    ) -> None:
+        """New header values, goods lines and (when given) documents, as the declarant sent
+        them; the old lines must have been removed and flushed first (their keys are reused)."""
+        for name, value in header.items():
+            setattr(self, name, value)
+        self.items = items
+        if documents is not None:
+            self.documents = documents
+        self.updated_at = at
+        self.record_event(DeclarationAmended(self))
+
+    def clear_by(self, mode: FacilitationMode) -> None:
+        """Count the declaration under a facilitation mode granted after lodgement (a confirmed
+        appointment clearance); one already cleared by another mode keeps it."""
+        if self.facilitation_mode is FacilitationMode.STANDARD:
+            self.facilitation_mode = mode
+            self.record_event(DeclarationAmended(self))
 
     def _stamp(self, command: Command, at: datetime) -> None:
         """Keep the few milestone times that lists and statistics filter on as columns."""

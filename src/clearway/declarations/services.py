@@ -5,14 +5,14 @@ Services are called the same way by the API, the web pages, the CLI and the benc
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
 from clearway.bonded.tax import ImportTax, TaxableLine, assess_import
-from clearway.declarations import numbering, writer
+from clearway.declarations import numbering
+from clearway.declarations import submission as submitting
 from clearway.declarations.commands import ActionInput, DeclarationInput, DocumentInput
 from clearway.declarations.model import (
     Declaration,
@@ -25,7 +25,7 @@ from clearway.declarations.policy import ensure_may, ensure_may_edit
 from clearway.declarations.queries import get_visible
 from clearway.declarations.rules import check_declaration
 from clearway.declarations.status import Command
-from clearway.declarations.writer import HEADER_FIELDS
+from clearway.declarations.submission import Submission
 from clearway.enterprises.services import acting_for
 from clearway.identity.model import Actor
 from clearway.persistence.db import UnitOfWork
@@ -33,9 +33,22 @@ from clearway.reference.services import SessionReference
 from clearway.shared.clock import Clock
 from clearway.shared.errors import Conflict, RuleViolation
 
-# Called inside the submitting transaction once a declaration is lodged (risk screening hooks
-# in here), so a crash can never leave a lodged declaration unscreened.
-SubmitHook = Callable[[Session, Declaration, Actor, datetime], None]
+# Header fields copied as sent from the input onto the declaration.
+HEADER_FIELDS = (
+    "office_code",
+    "port_code",
+    "transport_mode",
+    "transport_means",
+    "supervision_mode",
+    "trade_country",
+    "currency",
+    "total_value",
+    "gross_weight",
+    "net_weight",
+    "packages",
+    "overseas_party",
+    "facilitation_mode",
+)
 
 
 def _items(data: DeclarationInput) -> list[DeclarationItem]:
@@ -89,20 +102,7 @@ def vet(
     return day, trader_id, broker_id
 
 
-def lodgeable(
-    session: Session,
-    data: DeclarationInput,
-    actor: Actor,
-    now: datetime,
-    reference: SessionReference,
-    max_items: int,
-) -> writer.Vetted:
-    """A plain lodgement checked and vetted, ready for the writer (single or batch)."""
-    ensure_plain_lodgement(data)
-    return (data, *vet(session, data, actor, now, reference, max_items))
-
-
-def draft(
+def build(
     session: Session,
     data: DeclarationInput,
     actor: Actor,
@@ -110,7 +110,7 @@ def draft(
     reference: SessionReference,
     max_items: int,
 ) -> Declaration:
-    """A checked, unnumbered draft."""
+    """A checked, unnumbered draft: the one way every lodgement builds its declaration."""
     day, trader_id, broker_id = vet(session, data, actor, now, reference, max_items)
     declaration = Declaration(
         number="",
@@ -135,42 +135,44 @@ def number(session: Session, declarations: list[Declaration]) -> None:
         d.number = assigned
 
 
+def lodge(
+    uow: UnitOfWork,
+    declaration: Declaration,
+    actor: Actor,
+    at: datetime,
+    submit_by: Submission | None,
+    reason: str = "",
+) -> None:
+    """Number a built declaration and add it to the transaction, submitted through
+    ``submit_by`` when given (the caller has checked the actor may submit it)."""
+    number(uow.session, [declaration])
+    uow.session.add(declaration)
+    if submit_by is not None:
+        submitting.submit(uow, declaration, actor, at, submit_by, reason)
+
+
 def create(
     uow: UnitOfWork,
     data: DeclarationInput,
     actor: Actor,
     clock: Clock,
     max_items: int,
-    *,
-    submit: bool = False,
-    on_submit: SubmitHook | None = None,
+    submit: Submission | None = None,
 ) -> Declaration:
     """Lodge a declaration and give it its number; nothing is written on any refusal.
 
-    With ``submit`` it is lodged and submitted in the same transaction (screening included),
-    which is what a system feeding complete declarations wants: one request, one commit.
+    Given the district's ``submit`` (``Platform.submission``), it is lodged and submitted in
+    the same transaction (screening included), which is what a system feeding complete
+    declarations wants: one request, one commit.
     """
     session, now = uow.session, clock.now()
-    vetted = [lodgeable(session, data, actor, now, SessionReference(session), max_items)]
-    status = writer.lodging_status(actor, vetted, submit)
-    declaration = writer.adopt(session, writer.lodge(session, vetted, actor, now, status)[0])
-    if submit:
-        _screen(uow, declaration, actor, now, on_submit)
+    ensure_plain_lodgement(data)
+    declaration = build(session, data, actor, now, SessionReference(session), max_items)
+    if submit is not None:
+        ensure_may(actor, Command.SUBMIT, declaration)
+    lodge(uow, declaration, actor, now, submit)
     uow.commit()
     return declaration
-
-
-def _screen(
-    uow: UnitOfWork,
-    declaration: Declaration,
-    actor: Actor,
-    at: datetime,
-    on_submit: SubmitHook | None,
-) -> None:
-    """Run the submit hook on the lodged declaration before the submitting commit."""
-    if on_submit is not None:
-        uow.flush()
-        on_submit(uow.session, declaration, actor, at)
 
 
 def update(
@@ -205,16 +207,13 @@ def update(
         )
     day = data.declaration_date or declaration.declaration_date
     check_declaration(data, day, SessionReference(uow.session), max_items)
-    for f in HEADER_FIELDS:
-        setattr(declaration, f, getattr(data, f))
-    declaration.declaration_date = day
     # Remove the old lines first: their (declaration, line_no) keys are reused by the new ones.
     declaration.items.clear()
     declaration.documents.clear()
     uow.flush()
-    declaration.items = _items(data)
-    declaration.documents = [_document(doc) for doc in data.documents]
-    declaration.updated_at = clock.now()
+    header = {f: getattr(data, f) for f in HEADER_FIELDS} | {"declaration_date": day}
+    documents = [_document(doc) for doc in data.documents]
+    declaration.replace_content(header, _items(data), documents, clock.now())
     uow.commit()
     return declaration
 
@@ -235,9 +234,11 @@ def act(
     action: ActionInput,
     actor: Actor,
     clock: Clock,
-    on_submit: SubmitHook | None = None,
+    submission: Submission | None = None,
 ) -> Declaration:
-    """Give a lifecycle command; the status table, the role policy and the version decide."""
+    """Give a lifecycle command; the status table, the role policy and the version decide.
+    A submission runs the whole of :func:`~clearway.declarations.submission.submit` with the
+    district's ``submission`` (``Platform.submission``), which only it needs."""
     session = uow.session
     declaration = get_visible(session, actor, ref)
     ensure_may(actor, command, declaration)
@@ -249,9 +250,12 @@ def act(
             if action.duty_amount is not None
             else assess(session, declaration).total
         )
-    declaration.apply(command, actor, now, reason=action.reason, lane=action.lane)
     if command is Command.SUBMIT:
-        _screen(uow, declaration, actor, now, on_submit)
+        if submission is None:
+            raise TypeError("submitting needs the district's Submission (Platform.submission)")
+        submitting.submit(uow, declaration, actor, now, submission, action.reason)
+    else:
+        declaration.apply(command, actor, now, reason=action.reason, lane=action.lane)
     uow.commit()
     return declaration
 

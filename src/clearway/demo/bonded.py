@@ -264,7 +264,7 @@ def _declare(
             elif move_for(found.status, command) is not None:
                 # Risk screening on submission may already have accepted it and set the lane.
                 declarations.act(
-                    uow, number, command, ActionInput(**action), who, clock, p.on_submit
+                    uow, number, command, ActionInput(**action), who, clock, p.submission
                 )
     return number
 

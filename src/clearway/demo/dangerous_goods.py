@@ -18,9 +18,10 @@ from clearway.dangerous_goods.services import SubmissionCheck
 from clearway.declarations import services as declarations
 from clearway.declarations.commands import ActionInput, DeclarationInput
 from clearway.declarations.status import Command
+from clearway.declarations.submission import Submission
 from clearway.identity.model import Actor
 from clearway.risk.scoring import NullScorer
-from clearway.risk.screening import make_submit_hook
+from clearway.risk.screening import Screener
 from clearway.shared.clock import FixedClock
 
 DEMO_DAY = datetime(2026, 11, 19, 2, 0, tzinfo=UTC)
@@ -167,9 +168,10 @@ def seed_dangerous_goods(
 ) -> list[str]:
     """Lodge the three lithium-battery exports; submit the two that go through."""
     clock = FixedClock(DEMO_DAY)
-    checks = SubmissionCheck.from_settings(platform.settings)
     settings = platform.settings.model_copy(update={"auto_accept": True})
-    on_submit = checks.before(make_submit_hook(settings, NullScorer(), (checks.lane_floors,)))
+    submission = Submission(
+        SubmissionCheck.from_settings(settings), Screener(settings, NullScorer())
+    )
     numbers = []
     for n, (plan, submit) in enumerate(
         ((CELLS_BY_AIR, True), (DAMAGED_BY_ROAD, True), (PACKS_REFUSED, False))
@@ -206,6 +208,6 @@ def seed_dangerous_goods(
             clock.advance(timedelta(minutes=20))
             with platform.uow() as uow:
                 declarations.act(
-                    uow, number, Command.SUBMIT, ActionInput(), declarant, clock, on_submit
+                    uow, number, Command.SUBMIT, ActionInput(), declarant, clock, submission
                 )
     return numbers

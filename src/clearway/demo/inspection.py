@@ -9,6 +9,7 @@ and Q1 2024 figures of the two ports are untouched.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -171,21 +172,16 @@ def _declare(
     )
     for command, actor, action in steps:
         with platform.uow() as uow:
-            declarations.act(uow, declaration.id, command, action, actor, clock, platform.on_submit)
+            declarations.act(
+                uow, declaration.id, command, action, actor, clock, platform.submission
+            )
     return declaration.number
 
 
 def seed_inspection(platform: Platform, ids: dict[str, int], actors: dict[str, Actor]) -> None:
     """Calendars, sites, slots, a plan, bookings, orders, appointments and records."""
     clock = FixedClock(DEMO_NOW - timedelta(days=1))
-    platform = Platform(
-        settings=platform.settings,
-        engine=platform.engine,
-        sessions=platform.sessions,
-        clock=clock,
-        on_submit=platform.on_submit,
-    )
-    orders.install(platform.sessions)  # red routings below open and book their orders
+    platform = replace(platform, clock=clock)
     _desk(platform, actors["inspector"])
     with platform.uow() as uow:
         plan = plans.file_plan(

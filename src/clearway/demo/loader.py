@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from importlib import resources
 
 from sqlalchemy import func, select
 
 from clearway.bootstrap import Platform
+from clearway.dangerous_goods.model import Check
+from clearway.dangerous_goods.services import SubmissionCheck
 from clearway.declarations import services as declarations
 from clearway.declarations.commands import ActionInput, DeclarationInput
 from clearway.declarations.model import Lane
 from clearway.declarations.status import Command
+from clearway.declarations.submission import Submission
 from clearway.demo.district import (
     DEMO_PASSWORD,
     ENTERPRISES,
@@ -31,10 +34,12 @@ from clearway.reference import services as reference
 from clearway.reference.loading import parse_exchange_rate_csv, parse_tariff_csv
 from clearway.reference.model import CustomsOffice
 from clearway.risk.scoring import NullScorer
-from clearway.risk.screening import make_submit_hook
+from clearway.risk.screening import Screener
 from clearway.risk.transfer import default_ruleset, import_ruleset
 from clearway.shared.clock import FixedClock
 
+# The lithium-battery checks, off for the re-enacted history.
+OFF = {check.value: "off" for check in Check}
 SETUP_TIME = datetime.fromisoformat("2023-12-01T00:00:00+00:00")
 
 
@@ -66,15 +71,16 @@ class DemoSummary:
 def load(platform: Platform) -> DemoSummary:
     """Create the demo district; the caller checks the database is empty first."""
     clock = FixedClock(SETUP_TIME)
-    platform = Platform(
-        settings=platform.settings,
-        engine=platform.engine,
-        sessions=platform.sessions,
+    platform = replace(
+        platform,
         clock=clock,
         # Screening runs and is stored for every demo declaration, but the demo's officers
         # accept and route each one themselves so the district shows every status and lane.
-        on_submit=make_submit_hook(
-            platform.settings.model_copy(update={"auto_accept": False}), NullScorer()
+        # The lithium-battery checks are shown by the exports seeded for them
+        # (demo/dangerous_goods.py); the re-enacted history predates them.
+        submission=Submission(
+            SubmissionCheck.from_settings(platform.settings.model_copy(update={"dg_checks": OFF})),
+            Screener(platform.settings.model_copy(update={"auto_accept": False}), NullScorer()),
         ),
     )
     admin = Actor.system("demo-loader")
@@ -289,7 +295,7 @@ def _run(
             lane=s.lane if command is Command.ASSIGN_LANE else None,
         )
         with platform.uow() as uow:
-            declarations.act(uow, ref, command, action, actors[who], clock, platform.on_submit)
+            declarations.act(uow, ref, command, action, actors[who], clock, platform.submission)
 
 
 def _lane_reason(command: Command, s: Shipment) -> str:

@@ -107,7 +107,7 @@ class _Desk:
                 ActionInput(**action),
                 self.actors[who],
                 self.clock,
-                self.platform.on_submit,
+                self.platform.submission,
             )
 
     def onsite(self, number: str, **reading: Any) -> None:

@@ -110,7 +110,7 @@ def _guarantee(p: Platform, admin: Actor, enterprise_id: int, amount: str) -> st
 
 def _act(p: Platform, number: str, command: Command, actor: Actor, **kw: Any) -> None:
     with p.uow() as uow:
-        declarations.act(uow, number, command, ActionInput(**kw), actor, p.clock, p.on_submit)
+        declarations.act(uow, number, command, ActionInput(**kw), actor, p.clock, p.submission)
 
 
 def _green(p: Platform, clock: FixedClock, number: str, risk: Actor) -> None:
@@ -128,7 +128,7 @@ def _summary(p: Platform, actor: Actor, trader: int, guarantee: str, item: dict[
         }
     )
     with p.uow() as uow:
-        declaration, _ = two_step.lodge_summary(uow, data, actor, p.clock, p.settings, p.on_submit)
+        declaration, _ = two_step.lodge_summary(uow, data, actor, p.clock, p.settings, p.submission)
     return declaration.number
 
 
@@ -245,7 +245,7 @@ def _centralized(
                     importer,
                     clock,
                     p.settings,
-                    p.on_submit,
+                    p.submission,
                 ).number
             _green(p, clock, number, actors["risk"])
             with p.uow() as uow:

@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
+from clearway.enterprises.events import CreditLevelChanged
+from clearway.shared.events import EventSource
+
 
 class CreditLevel(StrEnum):
     """China Customs credit levels under Decree 282 (in force 1 April 2026)."""
@@ -73,7 +76,7 @@ class CreditRecord:
         return self.effective_from <= day and (self.effective_to is None or day < self.effective_to)
 
 
-class Enterprise:
+class Enterprise(EventSource):
     """A legal person known to customs; its name is kept exactly as registered (often Chinese)."""
 
     id: int
@@ -134,6 +137,7 @@ class Enterprise:
                     )
                 existing.effective_to = record.effective_from
         self.credit_history.append(record)
+        self.record_event(CreditLevelChanged(self, record.effective_from))
 
 
 class BrokerAuthorisation:

@@ -291,5 +291,5 @@ def _mark_declaration(session: Session, declaration_id: int) -> None:
     """A confirmed appointment makes the declaration an appointment clearance, so release-time
     statistics count it under that facilitation mode."""
     declaration = session.get(Declaration, declaration_id)
-    if declaration is not None and declaration.facilitation_mode is FacilitationMode.STANDARD:
-        declaration.facilitation_mode = FacilitationMode.APPOINTMENT
+    if declaration is not None:
+        declaration.clear_by(FacilitationMode.APPOINTMENT)

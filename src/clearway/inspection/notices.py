@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
 
-from clearway.notifications.outbox import DomainEvent, publish
+from clearway.notifications.outbox import OutboxEvent, publish
 
 
 def tell_enterprise(
@@ -31,7 +31,7 @@ def tell_enterprise(
     """Queue one notice for the enterprises named (the trader, and its broker where known)."""
     publish(
         conn,
-        DomainEvent(
+        OutboxEvent(
             event_type=event_type,
             stream_key=stream_key,
             seq=seq,

@@ -1,19 +1,19 @@
 """Red-lane inspection orders: opened when a declaration is routed red, booked into the earliest
 slot with space at the declaration's office, and carried along the declaration's lifecycle.
 
-How it is wired: as a follower of the declaration timeline (``declarations.timeline``, as the
-notifications are) it reads the new lines of declaration timelines and, in the same
-transaction, opens the order and books it when a line routes the declaration red
+How it is wired: a handler of ``DeclarationMoved`` events (``bootstrap.HANDLERS``, beside the
+notifications), run by the unit of work before it commits, reads the new timeline lines and, in
+the same transaction, opens the order and books it when a line routes the declaration red
 (``assign_lane`` by the risk engine or an officer, ``reroute``), cancels it when a reroute takes
 the declaration off red or the declaration is cancelled or rejected, marks it begun on
 ``begin_inspection`` and completed at the inspection's end (milestone E6_END). So whoever
 routes red — screening at submission, an officer's reroute — the order exists the moment the
 lane does, and a rolled-back routing leaves no order behind. Orders that found no slot with
 space wait as ``awaiting_slot``; the ``inspection-orders`` job (:func:`sweep`) books them once
-slots open, and also opens orders for red declarations routed where no follower ran (data
+slots open, and also opens orders for red declarations routed where no handler ran (data
 from before this feature, or written outside the platform's sessions).
 
-The follower writes with Core statements on the session's connection (the ORM may be mid-flush);
+The handler writes with Core statements on the session's connection (the ORM may be mid-flush);
 order rows are locked before they change, so it and the job never race on one order.
 """
 
@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, and_, exists, insert, or_, select, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
-from clearway.declarations import timeline
+from clearway.declarations.events import DeclarationMoved
 from clearway.declarations.model import DeclarationEvent, Lane
 from clearway.declarations.status import Command, Milestone, Status
 from clearway.inspection.notices import slot_text, tell_enterprise
@@ -60,21 +60,12 @@ _WATCHED = frozenset(
 o, b, s, d = inspection_orders.c, inspection_bookings.c, inspection_slots.c, declarations.c
 
 
-def install(sessions: sessionmaker[Session]) -> None:
-    """Make every session of this factory keep inspection orders in step with routing."""
-    timeline.follow(sessions, keep_orders)
-
-
-def uninstall(sessions: sessionmaker[Session]) -> None:
-    timeline.unfollow(sessions, keep_orders)
-
-
-def keep_orders(session: Session, lines: Sequence[DeclarationEvent]) -> None:
-    """Follow the new timeline lines that open, move or end an inspection order."""
-    watched = [line for line in lines if line.command in _WATCHED]
+def on_declaration_moved(session: Session, events: Sequence[DeclarationMoved]) -> None:
+    """Handler: follow the moves that open, move or end an inspection order."""
+    watched = [e.line for e in events if e.line.command in _WATCHED]
     if watched:
         conn = session.connection()
-        for line in watched:
+        for line in sorted(watched, key=lambda x: (x.declaration_id, x.seq)):
             follow(conn, line)
 
 

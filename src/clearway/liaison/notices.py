@@ -11,7 +11,7 @@ from sqlalchemy import Connection
 from clearway.identity.model import Role
 from clearway.liaison.model import LiaisonAssignment, LiaisonRequest, RequestEntry
 from clearway.liaison.status import RequestCommand
-from clearway.notifications.outbox import DomainEvent, publish
+from clearway.notifications.outbox import OutboxEvent, publish
 
 VERBS = {
     RequestCommand.OPEN: "opened",
@@ -37,7 +37,7 @@ def notify_request(
     verb = VERBS[command]
     publish(
         conn,
-        DomainEvent(
+        OutboxEvent(
             event_type=f"liaison.request_{verb}",
             stream_key=f"liaison_request:{request.id}",
             seq=entry.seq,
@@ -76,7 +76,7 @@ def notify_assignment(conn: Connection, assignment: LiaisonAssignment) -> None:
     duty = assignment.duty.value.replace("_", " ")
     publish(
         conn,
-        DomainEvent(
+        OutboxEvent(
             event_type="liaison.officer_assigned",
             stream_key=f"enterprise_liaison:{assignment.enterprise_id}",
             seq=assignment.id,

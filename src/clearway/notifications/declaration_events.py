@@ -1,10 +1,11 @@
 """Declaration timeline → outbox, inside the transaction that writes each line.
 
 Every lifecycle change of a declaration appends a :class:`DeclarationEvent` to its timeline in
-the business transaction (see ``Declaration.apply``). As a follower of the timeline
-(``declarations.timeline``), this module turns each new line into an outbox event on the same
-connection, so no service has to remember to notify, a status change without its notification
-cannot commit, and a rolled-back change leaves no notification behind.
+the business transaction (see ``Declaration.apply``), recorded as a ``DeclarationMoved`` event.
+The unit of work hands those to :func:`on_declaration_moved` before it commits, which turns each
+into an outbox event on the same connection, so no service has to remember to notify, a status
+change without its notification cannot commit, and a rolled-back change leaves no notification
+behind.
 """
 
 from __future__ import annotations
@@ -14,14 +15,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Connection, bindparam, select
-from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.orm.util import identity_key
+from sqlalchemy.orm import Session
 
-from clearway.declarations import timeline
+from clearway.declarations.events import DeclarationMoved
 from clearway.declarations.model import Declaration, DeclarationEvent
 from clearway.enterprises.model import AuthorisationScope
-from clearway.notifications.outbox import DomainEvent, publish_all
-from clearway.persistence.tables import broker_authorisations, declarations
+from clearway.notifications.outbox import OutboxEvent, publish_all
+from clearway.persistence.tables import broker_authorisations
 
 
 @dataclass(frozen=True)
@@ -37,49 +37,31 @@ class DeclarationRef:
     declaration_date: date
 
 
-def install(sessions: sessionmaker[Session]) -> None:
-    """Make every session of this factory queue notifications for new timeline lines."""
-    timeline.follow(sessions, notify)
-
-
-def uninstall(sessions: sessionmaker[Session]) -> None:
-    timeline.unfollow(sessions, notify)
-
-
-def notify(session: Session, lines: Sequence[DeclarationEvent]) -> None:
-    """Queue one outbox event per new timeline line, to the trader (and its broker), all the
-    lines of a flush (or of a batch lodged) together."""
+def on_declaration_moved(session: Session, events: Sequence[DeclarationMoved]) -> None:
+    """Handler: queue one outbox event per move, to the trader (and its broker), all the moves
+    of the transaction together, each declaration's in timeline order."""
     conn = session.connection()
     told: dict[int, tuple[DeclarationRef, bool]] = {}
-    events = []
-    for line in lines:
-        if line.declaration_id not in told:
-            ref = _ref(session, conn, line.declaration_id)
-            told[line.declaration_id] = (ref, _broker_told(conn, ref))
-        ref, broker_told = told[line.declaration_id]
-        events.append(to_domain_event(ref, line, broker_told))
-    publish_all(conn, events)
+    queued = []
+    for moved in sorted(events, key=lambda e: (e.declaration_id, e.line.seq)):
+        if moved.declaration_id not in told:
+            ref = _ref(moved.declaration)
+            told[moved.declaration_id] = (ref, _broker_told(conn, ref))
+        ref, broker_told = told[moved.declaration_id]
+        queued.append(to_outbox_event(ref, moved.line, broker_told))
+    publish_all(conn, queued)
 
 
-def _ref(session: Session, conn: Connection, declaration_id: int) -> DeclarationRef:
-    found = session.identity_map.get(identity_key(Declaration, declaration_id))
-    if isinstance(found, Declaration):
-        return DeclarationRef(
-            id=found.id,
-            number=found.number,
-            flow=str(found.flow),
-            trader_id=found.trader_id,
-            broker_id=found.broker_id,
-            office_code=found.office_code,
-            declaration_date=found.declaration_date,
-        )
-    d = declarations.c
-    row = conn.execute(
-        select(
-            d.id, d.number, d.flow, d.trader_id, d.broker_id, d.office_code, d.declaration_date
-        ).where(d.id == declaration_id)
-    ).one()
-    return DeclarationRef(*row)
+def _ref(declaration: Declaration) -> DeclarationRef:
+    return DeclarationRef(
+        id=declaration.id,
+        number=declaration.number,
+        flow=str(declaration.flow),
+        trader_id=declaration.trader_id,
+        broker_id=declaration.broker_id,
+        office_code=declaration.office_code,
+        declaration_date=declaration.declaration_date,
+    )
 
 
 _a = broker_authorisations.c
@@ -103,14 +85,14 @@ def _broker_told(conn: Connection, ref: DeclarationRef) -> bool:
     )
 
 
-def to_domain_event(ref: DeclarationRef, line: DeclarationEvent, broker_told: bool) -> DomainEvent:
+def to_outbox_event(ref: DeclarationRef, line: DeclarationEvent, broker_told: bool) -> OutboxEvent:
     """One timeline line as the event the trader (and its broker) are told."""
     moved = line.from_status != line.to_status
     what = f"{line.from_status} → {line.to_status}" if moved else line.command.replace("_", " ")
     recipients = (
         (ref.trader_id, ref.broker_id) if broker_told and ref.broker_id else (ref.trader_id,)
     )
-    return DomainEvent(
+    return OutboxEvent(
         event_type="declaration.status_changed" if moved else "declaration.milestone_recorded",
         stream_key=f"declaration:{ref.id}",
         seq=line.seq,

@@ -28,7 +28,7 @@ from clearway.persistence.tables_liaison import (
 
 
 @dataclass(frozen=True)
-class DomainEvent:
+class OutboxEvent:
     """Something an enterprise, its broker or an officer must hear about, with its stream order.
 
     ``stream_key`` names the thing whose events must arrive in order (``declaration:12``);
@@ -88,12 +88,12 @@ _SUBSCRIBERS = (
 )
 
 
-def publish(conn: Connection, event: DomainEvent) -> int:
+def publish(conn: Connection, event: OutboxEvent) -> int:
     """Queue an event in the caller's transaction: outbox row, inbox lines, webhook deliveries."""
     return publish_all(conn, [event])[0]
 
 
-def publish_all(conn: Connection, events: Sequence[DomainEvent]) -> list[int]:
+def publish_all(conn: Connection, events: Sequence[OutboxEvent]) -> list[int]:
     """Queue events in the caller's transaction, in order, a statement per table for them all
     (a submission screened at once gains three timeline lines); their outbox ids."""
     if not events:
@@ -131,7 +131,7 @@ def publish_all(conn: Connection, events: Sequence[DomainEvent]) -> list[int]:
     return outbox_ids
 
 
-def _inbox_lines(event: DomainEvent) -> list[dict[str, Any]]:
+def _inbox_lines(event: OutboxEvent) -> list[dict[str, Any]]:
     """One line per enterprise told and per officer told."""
     recipients = [(e, None) for e in sorted(set(event.enterprise_ids))] + [
         (None, u) for u in sorted(set(event.user_ids))
@@ -153,7 +153,7 @@ def _inbox_lines(event: DomainEvent) -> list[dict[str, Any]]:
     ]
 
 
-def _delivery(outbox_id: int, subscription_id: int, event: DomainEvent) -> dict[str, Any]:
+def _delivery(outbox_id: int, subscription_id: int, event: OutboxEvent) -> dict[str, Any]:
     """A pending delivery of the event to one webhook subscription."""
     return {
         "outbox_id": outbox_id,

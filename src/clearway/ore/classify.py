@@ -1,14 +1,13 @@
 """Classifying ore declarations: at screening (inside the submitting transaction) and on demand.
 
 The category feeds the risk engine's instructions: at submission the screener merges them into
-the screening result it stores (see :mod:`clearway.risk.screening`); a later classification on
-demand replaces the ore lines of the latest stored screening, so officers always read the
-current regime in one place.
+the screening result it stores, and stores the category with it (see
+:mod:`clearway.risk.screening`); a later classification on demand replaces the ore lines of the
+latest stored screening, so officers always read the current regime in one place.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import select, update
@@ -26,7 +25,6 @@ from clearway.ore.queries import supplier_nonconformities
 from clearway.ore.terms import terms_of
 from clearway.persistence.db import UnitOfWork
 from clearway.persistence.tables_risk import risk_screenings
-from clearway.risk.selectivity import Selection
 from clearway.shared.audit import record
 from clearway.shared.clock import Clock
 from clearway.shared.errors import RuleViolation
@@ -34,7 +32,7 @@ from clearway.shared.errors import RuleViolation
 ORE_INSTRUCTION = "ore category "
 
 
-def classify_declaration(
+def classification_of(
     session: Session,
     settings: Settings,
     declaration: Declaration,
@@ -43,7 +41,8 @@ def classify_declaration(
     by: str,
     at: datetime,
 ) -> OreClassification | None:
-    """Classify and store (in the caller's transaction); None for a declaration without ore."""
+    """The ore category of a declaration, not yet stored (the caller adds it once the
+    declaration has its id); None for a declaration without ore."""
     lines = ore_lines(declaration.items)
     if not lines:
         return None
@@ -51,29 +50,9 @@ def classify_declaration(
     supplier = declaration.overseas_party
     past = supplier_nonconformities(session, supplier, declaration.id)
     result = classify(ClassificationFacts(declaration.number, lines, supplier, past, level), terms)
-    row = OreClassification(
+    return OreClassification(
         declaration.id, result, terms.sampling_rate, level.value, supplier, past, trigger, at, by
     )
-    session.add(row)
-    return row
-
-
-def with_ore_classification(
-    session: Session,
-    settings: Settings,
-    declaration: Declaration,
-    level: CreditLevel,
-    at: datetime,
-    selection: Selection,
-) -> Selection:
-    """The screening hook's share: classify an ore declaration and add its instructions."""
-    row = classify_declaration(
-        session, settings, declaration, level, "screening", "risk-engine", at
-    )
-    if row is None:
-        return selection
-    extra = [i for i in row.instructions if i not in selection.instructions]
-    return replace(selection, instructions=(*selection.instructions, *extra))
 
 
 def classify_on_demand(
@@ -90,13 +69,12 @@ def classify_on_demand(
         else CreditLevel.REGULAR
     )
     now = clock.now()
-    row = classify_declaration(
-        session, settings, declaration, level, "on_demand", actor.username, now
-    )
+    row = classification_of(session, settings, declaration, level, "on_demand", actor.username, now)
     if row is None:
         raise RuleViolation.single(
             "items", "ore.no_ore_items", f"declaration {declaration.number} has no 2601 items"
         )
+    session.add(row)
     feed_screening(session, declaration.id, row.instructions)
     record(
         session,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
-from clearway.notifications.outbox import DomainEvent, publish
+from clearway.notifications.outbox import OutboxEvent, publish
 from clearway.ore.model import DisposalCase
 
 _SEQ = {"opened": 1, "overdue": 2, "closed": 3}
@@ -25,7 +25,7 @@ def notify_case(conn: Connection, case: DisposalCase, number: str, verb: str) ->
     }
     publish(
         conn,
-        DomainEvent(
+        OutboxEvent(
             event_type=f"ore.disposal_{verb}",
             stream_key=f"ore_disposal:{case.id}",
             seq=_SEQ[verb],

@@ -119,8 +119,9 @@ def sample_by_code(session: Session, code: str) -> OreSample | None:
     return session.scalars(select(OreSample).where(ore_samples.c.sample_code == code)).first()
 
 
-def supplier_nonconformities(session: Session, supplier: str, declaration_id: int) -> int:
-    """Nonconforming lab results on other declarations from the same overseas supplier."""
+def supplier_nonconformities(session: Session, supplier: str, declaration_id: int | None) -> int:
+    """Nonconforming lab results on other declarations from the same overseas supplier (a
+    declaration not written yet has no id, and none of its own)."""
     if not supplier.strip():
         return 0
     r = ore_lab_results.c

@@ -27,7 +27,7 @@ from clearway.declarations.status import Command, Status
 from clearway.enterprises.model import CreditLevel, Enterprise
 from clearway.identity.model import Actor
 from clearway.ore.classification import is_ore
-from clearway.ore.classify import classify_declaration
+from clearway.ore.classify import classification_of
 from clearway.ore.commands import OnsiteInput
 from clearway.ore.first_release import after_conforming
 from clearway.ore.model import OnsiteInspection, OreClassification, OreSample, ReleaseDecision
@@ -65,8 +65,9 @@ def _classification(
         if enterprise
         else CreditLevel.REGULAR
     )
-    row = classify_declaration(session, settings, declaration, level, "on_site", "ore-desk", at)
+    row = classification_of(session, settings, declaration, level, "on_site", "ore-desk", at)
     assert row is not None  # an ore declaration always classifies
+    session.add(row)
     return row
 
 

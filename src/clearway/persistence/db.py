@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import warnings
+from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import Any
 
@@ -15,12 +16,15 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from clearway.persistence.orm import start_mappers
 from clearway.shared.errors import Conflict
+from clearway.shared.events import DomainEvent, pending_in
 
 # SQLite has no DECIMAL type; Numeric columns round-trip through their declared scale.
 warnings.filterwarnings("ignore", message=".*does \\*not\\* support Decimal objects natively")
 
 
 SQLITE_LOCK_SECONDS = 60
+# Execution option of a transaction that only reads: on SQLite it begins deferred, unlocked.
+READ_ONLY = "clearway_read_only"
 
 
 def make_engine(
@@ -79,6 +83,10 @@ def _tune_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
+        if connection.get_execution_options().get(READ_ONLY):
+            # A reader sees one snapshot (WAL) and never waits for, or blocks, a writer.
+            connection.exec_driver_sql("BEGIN")
+            return
         # Take the write lock up front: two deferred writers would otherwise deadlock and one
         # fail at once instead of waiting its turn.
         if not writer.acquire(timeout=SQLITE_LOCK_SECONDS):
@@ -109,15 +117,41 @@ def session_factory(engine: Engine, reference_cache_seconds: float = 0) -> sessi
     return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True, info=info)
 
 
-class UnitOfWork:
-    """One business transaction: commits only when told to, rolls back otherwise."""
+def read_session(sessions: sessionmaker[Session]) -> Session:
+    """A session for reading only: on SQLite its transaction never takes the writer lock."""
+    return sessions(execution_options={READ_ONLY: True})
 
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+
+# A handler gets every event of its type that one round of dispatch collected, in order.
+Handler = Callable[[Session, Sequence[Any]], None]
+# Which handler reacts to which event type, in the order they run (``bootstrap.HANDLERS``).
+Handlers = Sequence[tuple[type[DomainEvent], Handler]]
+
+# Handlers may change aggregates, whose new events are dispatched in a further round; a chain
+# this long is a loop, not business.
+MAX_DISPATCH_ROUNDS = 10
+
+
+class UnitOfWork:
+    """One business transaction: commits only when told to, rolls back otherwise.
+
+    Before it commits, it flushes, collects the events of every aggregate the session holds
+    (and those a use case recorded on it directly) and hands each to its handlers, in the same
+    transaction: a handler that fails rolls the whole change back. A read-only unit of work
+    never commits (on SQLite it reads without taking the writer lock).
+    """
+
+    def __init__(
+        self, sessions: sessionmaker[Session], handlers: Handlers = (), read_only: bool = False
+    ) -> None:
         self._sessions = sessions
+        self._handlers = handlers
+        self._recorded: list[DomainEvent] = []
+        self.read_only = read_only
         self.session: Session
 
     def __enter__(self) -> UnitOfWork:
-        self.session = self._sessions()
+        self.session = read_session(self._sessions) if self.read_only else self._sessions()
         return self
 
     def __exit__(
@@ -126,41 +160,65 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        self._recorded.clear()
         try:
             self.session.rollback()
         finally:
             self.session.close()
 
+    def record(self, *events: DomainEvent) -> None:
+        """Events of aggregates written outside the session (the bulk lodgement's rows), or of
+        changes that are no aggregate's (exchange rates loaded), dispatched at the commit."""
+        self._recorded.extend(events)
+
     def commit(self) -> None:
-        """Commit, turning a lost optimistic-lock race into a Conflict the caller can show."""
+        """Dispatch the transaction's events, then commit; a lost optimistic-lock race becomes
+        a Conflict the caller can show."""
+        if self.read_only:
+            raise RuntimeError("a read-only unit of work does not commit")
         try:
+            self._dispatch()
             self.session.commit()
         except StaleDataError as exc:
             self.session.rollback()
-            raise Conflict(
-                "the record was changed by someone else meanwhile; reload and retry",
-                reason="stale_version",
-            ) from exc
+            raise _stale() from exc
         except sa_exc.IntegrityError as exc:
             self.session.rollback()
-            raise Conflict(
-                f"the change collides with an existing record: {_constraint(exc)}",
-                reason="integrity",
-            ) from exc
+            raise _collision(exc) from exc
 
     def flush(self) -> None:
         try:
             self.session.flush()
         except StaleDataError as exc:
-            raise Conflict(
-                "the record was changed by someone else meanwhile; reload and retry",
-                reason="stale_version",
-            ) from exc
+            raise _stale() from exc
         except sa_exc.IntegrityError as exc:
-            raise Conflict(
-                f"the change collides with an existing record: {_constraint(exc)}",
-                reason="integrity",
-            ) from exc
+            raise _collision(exc) from exc
+
+    def _dispatch(self) -> None:
+        for _ in range(MAX_DISPATCH_ROUNDS):
+            self.session.flush()  # handlers read the rows (and ids) of what happened
+            events = self._recorded + pending_in(self.session.identity_map.values())
+            self._recorded = []
+            if not events:
+                return
+            for event_type, handler in self._handlers:
+                of_type = [e for e in events if isinstance(e, event_type)]
+                if of_type:
+                    handler(self.session, of_type)
+        raise RuntimeError(f"events still caused events after {MAX_DISPATCH_ROUNDS} rounds")
+
+
+def _stale() -> Conflict:
+    return Conflict(
+        "the record was changed by someone else meanwhile; reload and retry",
+        reason="stale_version",
+    )
+
+
+def _collision(exc: sa_exc.IntegrityError) -> Conflict:
+    return Conflict(
+        f"the change collides with an existing record: {_constraint(exc)}", reason="integrity"
+    )
 
 
 def _constraint(exc: sa_exc.IntegrityError) -> str:

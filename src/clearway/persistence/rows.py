@@ -14,12 +14,14 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Table
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
 from clearway.persistence import statements
 from clearway.persistence.statements import InsertPlan
 
 COPY_FROM_ROWS = 64  # below this, an INSERT's round trip is as cheap as COPY's
+FIRST_VERSION = 1  # what the ORM's default version counter starts a new row at
 
 Along = tuple[str, Sequence[Any]]  # a statement returning one value, and its parameters
 Rows = Sequence[Mapping[str, Any]]
@@ -93,3 +95,22 @@ def _copy(connection: Connection, table: Table, plan: InsertPlan, rows: Rows) ->
         with cursor.copy(statement) as copy:
             for row in rows:
                 copy.write_row(plan.values(row))
+
+
+def row_of(obj: object) -> dict[str, Any]:
+    """The row a mapped object would be inserted as by the ORM's flush: every column its
+    mapper maps, an unset one at its scalar default (or NULL), a version at its first value."""
+    mapper = sa_inspect(type(obj))
+    state = obj.__dict__
+    row: dict[str, Any] = {}
+    for prop in mapper.column_attrs:
+        column = prop.columns[0]
+        if prop.key in state:
+            row[column.key] = state[prop.key]
+        elif column.default is not None and column.default.is_scalar:
+            row[column.key] = column.default.arg
+        else:
+            row[column.key] = None
+    if mapper.version_id_col is not None:
+        row[mapper.version_id_col.key] = FIRST_VERSION
+    return row

@@ -12,6 +12,7 @@ from clearway.identity.model import Actor
 from clearway.persistence.db import UnitOfWork
 from clearway.persistence.tables import exchange_rates, tariff_lines
 from clearway.reference.cache import cache_of, forget
+from clearway.reference.events import ExchangeRateSet
 from clearway.reference.model import CustomsOffice, ExchangeRate, TariffLine
 from clearway.reference.nomenclature import country_name, currency_name
 from clearway.shared.audit import record
@@ -56,6 +57,7 @@ def load_exchange_rates(
             )
         )
     uow.session.add_all(rates)
+    uow.record(*(ExchangeRateSet(rate.currency, rate.valid_from) for rate in rates))
     record(
         uow.session,
         actor,

@@ -1,33 +1,32 @@
-"""Screening in the declaration's lifecycle: the submit hook and the drain of pending ones.
+"""Screening in the declaration's lifecycle: what the submission asks of risk.
 
-The hook runs inside the submitting transaction: it builds the screening context, evaluates the
-active rules, asks the scorer, runs selectivity, stores the result and — when the district lets
-the platform accept automatically — accepts the declaration and assigns its lane as the
-``risk-engine`` system actor, with the reasons as the event's reason. A failure anywhere rolls
-the submission back with it, so no declaration is ever left submitted but unscreened.
-``screen_pending`` covers the other way in (declarations submitted while screening was off, or
-written by an older version): it is run at start-up and by ``clearway risk rules screen-pending``.
+The submission (``declarations.submission.submit``) calls :meth:`Screener.assess` inside the
+submitting transaction: it builds the screening context, evaluates the active rules, asks the
+scorer and runs selectivity, in memory; :func:`accept_and_route` then accepts the declaration
+and assigns its lane as the ``risk-engine`` system actor (when the district lets the platform
+accept automatically), and :meth:`Screener.record` stores the result once the declaration has
+been written. A failure anywhere rolls the submission back with it, so no declaration is ever
+left submitted but unscreened.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from clearway.config import Settings
 from clearway.declarations.model import Declaration
-from clearway.declarations.services import SubmitHook
-from clearway.declarations.status import Command, Status
+from clearway.declarations.status import Command
 from clearway.enterprises.model import CreditLevel
 from clearway.identity.model import Actor
-from clearway.ore.classify import with_ore_classification
-from clearway.persistence.db import UnitOfWork
-from clearway.persistence.tables import declarations
+from clearway.ore.classify import classification_of
+from clearway.ore.model import OreClassification
 from clearway.persistence.tables_risk import risk_rule_hits, risk_screenings
 from clearway.risk.context import ContextLoader
 from clearway.risk.lists import NamedList
@@ -45,13 +44,9 @@ from clearway.risk.selectivity import (
     check_config,
     select_lane,
 )
-from clearway.shared.clock import Clock
 from clearway.shared.errors import Collector, RuleViolation
 
 RISK_ENGINE = Actor.system("risk-engine")
-# Lanes that checks run earlier in the submission ask for at least (soft dangerous-goods
-# findings); read in the same transaction, so they count as much as a rule hit.
-FloorSource = Callable[[Session, Declaration], Sequence[LaneFloor]]
 
 
 def selectivity_config(settings: Settings) -> SelectivityConfig:
@@ -72,14 +67,22 @@ def selectivity_config(settings: Settings) -> SelectivityConfig:
     return config
 
 
+@dataclass(frozen=True)
+class Screening:
+    """One declaration screened, in memory until :meth:`Screener.record` stores it."""
+
+    selection: Selection
+    credit_level: CreditLevel
+    ruleset_version: str
+    at: datetime
+    ore: OreClassification | None  # the ore category, waiting for the declaration's id
+
+
 class Screener:
     """Screens declarations with the district's settings, the active rules and a scorer."""
 
-    def __init__(
-        self, settings: Settings, scorer: Scorer, floor_sources: Sequence[FloorSource] = ()
-    ) -> None:
+    def __init__(self, settings: Settings, scorer: Scorer) -> None:
         self.config = selectivity_config(settings)
-        self.floor_sources = tuple(floor_sources)
         self.scorer = scorer
         self.auto_accept = settings.auto_accept
         self.window = settings.risk_rate_window
@@ -87,23 +90,15 @@ class Screener:
         self.settings = settings  # the ore classification reads its terms
         self._cache: dict[str, ActiveRuleSet] = {}
 
-    def on_submit(
-        self, session: Session, declaration: Declaration, _submitter: Actor, at: datetime
-    ) -> None:
-        """The submit hook: screen, store, and (when configured) accept and assign the lane."""
-        selection = self.screen(session, declaration, at)
-        if self.auto_accept:
-            declaration.apply(Command.ACCEPT, RISK_ENGINE, at, reason="lodged and screened")
-            declaration.apply(
-                Command.ASSIGN_LANE,
-                RISK_ENGINE,
-                at,
-                reason=selection.summary(),
-                lane=selection.lane,
-            )
-
-    def screen(self, session: Session, declaration: Declaration, at: datetime) -> Selection:
-        """Screen one declaration and store the result (in the caller's transaction)."""
+    def assess(
+        self,
+        session: Session,
+        declaration: Declaration,
+        at: datetime,
+        floors: Sequence[LaneFloor] = (),
+    ) -> Screening:
+        """Screen one declaration (reads only): rule hits, model score, selectivity's lane at
+        least as high as ``floors`` (the lithium-battery checks' soft findings)."""
         active = load_active(session, self._cache)
         loaded = ContextLoader(session).load(declaration, with_history=active.uses_history)
         hits = []
@@ -140,16 +135,31 @@ class Screener:
             hits=hits,
             negative_list_lines=_negative_lines(active.lists.get(self.negative_list), declaration),
             stratum=self._stratum(session, declaration, loaded.credit_level, model_version),
-            floors=[f for source in self.floor_sources for f in source(session, declaration)],
+            floors=list(floors),
         )
         selection = select_lane(candidate, self.config)
-        # Classified management of iron ore (docs/ore.md): the ore category is stored and its
-        # regime joins the instructions the inspector reads.
-        selection = with_ore_classification(
-            session, self.settings, declaration, loaded.credit_level, at, selection
+        # Classified management of iron ore (docs/ore.md): the category's regime joins the
+        # instructions the inspector reads, and the category is stored with the screening.
+        ore = classification_of(
+            session,
+            self.settings,
+            declaration,
+            loaded.credit_level,
+            "screening",
+            RISK_ENGINE.username,
+            at,
         )
-        _store(session, declaration, loaded.credit_level, selection, active.version, at)
-        return selection
+        if ore is not None:
+            extra = [i for i in ore.instructions if i not in selection.instructions]
+            selection = replace(selection, instructions=(*selection.instructions, *extra))
+        return Screening(selection, loaded.credit_level, active.version, at, ore)
+
+    def record(self, session: Session, declaration: Declaration, screening: Screening) -> None:
+        """Store the screening (and the ore category) of a declaration that has its id."""
+        _store(session, declaration, screening)
+        if screening.ore is not None:
+            screening.ore.declaration_id = declaration.id
+            session.add(screening.ore)
 
     def _stratum(
         self, session: Session, declaration: Declaration, level: CreditLevel, model_version: str
@@ -174,6 +184,16 @@ class Screener:
             reached += counts.get(lane.value, 0)
             already[lane] = reached / len(rows)
         return Stratum(reference, already)
+
+
+def accept_and_route(declaration: Declaration, screening: Screening, at: datetime) -> None:
+    """Accept the screened declaration and give it its lane, as the risk engine, with the
+    selection's reasons as the reason officers and auditors read."""
+    selection = screening.selection
+    declaration.apply(Command.ACCEPT, RISK_ENGINE, at, reason="lodged and screened")
+    declaration.apply(
+        Command.ASSIGN_LANE, RISK_ENGINE, at, reason=selection.summary(), lane=selection.lane
+    )
 
 
 def _streak(session: Session, rule_code: str, limit: int) -> int:
@@ -201,21 +221,15 @@ def _negative_lines(named: NamedList | None, declaration: Declaration) -> list[s
     ]
 
 
-def _store(
-    session: Session,
-    declaration: Declaration,
-    level: CreditLevel,
-    selection: Selection,
-    ruleset_version: str,
-    at: datetime,
-) -> None:
+def _store(session: Session, declaration: Declaration, screening: Screening) -> None:
+    selection = screening.selection
     screening_id = session.execute(
         insert(risk_screenings)
         .values(
             declaration_id=declaration.id,
             office_code=declaration.office_code,
             flow=declaration.flow.value,
-            credit_level=level.value,
+            credit_level=screening.credit_level.value,
             lane=selection.lane.value,
             pre_lane=selection.pre_lane.value,
             selected_by=selection.selected_by,
@@ -226,8 +240,8 @@ def _store(
             instructions=list(selection.instructions),
             random_pick=selection.random_pick,
             model_version=selection.model_version[:120],
-            ruleset_version=ruleset_version,
-            screened_at=at,
+            ruleset_version=screening.ruleset_version,
+            screened_at=screening.at,
         )
         .returning(risk_screenings.c.id)
     ).scalar_one()
@@ -242,51 +256,14 @@ def _store(
                     "rule_code": o.rule_code,
                     "selected": o.selected,
                     "forced": o.forced,
-                    "hit_at": at,
+                    "hit_at": screening.at,
                 }
                 for o in selection.hit_outcomes
             ],
         )
 
 
-def make_submit_hook(
-    settings: Settings, scorer: Scorer, floor_sources: Sequence[FloorSource] = ()
-) -> SubmitHook:
-    """The hook ``declarations.services.act`` calls inside the submitting transaction."""
-    return Screener(settings, scorer, floor_sources).on_submit
-
-
-def submit_hook_for(settings: Settings, floor_sources: Sequence[FloorSource] = ()) -> SubmitHook:
-    """The production hook: the newest model under ``settings.model_dir``, loaded on first use."""
-    return make_submit_hook(settings, ModelScorer(settings.model_dir), floor_sources)
-
-
-def screener_of(hook: SubmitHook | None) -> Screener | None:
-    """The screener behind a platform's submit hook, if screening is wired."""
-    owner = getattr(hook, "__self__", None)
-    wrapped = getattr(hook, "__wrapped__", None)
-    if not isinstance(owner, Screener) and wrapped is not None:
-        return screener_of(wrapped)  # a hook composed around screening
-    return owner if isinstance(owner, Screener) else None
-
-
-def screen_pending(uow: UnitOfWork, screener: Screener, clock: Clock) -> list[str]:
-    """Screen every submitted declaration that has no screening since it was lodged."""
-    d, s = declarations.c, risk_screenings.c
-    screened = exists().where(s.declaration_id == d.id, s.screened_at >= d.lodged_at)
-    pending = (
-        uow.session.execute(
-            select(d.id).where(d.status == Status.SUBMITTED.value, ~screened).order_by(d.id)
-        )
-        .scalars()
-        .all()
-    )
-    done: list[str] = []
-    for declaration_id in pending:
-        declaration = uow.session.get(Declaration, declaration_id)
-        if declaration is None:
-            continue
-        screener.on_submit(uow.session, declaration, RISK_ENGINE, clock.now())
-        uow.commit()
-        done.append(declaration.number)
-    return done
+def screener_for(settings: Settings) -> Screener:
+    """The production screener: the newest model under ``settings.model_dir``, loaded on first
+    use."""
+    return Screener(settings, ModelScorer(settings.model_dir))

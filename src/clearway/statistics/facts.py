@@ -8,18 +8,12 @@ rebuild, the benchmark and the per-change upkeep share one definition.
 ``trade_monthly`` (``monthly.py``) sums the trade facts per enterprise month and is re-derived
 with them, a slice at a time.
 
-Upkeep follows every session of the platform's factory: as a follower of the timeline
-(``declarations.timeline``), every new timeline line marks its declaration, however it was
-written, and the marked declarations are re-projected once, just before the transaction
-commits (a submission screened and routed in one transaction gains two lines; re-deriving
-after each cost the statements twice and held the enterprise's lock from the first line to the
-commit). An ``after_flush`` listener sees the rest: a declaration changed without a new line
-is marked the same way, and a credit record
-re-projects its enterprise's declarations from the day it takes effect (the level counted is
-the one in force on the declaration date); an exchange rate re-projects the declarations in
-that currency (all of them for USD) from the day it applies. The change and its statistics
-commit or roll back together. Writers that bypass the platform (the benchmark's COPY) call
-:func:`project` or :func:`rebuild` themselves.
+Upkeep is three handlers of domain events (``bootstrap.HANDLERS``), run by the unit of work
+before it commits: a declaration that moved or changed is re-derived once, whatever happened to
+it in the transaction; a credit level re-derives its enterprise's declarations from the day it
+takes effect; an exchange rate those in its currency from the day it applies. The change and
+its statistics commit or roll back together. Writers that bypass the platform (the benchmark's
+COPY) call :func:`project` or :func:`rebuild` themselves.
 
 What counts in trade statistics: declarations **released or later** (released, exited, closed),
 as customs trade statistics count goods that have cleared customs. Values are converted to CNY
@@ -29,8 +23,7 @@ in force on that date (``exchange_rates``); without a rate the converted value s
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -44,7 +37,6 @@ from sqlalchemy import (
     bindparam,
     case,
     delete,
-    event,
     func,
     insert,
     literal,
@@ -52,12 +44,12 @@ from sqlalchemy import (
     select,
     true,
 )
-from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
+from sqlalchemy.orm import Session
 
-from clearway.declarations import timeline
-from clearway.declarations.model import Declaration, DeclarationEvent
+from clearway.declarations.events import DeclarationChanged
 from clearway.declarations.status import Milestone, Status
-from clearway.enterprises.model import CreditLevel, CreditRecord
+from clearway.enterprises.events import CreditLevelChanged
+from clearway.enterprises.model import CreditLevel
 from clearway.persistence.tables import (
     credit_records,
     declaration_events,
@@ -66,7 +58,7 @@ from clearway.persistence.tables import (
     exchange_rates,
 )
 from clearway.persistence.tables_statistics import milestone_column, release_facts, trade_facts
-from clearway.reference.model import ExchangeRate
+from clearway.reference.events import ExchangeRateSet
 from clearway.statistics import locks, monthly
 from clearway.statistics.sql import segment_seconds
 from clearway.statistics.trs import SEGMENTS
@@ -233,98 +225,28 @@ def rebuild(conn: Connection, chunk: int = REBUILD_CHUNK) -> int:
     return int(conn.execute(select(func.count()).select_from(release_facts)).scalar_one())
 
 
-@dataclass(frozen=True)
-class Reprojection:
-    """Declarations to re-derive, and the enterprise months (from ``since``) that follow."""
-
-    which: ColumnElement[bool]
-    trader_id: int | None
-    since: date
+def on_declarations_changed(session: Session, events: Sequence[DeclarationChanged]) -> None:
+    """Handler: re-derive every declaration that moved or changed in the transaction, once,
+    after its last flush (a submission screened and routed in one transaction moves three
+    times)."""
+    project_ids(session.connection(), sorted({e.declaration_id for e in events}))
 
 
-# Declarations of this session's transaction waiting to be re-projected (in ``Session.info``).
-_MARKED = "clearway.statistics_marked"
+def on_credit_level_changed(session: Session, events: Sequence[CreditLevelChanged]) -> None:
+    """Handler: a level counts from the day it takes effect, so the enterprise's declarations
+    from that day are re-derived (the level counted is the one in force on their date)."""
+    conn = session.connection()
+    for e in events:
+        which = and_(d.trader_id == e.enterprise_id, d.declaration_date >= e.since)
+        project(conn, which, e.enterprise_id, e.since)
 
 
-def install(sessions: sessionmaker[Session]) -> None:
-    """Keep the read models in step with every session of this factory (idempotent)."""
-    timeline.follow(sessions, project_lines)
-    if not getattr(sessions, "_projects_statistics", False):
-        for name, listener in _listeners():
-            event.listen(sessions, name, listener)
-        sessions._projects_statistics = True  # type: ignore[attr-defined]
-
-
-def uninstall(sessions: sessionmaker[Session]) -> None:
-    timeline.unfollow(sessions, project_lines)
-    if getattr(sessions, "_projects_statistics", False):
-        for name, listener in _listeners():
-            event.remove(sessions, name, listener)
-        sessions._projects_statistics = False  # type: ignore[attr-defined]
-
-
-def project_lines(session: Session, lines: Sequence[DeclarationEvent]) -> None:
-    """Mark the declarations whose timelines gained these lines, for the commit."""
-    _mark(session, (line.declaration_id for line in lines))
-
-
-def _mark(session: Session, ids: Iterable[int]) -> None:
-    marked: set[int] = session.info.setdefault(_MARKED, set())
-    marked.update(ids)
-
-
-def _before_commit(session: Session) -> None:
-    """Re-derive every marked declaration once, after the transaction's last flush."""
-    session.flush()  # the commit would flush next; its lines must be marked first
-    marked: set[int] | None = session.info.pop(_MARKED, None)
-    if marked:
-        project_ids(session.connection(), sorted(marked))
-
-
-def _after_transaction_end(session: Session, transaction: SessionTransaction) -> None:
-    if transaction.parent is None:  # rolled back (or committed): nothing stays marked
-        session.info.pop(_MARKED, None)
-
-
-def _listeners() -> list[tuple[str, Callable[..., None]]]:
-    """The session events the upkeep listens to, and what each runs."""
-    return [
-        ("after_flush", _after_flush),
-        ("before_commit", _before_commit),
-        ("after_transaction_end", _after_transaction_end),
-    ]
-
-
-def affected(new: list[object], dirty: list[object]) -> list[Reprojection]:
-    """What credit records and exchange rates in a flush alter (new timeline lines are handled
-    apart, by declaration id)."""
-    found: list[Reprojection] = []
-    for o in [*new, *dirty]:
-        if isinstance(o, CreditRecord):
-            # A new level applies from its start; a closed one stops applying at its end.
-            since = o.effective_from if o in new else (o.effective_to or o.effective_from)
-            which = and_(d.trader_id == o.enterprise_id, d.declaration_date >= since)
-            found.append(Reprojection(which, o.enterprise_id, since))
-        elif isinstance(o, ExchangeRate) and o.currency != HOME_CURRENCY:
-            currency = true() if o.currency == STATISTICS_CURRENCY else d.currency == o.currency
-            which = and_(currency, d.declaration_date >= o.valid_from)
-            found.append(Reprojection(which, None, o.valid_from))
-    return found
-
-
-def _after_flush(session: Session, _context: Any) -> None:
-    """Credit records, exchange rates, and declarations changed without a timeline line (an
-    amended draft, a confirmed appointment's facilitation mode), marked like those with one."""
-    changes = affected(list(session.new), list(session.dirty))
-    _mark(
-        session,
-        (
-            o.id
-            for o in session.dirty
-            if isinstance(o, Declaration) and session.is_modified(o, include_collections=False)
-        ),
-    )
-    if changes:
-        conn = session.connection()
-        for change in changes:
-            project(conn, change.which, change.trader_id, change.since)
+def on_exchange_rate_set(session: Session, events: Sequence[ExchangeRateSet]) -> None:
+    """Handler: a rate re-derives the declarations in its currency (all of them for USD, the
+    statistics currency) from the day it applies."""
+    conn = session.connection()
+    for e in events:
+        if e.currency == HOME_CURRENCY:
+            continue
+        currency = true() if e.currency == STATISTICS_CURRENCY else d.currency == e.currency
+        project(conn, and_(currency, d.declaration_date >= e.valid_from), None, e.valid_from)

@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, and_, exists, false, insert, select, updat
 from sqlalchemy.orm import Session
 
 from clearway.identity.model import Actor, Role
-from clearway.notifications.outbox import DomainEvent, publish
+from clearway.notifications.outbox import OutboxEvent, publish
 from clearway.persistence.tables import broker_authorisations
 from clearway.persistence.tables_supervision import supervision_breaches
 from clearway.shared.audit import record
@@ -91,7 +91,7 @@ def record_breach(
     )
     publish(
         session.connection(),
-        DomainEvent(
+        OutboxEvent(
             event_type="supervision.breach_recorded",
             stream_key=f"enterprise_supervision:{enterprise_id}",
             seq=int(breach_id),

@@ -23,8 +23,8 @@ from clearway.declarations.commands import DeclarationInput
 from clearway.declarations.model import Declaration, Lane
 from clearway.declarations.policy import ensure_may
 from clearway.declarations.queries import get_visible
-from clearway.declarations.services import SubmitHook
 from clearway.declarations.status import Command, Status
+from clearway.declarations.submission import Submission
 from clearway.identity.model import Actor
 from clearway.persistence.db import UnitOfWork
 from clearway.persistence.tables_supervision import centralized_filings, centralized_lists
@@ -69,7 +69,7 @@ def consolidate(
     actor: Actor,
     clock: Clock,
     settings: Settings,
-    on_submit: SubmitHook | None = None,
+    submission: Submission,
 ) -> Declaration:
     """Lodge the month's lists accepted so far as one declaration (by the period's deadline)."""
     session, now = uow.session, clock.now()
@@ -96,22 +96,19 @@ def consolidate(
             "items": [item for x in lists for item in x.items],
         }
     )
-    declaration = declarations.draft(
+    declaration = declarations.build(
         session, body, actor, now, SessionReference(session), settings.max_items
     )
-    declarations.number(session, [declaration])
     if actor != CENTRALIZED:
         ensure_may(actor, Command.SUBMIT, declaration)
-    session.add(declaration)
-    declaration.apply(
-        Command.SUBMIT,
+    declarations.lodge(
+        uow,
+        declaration,
         actor,
         now,
+        submission,
         reason=f"consolidates {len(lists)} centralized list(s) of {data.period}",
     )
-    uow.flush()
-    if on_submit is not None:
-        on_submit(session, declaration, actor, now)
     for listed in lists:
         listed.declaration_id, listed.consolidated_at = declaration.id, now
     due = due_of(filing, data.period, settings)
@@ -237,7 +234,7 @@ def consolidate_overdue(platform: Platform) -> str:
                     CENTRALIZED,
                     platform.clock,
                     platform.settings,
-                    platform.on_submit,
+                    platform.submission,
                 )
             done.append(declaration.number)
         except RuleViolation as refused:

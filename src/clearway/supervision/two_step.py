@@ -17,11 +17,11 @@ from sqlalchemy.orm import Session
 
 from clearway.config import Settings
 from clearway.declarations import services as declarations
-from clearway.declarations.commands import ActionInput
 from clearway.declarations.model import Declaration, FacilitationMode, Flow, Lane
+from clearway.declarations.policy import ensure_may
 from clearway.declarations.queries import get_visible
-from clearway.declarations.services import SubmitHook
 from clearway.declarations.status import Command, Milestone, Status
+from clearway.declarations.submission import Submission, submit
 from clearway.identity.model import Actor
 from clearway.persistence.db import UnitOfWork
 from clearway.persistence.tables_supervision import two_step_declarations
@@ -60,7 +60,7 @@ def lodge_summary(
     actor: Actor,
     clock: Clock,
     settings: Settings,
-    on_submit: SubmitHook | None = None,
+    submission: Submission,
 ) -> tuple[Declaration, TwoStepDeclaration]:
     """Lodge the summary, reserve its tax on the guarantee and submit it, in one transaction."""
     session, now = uow.session, clock.now()
@@ -79,7 +79,7 @@ def lodge_summary(
         )
     body = data.declaration.model_copy(update={"facilitation_mode": FacilitationMode.TWO_STEP})
     try:
-        declaration = declarations.draft(
+        declaration = declarations.build(
             session, body, actor, now, SessionReference(session), settings.max_items
         )
     except RuleViolation as refused:  # name the fields as the summary carries them
@@ -113,9 +113,10 @@ def lodge_summary(
             "two_step.taxable",
             f"the goods owe {estimate} CNY duty and VAT: lodge them as taxable with a guarantee",
         )
+    ensure_may(actor, Command.SUBMIT, declaration)
     declarations.number(session, [declaration])
     session.add(declaration)
-    uow.flush()
+    uow.flush()  # the summary and the guarantee reservation name the declaration
     if guarantee is not None:
         tax.reserve(session, guarantee, estimate, local_day(now, settings.supervision_timezone))
     summary = TwoStepDeclaration(
@@ -142,9 +143,8 @@ def lodge_summary(
     reason = "two-step summary" + (
         f"; {estimate} CNY reserved on {data.guarantee}" if guarantee else ""
     )
-    declaration = declarations.act(
-        uow, declaration.id, Command.SUBMIT, ActionInput(reason=reason), actor, clock, on_submit
-    )
+    submit(uow, declaration, actor, now, submission, reason)
+    uow.commit()
     return declaration, summary
 
 

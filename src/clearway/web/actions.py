@@ -109,4 +109,4 @@ def give(
     """Give the command in one transaction; refusals propagate for the page to show."""
     action = action_input(form)
     with platform.uow() as uow:
-        return services.act(uow, ref, command, action, actor, platform.clock, platform.on_submit)
+        return services.act(uow, ref, command, action, actor, platform.clock, platform.submission)

@@ -145,7 +145,7 @@ def _after_save(
                 ActionInput(expected_version=saved.version),
                 viewer.actor,
                 platform.clock,
-                platform.on_submit,
+                platform.submission,
             )
     except ClearwayError as refused:
         notice = f"Draft saved, but not submitted: {refused}"

@@ -96,8 +96,7 @@ def lodge(
             actor,
             platform.clock,
             settings.max_items,
-            submit=submit,
-            on_submit=platform.on_submit,
+            submit=platform.submission if submit else None,
         )
     )
 
@@ -192,6 +191,6 @@ def act(
     """Give a lifecycle command (submit, accept, assign_lane, release, …); 409 when illegal."""
     return present(
         services.act(
-            uow, ref, command, body or ActionInput(), actor, platform.clock, platform.on_submit
+            uow, ref, command, body or ActionInput(), actor, platform.clock, platform.submission
         )
     )

@@ -29,6 +29,7 @@ from clearway.api.schemas_risk import (
     WeekScoresPublic,
 )
 from clearway.bootstrap import Platform
+from clearway.declarations.submission import screen_pending
 from clearway.risk import queries, services, transfer
 from clearway.risk.backtest import backtest
 from clearway.risk.commands import (
@@ -41,17 +42,13 @@ from clearway.risk.commands import (
 )
 from clearway.risk.queries import Period
 from clearway.risk.rules import RuleStatus
-from clearway.risk.screening import screen_pending, screener_of
 
 log = logging.getLogger("clearway.risk")
 
 
 def _drain(platform: Platform) -> None:
-    screener = screener_of(platform.on_submit)
-    if screener is None:
-        return
     with platform.uow() as uow:
-        done = screen_pending(uow, screener, platform.clock)
+        done = screen_pending(uow, platform.submission, platform.clock)
     if done:
         log.info("screened %d declarations left pending: %s", len(done), ", ".join(done))
 

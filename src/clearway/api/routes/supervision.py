@@ -81,7 +81,7 @@ def lodge_summary(
 ) -> dict[str, Any]:
     """Lodge a two-step summary (imports); taxable goods reserve their tax on a guarantee."""
     declaration, _ = two_step.lodge_summary(
-        uow, body, actor, platform.clock, platform.settings, platform.on_submit
+        uow, body, actor, platform.clock, platform.settings, platform.submission
     )
     return _summary(uow.session, platform, declaration)
 
@@ -203,7 +203,7 @@ def consolidate(
 ) -> ConsolidationPublic:
     """Consolidate a month's lists into one customs declaration (facilitation centralized)."""
     declaration = consolidation.consolidate(
-        uow, body, actor, platform.clock, platform.settings, platform.on_submit
+        uow, body, actor, platform.clock, platform.settings, platform.submission
     )
     return _consolidation(uow.session, declaration)
 

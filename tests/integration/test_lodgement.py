@@ -1,23 +1,27 @@
-"""The lodgement writer on SQLite and PostgreSQL: what it adopts, what it tells, what it takes."""
+"""The write path on SQLite and PostgreSQL: one way to lodge, events handed to their handlers
+by the unit of work before it commits, rolled back with it."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import pytest
-from sqlalchemy import inspect
+from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session
 
 from clearway.bootstrap import Platform
-from clearway.declarations import numbering, services, timeline
+from clearway.declarations import numbering, services
 from clearway.declarations.bulk import lodge_batch
 from clearway.declarations.commands import ActionInput
-from clearway.declarations.model import Declaration, DeclarationEvent, Lane
+from clearway.declarations.events import DeclarationMoved
+from clearway.declarations.model import Declaration, Lane
 from clearway.declarations.queries import get_visible
 from clearway.declarations.status import Command, Status
 from clearway.persistence.rows import reserve_ids
 from clearway.persistence.tables import declaration_items, declarations
+from clearway.persistence.tables_liaison import outbox_events
 from tests.builders import (
     RISK,
     District,
@@ -47,22 +51,23 @@ def _whole(d: Declaration) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("submit", [False, True])
-def test_the_adopted_declaration_is_what_loading_it_back_gives(
+def test_the_lodged_declaration_is_what_loading_it_back_gives(
     platform: Platform, district: District, submit: bool
 ) -> None:
     data = every_block_declaration()
+    how = platform.submission if submit else None
     with platform.uow() as uow:
-        lodged = services.create(uow, data, district.exporter, platform.clock, 50, submit=submit)
-        adopted = _whole(lodged)
+        lodged = services.create(uow, data, district.exporter, platform.clock, 50, how)
+        kept = _whole(lodged)
         assert not uow.session.dirty and not uow.session.new  # nothing left to flush
     with platform.sessions() as s:
         loaded = _whole(get_visible(s, district.exporter, lodged.number))
-    assert adopted == loaded
+    assert kept == loaded
     assert loaded["header"]["status"] is (Status.SUBMITTED if submit else Status.DRAFT)
     assert [e["milestone"] for e in loaded["events"]] == (["E2"] if submit else [])
 
 
-def test_the_submit_hooks_changes_flush_as_an_update_under_the_version(
+def test_moves_after_the_lodgement_flush_as_an_update_under_the_version(
     platform: Platform, district: District
 ) -> None:
     lodged = lodge_routed(platform, district.exporter)
@@ -73,31 +78,36 @@ def test_the_submit_hooks_changes_flush_as_an_update_under_the_version(
         assert stored.status is Status.RISK_ASSESSED
 
 
-def test_followers_hear_every_first_line_once_however_it_was_written(
+def test_handlers_hear_every_move_once_however_it_was_written(
     platform: Platform, district: District
 ) -> None:
     heard: list[tuple[int, int, str]] = []
 
-    def follower(session: Session, lines: Sequence[DeclarationEvent]) -> None:
-        heard.extend((line.declaration_id, line.seq, line.command) for line in lines)
+    def handler(session: Session, events: Sequence[DeclarationMoved]) -> None:
+        heard.extend((e.declaration_id, e.line.seq, e.line.command) for e in events)
 
-    timeline.follow(platform.sessions, follower)
-    timeline.follow(platform.sessions, follower)  # registering twice still tells once
-    try:
-        with platform.uow() as uow:
-            numbers = lodge_batch(
-                uow, [make_declaration()] * 3, district.exporter, platform.clock, 50, submit=True
-            )
-        with platform.uow() as uow:
-            single = services.create(
-                uow, make_declaration(), district.exporter, platform.clock, 50, submit=True
-            )
-        with platform.uow() as uow:  # a line the ORM flushes
-            services.act(uow, single.id, Command.ACCEPT, ActionInput(), RISK, platform.clock)
-        with platform.uow() as uow:  # drafts have no timeline yet: nothing to tell
-            lodge_batch(uow, [make_declaration()], district.exporter, platform.clock, 50)
-    finally:
-        timeline.unfollow(platform.sessions, follower)
+    listening = replace(platform, handlers=(*platform.handlers, (DeclarationMoved, handler)))
+    submission = listening.submission
+    with listening.uow() as uow:
+        numbers = lodge_batch(
+            uow, [make_declaration()] * 3, district.exporter, listening.clock, 50, submission
+        )
+    with listening.uow() as uow:
+        single = services.create(
+            uow, make_declaration(), district.exporter, listening.clock, 50, submission
+        )
+    with listening.uow() as uow:  # a move of a loaded declaration
+        services.act(
+            uow,
+            single.id,
+            Command.ACCEPT,
+            ActionInput(),
+            RISK,
+            listening.clock,
+            listening.submission,
+        )
+    with listening.uow() as uow:  # drafts have no timeline yet: nothing to tell
+        lodge_batch(uow, [make_declaration()], district.exporter, listening.clock, 50)
     with platform.sessions() as s:
         ids = [get_visible(s, district.exporter, n).id for n in numbers]
     assert heard == [
@@ -105,9 +115,29 @@ def test_followers_hear_every_first_line_once_however_it_was_written(
         (single.id, 1, "submit"),
         (single.id, 2, "accept"),
     ]
-    with platform.uow() as uow:
-        services.create(uow, make_declaration(), district.exporter, platform.clock, 50, submit=True)
-    assert len(heard) == 5  # unfollowed: told no more
+
+
+def test_a_failing_handler_rolls_the_whole_change_back(
+    platform: Platform, district: District
+) -> None:
+    def broken(session: Session, events: Sequence[DeclarationMoved]) -> None:
+        raise RuntimeError("handler down")
+
+    # After the outbox handler has written its rows: they must go too.
+    failing = replace(platform, handlers=(*platform.handlers, (DeclarationMoved, broken)))
+    before = _counts(platform)
+    with failing.uow() as uow, pytest.raises(RuntimeError):
+        services.create(
+            uow, make_declaration(), district.exporter, failing.clock, 50, failing.submission
+        )
+    assert _counts(platform) == before
+
+
+def _counts(platform: Platform) -> tuple[int, int]:
+    with platform.sessions() as s:
+        lodged = s.execute(select(func.count()).select_from(declarations)).scalar_one()
+        told = s.execute(select(func.count()).select_from(outbox_events)).scalar_one()
+    return int(lodged), int(told)
 
 
 def test_ids_and_counter_values_come_back_from_one_reservation(platform: Platform) -> None:

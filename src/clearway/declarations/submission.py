@@ -1,0 +1,88 @@
+"""Submitting a declaration: the move, the lithium-battery checks, screening and the lane.
+
+This is the whole submission, in the order it runs, in the submitting transaction: nothing is
+written when a check refuses, and no declaration is ever left submitted but unscreened. Values
+pass in memory from one step to the next (the checks' soft findings become the lanes screening
+must reach at least), and the declaration is written once, with every move, before the results
+are stored beside it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import exists, select
+
+from clearway.dangerous_goods.services import SubmissionCheck, lane_floors
+from clearway.declarations.model import Declaration
+from clearway.declarations.status import Command, Status
+from clearway.identity.model import Actor
+from clearway.persistence.db import UnitOfWork
+from clearway.persistence.tables import declarations
+from clearway.persistence.tables_risk import risk_screenings
+from clearway.risk.screening import RISK_ENGINE, Screener, accept_and_route
+from clearway.shared.clock import Clock
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What a submission runs after its move: the district's lithium-battery checks and, when
+    screening is on, the screener (``None`` leaves routing to officers)."""
+
+    lithium_batteries: SubmissionCheck
+    screener: Screener | None
+
+
+def submit(
+    uow: UnitOfWork,
+    declaration: Declaration,
+    actor: Actor,
+    at: datetime,
+    submission: Submission,
+    reason: str = "",
+) -> None:
+    """Submit a lodged or amended declaration, screen it and route it, before the commit."""
+    declaration.apply(Command.SUBMIT, actor, at, reason=reason)
+    lithium = submission.lithium_batteries.assess(declaration)  # hard findings refuse here
+    screener, screening = submission.screener, None
+    if screener is not None:
+        screening = screener.assess(uow.session, declaration, at, lane_floors(lithium))
+        if screener.auto_accept:
+            accept_and_route(declaration, screening, at)
+    uow.flush()  # the declaration, its goods and its moves, written once
+    submission.lithium_batteries.record(uow.session, declaration, lithium, actor, at)
+    if screener is not None and screening is not None:
+        screener.record(uow.session, declaration, screening)
+    # Automatic release where the rules allow it comes here, once the release rules exist.
+
+
+def screen_pending(uow: UnitOfWork, submission: Submission, clock: Clock) -> list[str]:
+    """Screen every submitted declaration that has no screening since it was lodged
+    (submitted while screening was off); each in its own transaction. Their numbers."""
+    screener = submission.screener
+    if screener is None:
+        return []
+    d, s = declarations.c, risk_screenings.c
+    screened = exists().where(s.declaration_id == d.id, s.screened_at >= d.lodged_at)
+    pending = uow.session.scalars(
+        select(d.id).where(d.status == Status.SUBMITTED.value, ~screened).order_by(d.id)
+    ).all()
+    done: list[str] = []
+    for declaration_id in pending:
+        declaration = uow.session.get(Declaration, declaration_id)
+        if declaration is None:
+            continue
+        at = clock.now()
+        floors = lane_floors(submission.lithium_batteries.findings(declaration))
+        screening = screener.assess(uow.session, declaration, at, floors)
+        if screener.auto_accept:
+            accept_and_route(declaration, screening, at)
+        uow.flush()
+        screener.record(uow.session, declaration, screening)
+        uow.commit()
+        done.append(declaration.number)
+    return done
+
+
+__all__ = ["RISK_ENGINE", "Submission", "screen_pending", "submit"]
