@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -98,7 +98,7 @@ def lodge(
     with platform.uow() as uow:
         ref = declarations.create(uow, make_declaration(**overrides), actor, clock, 50).id
     with platform.uow() as uow:
-        submission = platform.submission
+        submission = replace(platform.submission, screener=None)  # officers route below
         declaration = declarations.act(
             uow, ref, Command.SUBMIT, ActionInput(), actor, clock, submission
         )

@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     secret_key: str = Field(DEFAULT_SECRET, description="Key that signs API access tokens.")
     token_minutes: int = Field(30, ge=1, le=24 * 60, description="Access token lifetime.")
     max_items: int = Field(50, ge=1, le=999, description="Most items one declaration may carry.")
+    max_batch: int = Field(
+        1000, ge=1, le=10_000, description="Most declarations one batch lodgement may carry."
+    )
     max_body_bytes: int = Field(1_000_000, ge=1024, description="Largest request body accepted.")
     page_size_max: int = Field(200, ge=10, description="Largest page a list endpoint returns.")
     model_dir: Path = Field(Path("var/models"), description="Where risk model artefacts live.")

@@ -24,7 +24,11 @@ def test_ingest_benchmark_reports_every_path(
     assert json.loads(capsys.readouterr().out) == json.loads(json.dumps(result, default=str))
     for key in ("database", "n", "paths", "ratios", "memory", "targets", "met", "notes"):
         assert key in result
-    assert result["targets"] == {"service_vs_raw_ratio_min": 0.5, "batch_per_s_min": 5000}
+    assert result["targets"] == {
+        "as_built_vs_raw_ratio_min": 0.15,
+        "as_built_statements_max": 20,
+        "batch_vs_copy_ratio_min": 0.75,
+    }
     for name in PATHS:
         figures = result["paths"][name]
         assert figures["declarations_per_s"] > 0
@@ -32,7 +36,11 @@ def test_ingest_benchmark_reports_every_path(
     assert result["paths"]["copy"]["method"] == "executemany"
     assert all(value > 0 for value in result["ratios"].values())
     assert result["memory"]["maxrss_mib"] > 0
-    assert set(result["met"]) == {"service_vs_raw_ratio", "batch_per_s"}
+    assert set(result["met"]) == {
+        "as_built_vs_raw_ratio",
+        "as_built_statements",
+        "batch_vs_copy_ratio",
+    }
     # The scratch database lives beside the given file and is removed afterwards.
     assert list(tmp_path.iterdir()) == []
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -13,6 +14,7 @@ from typer.testing import CliRunner
 from clearway.cli import common
 from clearway.cli.main import app
 from clearway.persistence.tables import declaration_items, declarations
+from tests.builders import battery_item, declaration_body
 
 runner = CliRunner()
 
@@ -125,3 +127,15 @@ def test_load_tariff_refuses_a_bad_file_with_line_numbers(cli: CliRunner, tmp_pa
     )
     loaded = cli.invoke(app, ["reference", "load-tariff", str(good)])
     assert loaded.exit_code == 0 and "loaded 1" in loaded.output
+
+
+def test_lodge_a_batch_from_file_all_or_none(cli: CliRunner, tmp_path: Path) -> None:
+    batch = tmp_path / "batch.json"
+    bodies = [declaration_body(), declaration_body(items=[battery_item(quantity="0")])]
+    batch.write_text(json.dumps({"declarations": bodies}), encoding="utf-8")
+    refused = cli.invoke(app, ["declarations", "lodge-batch", str(batch), "--as", "exporter"])
+    assert refused.exit_code == 2 and "1.items.0.quantity" in refused.output
+    batch.write_text(json.dumps({"declarations": bodies[:1] * 3}), encoding="utf-8")
+    lodged = cli.invoke(app, ["declarations", "lodge-batch", str(batch), "--as", "exporter"])
+    assert lodged.exit_code == 0, lodged.output
+    assert lodged.output.startswith("3 declarations lodged")

@@ -77,6 +77,7 @@ def test_check_reports_findings_without_lodging_anything(live: LiveApi) -> None:
 def test_without_a_declaration_date_the_clock_gives_the_shipping_date(
     live: LiveApi, at: timedelta, outcome: str
 ) -> None:
+    wire(live)  # the district's default checks
     issued = TODAY - timedelta(days=92)  # 2026-08-20: valid by air through 2026-11-20
     body = lithium_export(documents=certificates(appraisal_issued=issued), transport_mode="air")
     del body["declaration_date"]

@@ -206,3 +206,23 @@ def test_openapi_and_docs(live: LiveApi) -> None:
     spec = httpx.get(live.url + "/openapi.json", timeout=120).json()
     assert "/api/v1/declarations" in spec["paths"]
     assert httpx.get(live.url + "/docs", timeout=60).status_code == 200
+
+
+def test_a_batch_is_lodged_all_or_none_and_submitted_with_screening(live: LiveApi) -> None:
+    with live.client("exporter") as exporter:
+        before = exporter.get("/api/v1/declarations").json()["total"]
+        bad = [declaration_body(), declaration_body(items=[battery_item(quantity="0")])]
+        refused = exporter.post("/api/v1/declarations/batch", json={"declarations": bad})
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["errors"][0]["path"] == "declarations.1.items.0.quantity"
+        assert exporter.get("/api/v1/declarations").json()["total"] == before
+        good = {"declarations": [declaration_body(), declaration_body()], "submit": True}
+        lodged = exporter.post("/api/v1/declarations/batch", json=good)
+        assert lodged.status_code == 201, lodged.text
+        numbers = lodged.json()["numbers"]
+        assert len(numbers) == 2
+        shown = exporter.get(f"/api/v1/declarations/{numbers[1]}").json()
+        assert shown["status"] == "submitted"
+    with live.client("risk") as risk:  # screened in the submitting transaction
+        screening = risk.get(f"/api/v1/risk/declarations/{numbers[1]}/screening")
+        assert screening.status_code == 200, screening.text

@@ -18,6 +18,7 @@ from clearway.identity.model import Role
 from clearway.identity.services import actor_of, create_user
 from clearway.shared.clock import FixedClock
 from tests.builders import ADMIN, NOW, District, seed_district
+from tests.conftest import CHECKS_OFF
 from tests.inspection_support import lodge
 
 runner = CliRunner()
@@ -27,6 +28,8 @@ runner = CliRunner()
 def district(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[District]:
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     monkeypatch.setenv("CLEARWAY_DATABASE_URL", url)
+    monkeypatch.setenv("CLEARWAY_DG_CHECKS", json.dumps(CHECKS_OFF))  # plain battery lines
+    monkeypatch.setenv("CLEARWAY_AUTO_ACCEPT", "false")  # officers route by hand below
     common.reset()
     platform = common.platform(url)  # built by bootstrap: the order listener is installed
     platform.clock = FixedClock(NOW)  # the commands run on the tests' Friday, not today

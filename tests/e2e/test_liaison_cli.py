@@ -24,6 +24,7 @@ from clearway.liaison.model import RequestCategory
 from clearway.notifications.receiver import WebhookReceiver
 from clearway.shared.clock import FixedClock
 from tests.builders import ADMIN, District, seed_district
+from tests.conftest import CHECKS_OFF
 from tests.liaison_support import act, lodge, plan_input
 
 runner = CliRunner()
@@ -33,6 +34,8 @@ runner = CliRunner()
 def district(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[District]:
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     monkeypatch.setenv("CLEARWAY_DATABASE_URL", url)
+    monkeypatch.setenv("CLEARWAY_DG_CHECKS", json.dumps(CHECKS_OFF))  # plain battery lines
+    monkeypatch.setenv("CLEARWAY_AUTO_ACCEPT", "false")  # officers route by hand below
     common.reset()
     platform = common.platform(url)  # built by bootstrap: the outbox hook is installed
     assert runner.invoke(main_app, ["db", "upgrade"]).exit_code == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from clearway.persistence.db import make_engine
 from clearway.persistence.migrate import upgrade
 from clearway.shared.clock import FixedClock
 from tests.builders import NOW, make_declaration, seed_district
+from tests.conftest import CHECKS_OFF
 
 runner = CliRunner()
 
@@ -29,11 +31,12 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Platfo
     url = f"sqlite:///{tmp_path / 'clearway.db'}"
     monkeypatch.setenv("CLEARWAY_DATABASE_URL", url)
     monkeypatch.setenv("CLEARWAY_MODEL_DIR", str(tmp_path / "models"))
+    monkeypatch.setenv("CLEARWAY_DG_CHECKS", json.dumps(CHECKS_OFF))  # plain battery lines
     get_settings.cache_clear()
     common.reset()
     engine = make_engine(url)
     upgrade(engine)
-    yield build(Settings(database_url=url), FixedClock(NOW), engine)
+    yield build(Settings(database_url=url, dg_checks=CHECKS_OFF), FixedClock(NOW), engine)
     engine.dispose()
     common.reset()
     get_settings.cache_clear()
@@ -100,7 +103,7 @@ def test_screen_pending(database: Platform) -> None:
             ActionInput(),
             district.exporter,
             database.clock,
-            database.submission,
+            replace(database.submission, screener=None),  # screening off: left pending
         )
     code, out = run("screen-pending")
     assert code == 0 and out.strip() == f"1 declarations screened: {number}"

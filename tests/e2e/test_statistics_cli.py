@@ -22,6 +22,7 @@ from clearway.declarations.model import Lane
 from clearway.declarations.status import Command
 from clearway.shared.clock import FixedClock
 from tests.builders import INSPECTOR, RISK, make_declaration, seed_district
+from tests.conftest import CHECKS_OFF
 
 runner = CliRunner()
 C = Command
@@ -33,10 +34,13 @@ def stats_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     url = f"sqlite:///{tmp_path_factory.mktemp('stats') / 'stats.db'}"
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("CLEARWAY_DATABASE_URL", url)
+        mp.setenv("CLEARWAY_DG_CHECKS", json.dumps(CHECKS_OFF))  # plain battery lines
         common.reset()
         assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
         clock = FixedClock(datetime(2019, 5, 6, 2, tzinfo=UTC))
-        platform = build(Settings(database_url=url, auto_accept=False), clock=clock)
+        platform = build(
+            Settings(database_url=url, auto_accept=False, dg_checks=CHECKS_OFF), clock=clock
+        )
         district = seed_district(platform)
         for start, release_after in ((datetime(2019, 5, 6, 2, tzinfo=UTC), 40.0),
                                      (datetime(2024, 5, 6, 2, tzinfo=UTC), 2.0)):  # fmt: skip

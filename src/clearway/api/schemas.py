@@ -22,6 +22,12 @@ class Page(BaseModel, Generic[T]):
     items: list[T]
 
 
+class BatchPublic(BaseModel):
+    """The numbers a batch lodgement gave, in the order the declarations were sent."""
+
+    numbers: list[str]
+
+
 class DangerousGoodsPublic(_Out):
     un_number: str
     name: str | None

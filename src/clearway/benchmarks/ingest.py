@@ -47,13 +47,19 @@ from clearway.benchmarks.scratch import (
 from clearway.benchmarks.seed import ITEMS_PER_DECLARATION, BenchDistrict, declaration_inputs
 from clearway.benchmarks.seed import seed_district as seed
 from clearway.bootstrap import Platform, build
+from clearway.dangerous_goods.model import Check
+from clearway.dangerous_goods.services import SubmissionCheck
 from clearway.declarations import services
 from clearway.declarations.bulk import lodge_batch
 from clearway.declarations.commands import ActionInput, DeclarationInput
 from clearway.declarations.status import Command
 from clearway.declarations.submission import Submission
 
-TARGETS = {"service_vs_raw_ratio_min": 0.5, "batch_per_s_min": 5000}
+TARGETS = {
+    "as_built_vs_raw_ratio_min": 0.15,
+    "as_built_statements_max": 20,
+    "batch_vs_copy_ratio_min": 0.75,
+}
 WARMUP_MAX = 200
 TRACEMALLOC_SAMPLE = 500
 SAMPLE = 2000  # declarations for the as-built paths, which are much slower
@@ -103,9 +109,15 @@ def _run_paths(
     # The like-for-like paths run on a bare platform: a session factory with no listeners and
     # no submit hook, so they write exactly the rows the driver paths write. What build()
     # adds on top (risk screening on submit, timeline notifications, …) is measured apart.
-    unscreened = Submission(platform.submission.lithium_batteries, None)
-    bare = replace(platform, handlers=(), submission=unscreened)
-    unhooked = replace(platform, submission=unscreened)
+    # The bare paths write what the driver paths write: no lithium-battery checks (their
+    # inputs carry no certificates), no screening, no event handlers.
+    unchecked = platform.settings.model_copy(
+        update={"dg_checks": {check.value: "off" for check in Check}}
+    )
+    bare = replace(
+        platform, handlers=(), submission=Submission(SubmissionCheck.from_settings(unchecked), None)
+    )
+    unhooked = replace(platform, submission=replace(platform.submission, screener=None))
 
     def service(count: int, advance: Advance) -> dict[str, Any]:
         _service(bare, district, inputs, count, advance)
@@ -158,9 +170,10 @@ def _run_paths(
         "service_vs_raw": rate["service"] / rate["raw"],
         "two_requests_service_vs_raw": rate["service_two_requests"] / rate["raw_two_transactions"],
         "batch_vs_copy": rate["batch"] / rate["copy"],
-        "batch_vs_target": rate["batch"] / TARGETS["batch_per_s_min"],
+        "as_built_vs_raw": rate["service_as_built"] / rate["raw"],
+        "as_built_vs_service": rate["service_as_built"] / rate["service"],
     }
-    ratios["as_built_vs_service"] = rate["service_as_built"] / rate["service"]
+    as_built_statements = paths["service_as_built"].get("statements_per_declaration", 0)
     return {
         "warmup": warmup,
         "paths": paths,
@@ -172,8 +185,10 @@ def _run_paths(
         },
         "targets": TARGETS,
         "met": {
-            "service_vs_raw_ratio": ratios["service_vs_raw"] >= TARGETS["service_vs_raw_ratio_min"],
-            "batch_per_s": rate["batch"] >= TARGETS["batch_per_s_min"],
+            "as_built_vs_raw_ratio": ratios["as_built_vs_raw"]
+            >= TARGETS["as_built_vs_raw_ratio_min"],
+            "as_built_statements": as_built_statements <= TARGETS["as_built_statements_max"],
+            "batch_vs_copy_ratio": ratios["batch_vs_copy"] >= TARGETS["batch_vs_copy_ratio_min"],
         },
         "as_built": {
             "screening": platform.submission.screener is not None,
@@ -308,23 +323,22 @@ def _verify(scratch: Scratch, n: int) -> bool:
 
 def _notes(scratch: Scratch) -> list[str]:
     notes = [
-        "service: services.create(submit=True), what POST /declarations?submit=true runs: "
-        "checks, numbering, status table and timeline in one transaction per declaration, "
-        "written by declarations.writer: the number block and every id in one statement, one "
-        "statement per table, then the commit.",
+        "service: services.create with the submission, what POST /declarations?submit=true "
+        "runs, on a platform without screening or event handlers: checks, numbering, the "
+        "aggregate moved by the status table and flushed once, then the commit.",
         "raw: the same rows through the bare driver in one transaction per declaration "
         "(counter bump, header already submitted, items, submit event), without the rules' "
         "reference reads. service_two_requests/raw_two_transactions: a draft lodged by one "
         "request and submitted by another (two commits, plus the submit UPDATE).",
-        "batch: declarations.bulk.lodge_batch: the same rules and the same writer as a single "
-        "lodgement (numbers and ids in one statement per batch, rows written already "
-        "submitted, COPY per table on PostgreSQL), one commit per batch.",
-        "service and batch run on a bare session factory with no submit hook, so they write "
-        "what raw and copy write. service_as_built is the same path, with the three "
-        "lithium-battery certificates attached, on the platform "
-        "bootstrap.build returns (its submit hook, e.g. risk screening with auto-accept and "
-        "lane, and its session listeners, e.g. timeline notifications to the outbox and "
-        "inbox), which write more rows; service_as_built_no_hook keeps the listeners only. "
+        "batch: declarations.bulk.lodge_batch: the same build and checks as a single "
+        "lodgement, drafts written as rows (ids in one statement, COPY per table on "
+        "PostgreSQL), then each submitted through the same submission, one commit per batch.",
+        "service and batch run with no screening and no event handlers, so they write what "
+        "raw and copy write. service_as_built is the whole submission as the API runs it, "
+        "with the three lithium-battery certificates attached, on the platform "
+        "bootstrap.build returns: the checks, screening with auto-accept and lane, and the "
+        "handlers of its events (outbox and inbox, inspection orders, statistics), which "
+        "write more rows; service_as_built_no_hook keeps the handlers but not screening. "
         f"Both run on a sample of at most {SAMPLE} declarations.",
     ]
     if scratch.dialect == "postgresql":

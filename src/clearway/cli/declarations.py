@@ -11,8 +11,8 @@ from rich.table import Table
 
 from clearway.api.routes.declarations import present
 from clearway.cli.common import acting_user, emit, guarded, platform
-from clearway.declarations import services
-from clearway.declarations.commands import ActionInput, DeclarationInput
+from clearway.declarations import bulk, services
+from clearway.declarations.commands import ActionInput, BatchInput, DeclarationInput
 from clearway.declarations.model import Lane
 from clearway.declarations.queries import DeclarationFilter, get_visible, list_visible
 from clearway.declarations.status import Command, Status
@@ -102,6 +102,30 @@ def lodge(
             submit=p.submission if submit else None,
         )
     typer.echo(f"{d.number} lodged as {d.status.value}")
+
+
+@app.command("lodge-batch")
+@guarded
+def lodge_batch(
+    file: Path,
+    as_user: str = AS_USER,
+    submit: bool = typer.Option(False, help="Submit (and screen) them in the same transaction."),
+) -> None:
+    """Lodge the declarations of a JSON file ({"declarations": [...]}, the API's batch body),
+    all or none."""
+    data = BatchInput.model_validate(json.loads(file.read_text("utf-8")) | {"submit": submit})
+    p = platform()
+    with p.uow() as uow:
+        numbers = bulk.lodge_batch(
+            uow,
+            data.declarations,
+            acting_user(as_user),
+            p.clock,
+            p.settings.max_items,
+            p.submission if data.submit else None,
+            p.settings.max_batch,
+        )
+    typer.echo(f"{len(numbers)} declarations lodged: {', '.join(numbers)}")
 
 
 @app.command()

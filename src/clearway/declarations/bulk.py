@@ -42,11 +42,16 @@ def lodge_batch(
     clock: Clock,
     max_items: int,
     submit: Submission | None = None,
+    max_batch: int = 1000,
 ) -> list[str]:
     """Lodge every declaration of the batch, or none, submitted through ``submit`` when given;
     their numbers. Every refusal is reported with the declaration's index in the field path."""
     if not batch:
         return []
+    if len(batch) > max_batch:
+        raise RuleViolation.single(  # the path is the batch itself
+            "", "max_batch", f"a batch carries at most {max_batch} declarations"
+        )
     session, now = uow.session, clock.now()
     reference = SessionReference(session)  # one cache for the whole batch
     built: list[Declaration] = []

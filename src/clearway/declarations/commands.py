@@ -138,3 +138,12 @@ class ActionInput(_Input):
         None, description="Version the caller last saw; a newer one answers 409."
     )
     duty_amount: Decimal | None = Field(None, ge=0)
+
+
+class BatchInput(BaseModel):
+    """Declarations lodged together, all or none (``declarations.bulk``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    declarations: list[DeclarationInput] = Field(min_length=1)
+    submit: bool = False

@@ -88,6 +88,15 @@ class RuleViolation(ClearwayError):
     def single(cls, path: str, rule: str, message: str) -> RuleViolation:
         return cls([FieldError(path, rule, message)])
 
+    def under(self, prefix: str) -> RuleViolation:
+        """The same refusal with every field path inside ``prefix`` (as the caller's body
+        nests the input that was checked)."""
+        errors = [
+            FieldError(f"{prefix}.{e.path}" if e.path else prefix, e.rule, e.message)
+            for e in self.errors
+        ]
+        return RuleViolation(errors, self.detail)
+
 
 class PermissionDenied(ClearwayError):
     """The caller is known but its role may not do this."""

@@ -28,7 +28,7 @@ from clearway.persistence.tables_supervision import two_step_declarations
 from clearway.reference.services import SessionReference
 from clearway.shared.audit import record
 from clearway.shared.clock import Clock
-from clearway.shared.errors import Conflict, FieldError, NotFound, RuleViolation
+from clearway.shared.errors import Conflict, NotFound, RuleViolation
 from clearway.supervision import two_step_tax as tax
 from clearway.supervision.commands import CompleteInput, PickupInput, SummaryInput
 from clearway.supervision.eligibility import Facility, ensure_eligible
@@ -83,10 +83,7 @@ def lodge_summary(
             session, body, actor, now, SessionReference(session), settings.max_items
         )
     except RuleViolation as refused:  # name the fields as the summary carries them
-        raise RuleViolation(
-            [FieldError(f"declaration.{e.path}", e.rule, e.message) for e in refused.errors],
-            refused.detail,
-        ) from None
+        raise refused.under("declaration") from None
     ensure_eligible(
         session,
         settings,

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Header, Query, status
 
 from clearway.api.deps import ActorDep, PlatformDep, SessionDep, UowDep
 from clearway.api.schemas import (
+    BatchPublic,
     DangerousGoodsPublic,
     DeclarationPublic,
     DeclarationSummary,
@@ -17,11 +18,17 @@ from clearway.api.schemas import (
     OrePublic,
     Page,
 )
-from clearway.declarations import services
-from clearway.declarations.commands import ActionInput, DeclarationInput, DocumentInput
+from clearway.declarations import bulk, services
+from clearway.declarations.commands import (
+    ActionInput,
+    BatchInput,
+    DeclarationInput,
+    DocumentInput,
+)
 from clearway.declarations.model import Declaration, DeclarationItem, Flow, Lane
 from clearway.declarations.queries import DeclarationFilter, get_visible, list_visible
 from clearway.declarations.status import Command, Status, commands_from
+from clearway.shared.errors import RuleViolation
 
 BlockT = TypeVar("BlockT", DangerousGoodsPublic, OrePublic)
 
@@ -99,6 +106,28 @@ def lodge(
             submit=platform.submission if submit else None,
         )
     )
+
+
+@router.post("/batch", status_code=status.HTTP_201_CREATED, response_model=BatchPublic)
+def lodge_batch(
+    body: BatchInput, actor: ActorDep, uow: UowDep, platform: PlatformDep
+) -> BatchPublic:
+    """Lodge declarations together, all or none (submitted and screened with `submit`); a
+    refusal names each broken rule under `declarations.<index>.`. Send `Idempotency-Key`."""
+    settings = platform.settings
+    try:
+        numbers = bulk.lodge_batch(
+            uow,
+            body.declarations,
+            actor,
+            platform.clock,
+            settings.max_items,
+            platform.submission if body.submit else None,
+            settings.max_batch,
+        )
+    except RuleViolation as refused:
+        raise refused.under("declarations") from None
+    return BatchPublic(numbers=numbers)
 
 
 @router.get("", response_model=Page[DeclarationSummary])
