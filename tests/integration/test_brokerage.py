@@ -11,7 +11,7 @@ from clearway.bootstrap import Platform
 from clearway.brokerage import queries, services
 from clearway.brokerage.commands import LinkInput, TrainEventInput
 from clearway.brokerage.screening import BasicPreArrivalScreen, ScreeningResult, ScreeningSubject
-from clearway.brokerage.status import PlanStatus, TrainCommand, TrainStatus
+from clearway.brokerage.status import ImportPlanStatus, TrainCommand, TrainStatus
 from clearway.declarations.queries import get_visible
 from clearway.declarations.status import Command
 from clearway.persistence.tables import audit_events
@@ -114,7 +114,7 @@ def test_bad_wagon_lists_and_an_eta_before_departure_write_nothing(
     ]
     assert count(platform, train_consists) == 0 and count(platform, wagons) == 0
     with platform.sessions() as s:
-        assert queries.get_plan(s, district.broker, plan_id).status is PlanStatus.SUBMITTED
+        assert queries.get_plan(s, district.broker, plan_id).status is ImportPlanStatus.SUBMITTED
 
 
 def test_plan_train_arrival_and_transshipment_reach_the_declaration_and_the_board(
@@ -139,7 +139,7 @@ def test_plan_train_arrival_and_transshipment_reach_the_declaration_and_the_boar
         )
     with platform.sessions() as s:
         plan = queries.get_plan(s, district.importer, plan_id)
-        assert plan.status is PlanStatus.IN_TRANSIT
+        assert plan.status is ImportPlanStatus.IN_TRANSIT
         assert "weight_mismatch" in [r["rule"] for r in plan.risk_reasons]  # 3.2 kt vs 3.52 kt
         start, end = queries.day_window(TODAY, 3)
         [row] = queries.arrivals_board(s, INSPECTOR, "7909", start, end)
@@ -164,7 +164,7 @@ def test_plan_train_arrival_and_transshipment_reach_the_declaration_and_the_boar
             uow, train.id, TrainCommand.RECORD_ARRIVAL, TrainEventInput(), INSPECTOR, platform.clock
         )
     with platform.sessions() as s:
-        assert queries.get_plan(s, RISK, plan_id).status is PlanStatus.ARRIVED
+        assert queries.get_plan(s, RISK, plan_id).status is ImportPlanStatus.ARRIVED
         declaration = get_visible(s, INSPECTOR, d.id)
         assert declaration.arrived_at == NOW and declaration.events[-1].milestone == "E1"
     with platform.uow() as uow:

@@ -19,7 +19,7 @@ from clearway.inspection.commands import (
     RecordStartInput,
 )
 from clearway.inspection.results import RecordKind, Result
-from clearway.inspection.status import OrderStatus, PlanStatus, RecordStatus
+from clearway.inspection.status import InspectionPlanStatus, OrderStatus, RecordStatus
 from clearway.shared.errors import (
     Conflict,
     IllegalTransition,
@@ -196,7 +196,7 @@ def test_tailored_plan_opens_reserved_windows_skipping_holidays(platform: Platfo
         )
     with platform.uow() as uow:
         withdrawn = plans.withdraw(uow, plan.id, d.exporter, platform.clock)
-    assert withdrawn.status is PlanStatus.WITHDRAWN
+    assert withdrawn.status is InspectionPlanStatus.WITHDRAWN
     with platform.sessions() as s:
         assert [w.id for w in plans.windows(s, INSPECTOR, plan.id)] == [windows[0].id]
 

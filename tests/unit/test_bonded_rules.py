@@ -43,10 +43,15 @@ AT = datetime(2026, 11, 20, 2, tzinfo=UTC)
 D = Decimal
 
 TABLES: list[tuple[Any, type, type, Any]] = [
-    (st.BOOK_TRANSITIONS, st.BookStatus, st.BookCommand, st.book_move),
-    (st.LIST_TRANSITIONS, st.ListStatus, st.ListCommand, st.list_move),
-    (st.GATE_TRANSITIONS, st.GatePassStatus, st.GateCommand, st.gate_move),
-    (st.STOCKTAKE_TRANSITIONS, st.StocktakeStatus, st.StocktakeCommand, st.stocktake_move),
+    (st.BOOK_TRANSITIONS, st.BookStatus, st.BookCommand, st.BOOK_TRANSITIONS.move),
+    (st.LIST_TRANSITIONS, st.ListStatus, st.ListCommand, st.LIST_TRANSITIONS.move),
+    (st.GATE_TRANSITIONS, st.GatePassStatus, st.GateCommand, st.GATE_TRANSITIONS.move),
+    (
+        st.STOCKTAKE_TRANSITIONS,
+        st.StocktakeStatus,
+        st.StocktakeCommand,
+        st.STOCKTAKE_TRANSITIONS.move,
+    ),
 ]
 
 

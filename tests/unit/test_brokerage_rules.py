@@ -11,14 +11,12 @@ from clearway.brokerage.model import TrainConsist, Wagon
 from clearway.brokerage.rules import plan_problems, train_time_problems, wagon_problems
 from clearway.brokerage.screening import BasicPreArrivalScreen, RiskLevel, ScreeningSubject
 from clearway.brokerage.status import (
-    PLAN_TRANSITIONS,
+    IMPORT_PLAN_TRANSITIONS,
     TRAIN_TRANSITIONS,
+    ImportPlanStatus,
     PlanCommand,
-    PlanStatus,
     TrainCommand,
     TrainStatus,
-    plan_move,
-    train_move,
 )
 from clearway.enterprises.model import CreditLevel
 from clearway.shared.errors import Collector, Conflict, RuleViolation
@@ -85,18 +83,20 @@ def test_train_events_keep_their_chronology() -> None:
     assert train.status is TrainStatus.TRANSSHIPPED and train.net_weight == KG
 
 
-@pytest.mark.parametrize("status", list(PlanStatus))
+@pytest.mark.parametrize("status", list(ImportPlanStatus))
 @pytest.mark.parametrize("command", list(PlanCommand))
-def test_plan_status_table(status: PlanStatus, command: PlanCommand) -> None:
-    assert plan_move(status, command) == PLAN_TRANSITIONS.get((status, command))
-    if status in (PlanStatus.ARRIVED, PlanStatus.CANCELLED):
-        assert plan_move(status, command) is None
+def test_plan_status_table(status: ImportPlanStatus, command: PlanCommand) -> None:
+    assert IMPORT_PLAN_TRANSITIONS.find(status, command) == IMPORT_PLAN_TRANSITIONS.get(
+        (status, command)
+    )
+    if status in (ImportPlanStatus.ARRIVED, ImportPlanStatus.CANCELLED):
+        assert IMPORT_PLAN_TRANSITIONS.find(status, command) is None
 
 
 @pytest.mark.parametrize("status", list(TrainStatus))
 @pytest.mark.parametrize("command", list(TrainCommand))
 def test_train_status_table(status: TrainStatus, command: TrainCommand) -> None:
-    assert train_move(status, command) == TRAIN_TRANSITIONS.get((status, command))
+    assert TRAIN_TRANSITIONS.find(status, command) == TRAIN_TRANSITIONS.get((status, command))
 
 
 def _subject(**overrides: object) -> ScreeningSubject:

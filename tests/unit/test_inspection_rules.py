@@ -23,8 +23,8 @@ from clearway.inspection.rules import (
     slot_series,
 )
 from clearway.inspection.status import (
-    APPOINTMENT_MOVES,
-    ORDER_MOVES,
+    APPOINTMENT_TRANSITIONS,
+    ORDER_TRANSITIONS,
     AppointmentCommand,
     AppointmentStatus,
     OrderCommand,
@@ -188,7 +188,7 @@ def test_what_an_ended_check_does(
 def test_every_order_pair_follows_the_table(status: OrderStatus, command: OrderCommand) -> None:
     order = InspectionOrder()
     order.status, order.active_declaration_id, order.updated_at = status, 7, AT
-    target = ORDER_MOVES.get((status, command))
+    target = ORDER_TRANSITIONS.get((status, command))
     if target is None:
         with pytest.raises(Conflict):
             order.apply(command, AT)
@@ -206,7 +206,7 @@ def test_every_appointment_pair_follows_the_table(
     status: AppointmentStatus, command: AppointmentCommand
 ) -> None:
     appointment = ClearanceAppointment(status=status)
-    target = APPOINTMENT_MOVES.get((status, command))
+    target = APPOINTMENT_TRANSITIONS.get((status, command))
     if target is None:
         with pytest.raises(Conflict):
             appointment.apply(command, "inspector", AT, "because")

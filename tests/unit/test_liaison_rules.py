@@ -11,11 +11,10 @@ from clearway.identity.model import Actor, Role
 from clearway.liaison.model import LiaisonRequest, RequestCategory
 from clearway.liaison.rules import due_at, least_loaded, needs_coordinator
 from clearway.liaison.status import (
+    REQUEST_TRANSITIONS,
     SAME,
-    TRANSITIONS,
     RequestCommand,
     RequestStatus,
-    move_for,
 )
 from clearway.shared.errors import Conflict, RuleViolation
 
@@ -53,8 +52,8 @@ def test_request_moves_only_as_the_table_says(
 ) -> None:
     request = _request()
     request.status = status
-    target = TRANSITIONS.get((status, command))
-    assert move_for(status, command) == target
+    target = REQUEST_TRANSITIONS.get((status, command))
+    assert REQUEST_TRANSITIONS.find(status, command) == target
     kwargs = {"body": "text", "assignee_id": 11}
     if target is None:
         with pytest.raises(Conflict):

@@ -11,10 +11,9 @@ import pytest
 from clearway.notifications import signing
 from clearway.notifications.rules import after_attempt, backoff, check_webhook, wants
 from clearway.notifications.status import (
-    TRANSITIONS,
+    DELIVERY_TRANSITIONS,
     DeliveryCommand,
     DeliveryStatus,
-    move_for,
 )
 from clearway.shared.errors import RuleViolation
 
@@ -83,11 +82,15 @@ def test_attempts_retry_with_backoff_then_dead_letter_at_the_limit() -> None:
 def test_delivery_status_table_is_the_only_authority(
     status: DeliveryStatus, command: DeliveryCommand
 ) -> None:
-    assert move_for(status, command) == TRANSITIONS.get((status, command))
+    assert DELIVERY_TRANSITIONS.find(status, command) == DELIVERY_TRANSITIONS.get((status, command))
     if status is DeliveryStatus.PENDING:
-        assert (move_for(status, command) is None) == (command is DeliveryCommand.REDELIVER)
+        assert (DELIVERY_TRANSITIONS.find(status, command) is None) == (
+            command is DeliveryCommand.REDELIVER
+        )
     else:
-        assert (move_for(status, command) is None) == (command is not DeliveryCommand.REDELIVER)
+        assert (DELIVERY_TRANSITIONS.find(status, command) is None) == (
+            command is not DeliveryCommand.REDELIVER
+        )
 
 
 def test_signature_is_hmac_sha256_over_timestamp_dot_body() -> None:

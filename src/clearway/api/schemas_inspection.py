@@ -23,7 +23,7 @@ from clearway.inspection.model import (
     InspectionSlot,
 )
 from clearway.inspection.queries import DaySchedule
-from clearway.inspection.status import APPOINTMENT_MOVES, AppointmentStatus, BookingStatus
+from clearway.inspection.status import APPOINTMENT_TRANSITIONS, AppointmentStatus, BookingStatus
 from clearway.persistence.tables import declarations
 from clearway.persistence.tables_inspection import inspection_bookings
 
@@ -111,7 +111,7 @@ class AppointmentPublic(_Out):
 def present_appointment(appointment: object) -> AppointmentPublic:
     out = AppointmentPublic.model_validate(appointment)
     status = AppointmentStatus(out.status)
-    out.allowed_commands = [c.value for (s, c) in APPOINTMENT_MOVES if s is status]
+    out.allowed_commands = [c.value for c in APPOINTMENT_TRANSITIONS.allowed(status)]
     return out
 
 

@@ -23,7 +23,7 @@ from clearway.arrivals.release import release_if_covered
 from clearway.arrivals.rules import PickupFacts, pickup_refusals
 from clearway.brokerage.model import ImportPlan, TrainConsist
 from clearway.brokerage.notices import notify_plan, notify_train
-from clearway.brokerage.status import PlanCommand, PlanStatus, TrainCommand, TrainStatus
+from clearway.brokerage.status import ImportPlanStatus, PlanCommand, TrainCommand, TrainStatus
 from clearway.config import Settings
 from clearway.declarations.model import Declaration, FacilitationMode
 from clearway.declarations.status import Command, Status, move_for
@@ -208,7 +208,7 @@ def _announce_trains(session: Session, trains: list[TrainConsist], now: datetime
     """The brokerage side of the arrival: plans arrive, brokers hear of their trains."""
     for train in trains:
         plan = session.get(ImportPlan, train.plan_id) if train.plan_id else None
-        if plan is not None and plan.status is not PlanStatus.ARRIVED:
+        if plan is not None and plan.status is not ImportPlanStatus.ARRIVED:
             plan.apply(PlanCommand.ARRIVE, now)
         session.flush()
         notify_train(session.connection(), train, "arrived")

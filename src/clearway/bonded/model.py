@@ -14,15 +14,15 @@ from decimal import Decimal
 from enum import StrEnum
 
 from clearway.bonded.status import (
+    BOOK_TRANSITIONS,
+    GATE_TRANSITIONS,
+    LIST_TRANSITIONS,
     BookCommand,
     BookStatus,
     GateCommand,
     GatePassStatus,
     ListCommand,
     ListStatus,
-    book_move,
-    gate_move,
-    list_move,
 )
 from clearway.shared.errors import Conflict
 
@@ -126,7 +126,7 @@ class AccountBook:
         self.number = number
         self.enterprise_id = enterprise_id
         self.office_code = office_code
-        self.status = BookStatus.OPEN
+        self.status = BOOK_TRANSITIONS.initial
         self.opened_at = opened_at
         self.opened_by = opened_by
         self.closed_at = None
@@ -169,7 +169,7 @@ class AccountBook:
 
     def close(self, at: datetime) -> None:
         """Close the book once every item is settled to zero."""
-        target = book_move(self.status, BookCommand.CLOSE)
+        target = BOOK_TRANSITIONS.move(self.status, BookCommand.CLOSE)
         stocked = [i.item_no for i in self.items if i.balance > 0]
         if stocked:
             raise Conflict(
@@ -264,7 +264,7 @@ class VerificationList:
     items: list[VerificationListItem]
 
     def __init__(self, **fields: object) -> None:
-        self.status = ListStatus.LODGED
+        self.status = LIST_TRANSITIONS.initial
         self.counterpart_book_id = None
         self.declaration_id = None
         self.posted_at = None
@@ -311,12 +311,12 @@ class VerificationList:
         self.updated_at = at
 
     def mark_posted(self, at: datetime) -> None:
-        self.status = list_move(self.status, ListCommand.POST)
+        self.status = LIST_TRANSITIONS.move(self.status, ListCommand.POST)
         self.posted_at = self.updated_at = at
 
     def cancel(self, at: datetime) -> None:
         """Withdraw a lodged list before any of its goods went onto a gate pass."""
-        target = list_move(self.status, ListCommand.CANCEL)
+        target = LIST_TRANSITIONS.move(self.status, ListCommand.CANCEL)
         if any(i.allotted > 0 for i in self.items):
             raise Conflict(
                 f"verification list {self.number} has goods on gate passes; cancel those first"
@@ -358,7 +358,7 @@ class GatePass:
     items: list[GatePassItem]
 
     def __init__(self, **fields: object) -> None:
-        self.status = GatePassStatus.ISSUED
+        self.status = GATE_TRANSITIONS.initial
         self.gate_in_at = None
         self.gate_out_at = None
         self.items = []
@@ -377,7 +377,7 @@ class GatePass:
 
     def apply(self, command: GateCommand, at: datetime) -> None:
         """Record a gate event or a cancellation through the gate pass status table."""
-        target = gate_move(self.status, command)
+        target = GATE_TRANSITIONS.move(self.status, command)
         if command is GateCommand.CANCEL and self.goods_passed:
             raise Conflict(f"the goods of gate pass {self.number} already passed the gate")
         if command is GateCommand.GATE_IN:

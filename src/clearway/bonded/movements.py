@@ -36,7 +36,7 @@ from clearway.bonded.rules import (
     posting_blockers,
 )
 from clearway.bonded.services import LIST, locations_of, next_number
-from clearway.bonded.status import ListStatus
+from clearway.bonded.status import LIST_TRANSITIONS, ListCommand, ListStatus
 from clearway.bonded.tax import TaxableLine, assess_rebate
 from clearway.bonded.tax_records import ExportRefund
 from clearway.declarations.model import Declaration
@@ -296,7 +296,8 @@ def post_if_ready(session: Session, vl: VerificationList, actor: Actor, now: dat
     """Post a list once its declaration is released and its goods have all passed the gate."""
     declaration = session.get(Declaration, vl.declaration_id) if vl.declaration_id else None
     status = declaration.status if declaration else None
-    if vl.status is not ListStatus.LODGED or posting_blockers(vl.kind, status, vl.passage):
+    postable = LIST_TRANSITIONS.find(vl.status, ListCommand.POST) is not None
+    if not postable or posting_blockers(vl.kind, status, vl.passage):
         return False
     _post(session, vl, declaration, actor, now)
     return True
@@ -311,7 +312,7 @@ def post_list(uow: UnitOfWork, number: str, actor: Actor, clock: Clock) -> Verif
     book.ensure_open()
     declaration = session.get(Declaration, vl.declaration_id) if vl.declaration_id else None
     blockers = posting_blockers(vl.kind, declaration.status if declaration else None, vl.passage)
-    if vl.status is ListStatus.LODGED and blockers:
+    if LIST_TRANSITIONS.find(vl.status, ListCommand.POST) is not None and blockers:
         raise Conflict(
             f"verification list {vl.number} cannot be posted yet: {'; '.join(blockers)}",
             reasons=blockers,

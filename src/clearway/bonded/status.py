@@ -1,18 +1,15 @@
 """Lifecycles of the bonded zone: account books, verification lists, gate passes, stocktakes.
 
 Each lifecycle is one StrEnum of statuses plus one table of legal moves, so nothing in the zone
-assigns a status by hand and every refusal names the status and the command (DOMAIN.md §8).
+assigns a status by hand and every refusal is an IllegalTransition naming the status and the
+command (DOMAIN.md §8).
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TypeVar
 
-from clearway.shared.errors import IllegalTransition
-
-S = TypeVar("S", bound=StrEnum)
-C = TypeVar("C", bound=StrEnum)
+from clearway.shared.status_table import StatusTable
 
 
 class BookStatus(StrEnum):
@@ -65,52 +62,39 @@ class StocktakeCommand(StrEnum):
     REJECT = "reject"
 
 
-BOOK_TRANSITIONS: dict[tuple[BookStatus, BookCommand], BookStatus] = {
-    (BookStatus.OPEN, BookCommand.CLOSE): BookStatus.CLOSED,
-}
+BOOK_TRANSITIONS: StatusTable[BookStatus, BookCommand, BookStatus] = StatusTable(
+    "account book",
+    {(BookStatus.OPEN, BookCommand.CLOSE): BookStatus.CLOSED},
+    initial=BookStatus.OPEN,
+)
 
-LIST_TRANSITIONS: dict[tuple[ListStatus, ListCommand], ListStatus] = {
-    (ListStatus.LODGED, ListCommand.POST): ListStatus.POSTED,
-    (ListStatus.LODGED, ListCommand.CANCEL): ListStatus.CANCELLED,
-}
+LIST_TRANSITIONS: StatusTable[ListStatus, ListCommand, ListStatus] = StatusTable(
+    "verification list",
+    {
+        (ListStatus.LODGED, ListCommand.POST): ListStatus.POSTED,
+        (ListStatus.LODGED, ListCommand.CANCEL): ListStatus.CANCELLED,
+    },
+    initial=ListStatus.LODGED,
+)
 
-GATE_TRANSITIONS: dict[tuple[GatePassStatus, GateCommand], GatePassStatus] = {
-    (GatePassStatus.ISSUED, GateCommand.GATE_IN): GatePassStatus.IN_ZONE,
-    (GatePassStatus.IN_ZONE, GateCommand.GATE_OUT): GatePassStatus.LEFT,
-    (GatePassStatus.ISSUED, GateCommand.CANCEL): GatePassStatus.CANCELLED,
-    (GatePassStatus.IN_ZONE, GateCommand.CANCEL): GatePassStatus.CANCELLED,
-}
+GATE_TRANSITIONS: StatusTable[GatePassStatus, GateCommand, GatePassStatus] = StatusTable(
+    "gate pass",
+    {
+        (GatePassStatus.ISSUED, GateCommand.GATE_IN): GatePassStatus.IN_ZONE,
+        (GatePassStatus.IN_ZONE, GateCommand.GATE_OUT): GatePassStatus.LEFT,
+        (GatePassStatus.ISSUED, GateCommand.CANCEL): GatePassStatus.CANCELLED,
+        (GatePassStatus.IN_ZONE, GateCommand.CANCEL): GatePassStatus.CANCELLED,
+    },
+    initial=GatePassStatus.ISSUED,
+)
 
-STOCKTAKE_TRANSITIONS: dict[tuple[StocktakeStatus, StocktakeCommand], StocktakeStatus] = {
-    (StocktakeStatus.RECORDED, StocktakeCommand.APPROVE): StocktakeStatus.APPROVED,
-    (StocktakeStatus.RECORDED, StocktakeCommand.REJECT): StocktakeStatus.REJECTED,
-}
-
-
-def book_move(current: BookStatus, command: BookCommand) -> BookStatus:
-    """Target status of an account book command, or IllegalTransition."""
-    return _move(BOOK_TRANSITIONS, current, command, "account book")
-
-
-def list_move(current: ListStatus, command: ListCommand) -> ListStatus:
-    """Target status of a verification list command, or IllegalTransition."""
-    return _move(LIST_TRANSITIONS, current, command, "verification list")
-
-
-def gate_move(current: GatePassStatus, command: GateCommand) -> GatePassStatus:
-    """Target status of a gate pass command, or IllegalTransition."""
-    return _move(GATE_TRANSITIONS, current, command, "gate pass")
-
-
-def stocktake_move(current: StocktakeStatus, command: StocktakeCommand) -> StocktakeStatus:
-    """Target status of a stocktake decision, or IllegalTransition."""
-    return _move(STOCKTAKE_TRANSITIONS, current, command, "stocktake")
-
-
-def _move(table: dict[tuple[S, C], S], current: S, command: C, what: str) -> S:
-    target = table.get((current, command))
-    if target is None:
-        error = IllegalTransition(current.value, command.value)
-        error.detail = f"cannot {command.value} a {what} whose status is {current.value}"
-        raise error
-    return target
+STOCKTAKE_TRANSITIONS: StatusTable[StocktakeStatus, StocktakeCommand, StocktakeStatus] = (
+    StatusTable(
+        "stocktake",
+        {
+            (StocktakeStatus.RECORDED, StocktakeCommand.APPROVE): StocktakeStatus.APPROVED,
+            (StocktakeStatus.RECORDED, StocktakeCommand.REJECT): StocktakeStatus.REJECTED,
+        },
+        initial=StocktakeStatus.RECORDED,
+    )
+)

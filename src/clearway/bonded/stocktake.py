@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from clearway.bonded.status import StocktakeCommand, StocktakeStatus, stocktake_move
+from clearway.bonded.status import STOCKTAKE_TRANSITIONS, StocktakeCommand, StocktakeStatus
 
 
 class StocktakeLine:
@@ -52,7 +52,7 @@ class Stocktake:
         self, book_id: int, counted_on: date, reason: str, recorded_at: datetime, recorded_by: str
     ) -> None:
         self.book_id = book_id
-        self.status = StocktakeStatus.RECORDED
+        self.status = STOCKTAKE_TRANSITIONS.initial
         self.counted_on = counted_on
         self.reason = reason
         self.recorded_at = recorded_at
@@ -63,5 +63,5 @@ class Stocktake:
         self.lines = []
 
     def decide(self, command: StocktakeCommand, who: str, reason: str, at: datetime) -> None:
-        self.status = stocktake_move(self.status, command)
+        self.status = STOCKTAKE_TRANSITIONS.move(self.status, command)
         self.decided_at, self.decided_by, self.decision_reason = at, who, reason

@@ -12,12 +12,12 @@ from typing import Any
 
 from clearway.brokerage.rules import not_before, train_time_problems
 from clearway.brokerage.status import (
+    IMPORT_PLAN_TRANSITIONS,
+    TRAIN_TRANSITIONS,
+    ImportPlanStatus,
     PlanCommand,
-    PlanStatus,
     TrainCommand,
     TrainStatus,
-    plan_move,
-    train_move,
 )
 from clearway.shared.errors import Collector, Conflict
 
@@ -38,7 +38,7 @@ class ImportPlan:
     supplier: str
     arrival_from: date
     arrival_to: date
-    status: PlanStatus
+    status: ImportPlanStatus
     risk_level: str | None
     risk_score: Decimal | None
     risk_reasons: list[dict[str, Any]]
@@ -51,7 +51,7 @@ class ImportPlan:
     version: int
 
     def __init__(self, **fields: Any) -> None:
-        self.status = PlanStatus.SUBMITTED
+        self.status = IMPORT_PLAN_TRANSITIONS.initial
         self.risk_level = None
         self.risk_score = None
         self.risk_reasons = []
@@ -62,18 +62,13 @@ class ImportPlan:
             setattr(self, name, value)
 
     def apply(self, command: PlanCommand, at: datetime) -> None:
-        target = plan_move(self.status, command)
-        if target is None:
-            raise Conflict(
-                f"cannot {command.value} an import plan that is {self.status.value}",
-                current_status=self.status.value,
-            )
-        self.status = target
+        """Dispatch, arrive or cancel through the import plan status table."""
+        self.status = IMPORT_PLAN_TRANSITIONS.move(self.status, command)
         self.updated_at = at
 
     def link(self, declaration_id: int, at: datetime) -> None:
         """Tie the plan to the declaration lodged for its goods."""
-        if self.status is PlanStatus.CANCELLED:
+        if self.status is ImportPlanStatus.CANCELLED:
             raise Conflict(f"import plan {self.id} is cancelled")
         self.declaration_id = declaration_id
         self.updated_at = at
@@ -128,7 +123,7 @@ class TrainConsist:
     wagons: list[Wagon]
 
     def __init__(self, wagons: list[Wagon], **fields: Any) -> None:
-        self.status = TrainStatus.EN_ROUTE
+        self.status = TRAIN_TRANSITIONS.initial
         self.arrived_at = None
         self.transshipped_at = None
         self.declaration_id = None
@@ -150,12 +145,7 @@ class TrainConsist:
         self, command: TrainCommand, at: datetime, now: datetime, eta: datetime | None = None
     ) -> None:
         """Revise the ETA, record the arrival at ``at``, or record the transshipment at ``at``."""
-        target = train_move(self.status, command)
-        if target is None:
-            raise Conflict(
-                f"cannot {command.value} a train that is {self.status.value}",
-                current_status=self.status.value,
-            )
+        target = TRAIN_TRANSITIONS.move(self.status, command)
         errors = Collector()
         if command is TrainCommand.REVISE_ETA:
             if eta is None:

@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, Table, and_, exists, false, or_, select
 from sqlalchemy.orm import Session
 
 from clearway.brokerage.model import ImportPlan, TrainConsist
-from clearway.brokerage.status import PlanStatus, TrainStatus
+from clearway.brokerage.status import ImportPlanStatus, TrainStatus
 from clearway.identity.model import Actor, Role
 from clearway.persistence.tables import broker_authorisations, declarations, enterprises
 from clearway.persistence.tables_liaison import import_plans, train_consists
@@ -170,7 +170,7 @@ def arrivals_board(
             )
         )
     plans = select(ImportPlan).where(
-        p.status == PlanStatus.SUBMITTED.value,
+        p.status == ImportPlanStatus.SUBMITTED.value,
         p.arrival_from <= (end - timedelta(microseconds=1)).date(),
         p.arrival_to >= start.date(),
     )

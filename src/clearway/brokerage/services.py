@@ -25,7 +25,7 @@ from clearway.brokerage.screening import (
     ScreeningResult,
     ScreeningSubject,
 )
-from clearway.brokerage.status import PlanCommand, PlanStatus, TrainCommand
+from clearway.brokerage.status import ImportPlanStatus, PlanCommand, TrainCommand
 from clearway.declarations.model import Declaration, Flow
 from clearway.declarations.policy import ensure_may as may_act_on_declaration
 from clearway.declarations.queries import get_visible as visible_declaration
@@ -254,7 +254,7 @@ def record_train(
         except NotFound:
             errors.add("plan_id", "unknown_plan", f"no import plan {data.plan_id} of yours")
         else:
-            if plan.status not in (PlanStatus.SUBMITTED, PlanStatus.IN_TRANSIT):
+            if plan.status not in (ImportPlanStatus.SUBMITTED, ImportPlanStatus.IN_TRANSIT):
                 errors.add("plan_id", "plan_status", f"the plan is {plan.status.value}")
             if principal_id not in (None, plan.principal_id):
                 errors.add("principal_id", "plan_principal", "differs from the plan's importer")
@@ -293,7 +293,7 @@ def record_train(
     uow.session.add(train)
     uow.flush()
     if plan is not None:
-        if plan.status is PlanStatus.SUBMITTED:
+        if plan.status is ImportPlanStatus.SUBMITTED:
             plan.apply(PlanCommand.DISPATCH, now)
         _screen(uow.session, plan, tuple(w.net_weight for w in train.wagons), screen, now)
     record(
@@ -343,7 +343,7 @@ def train_event(
     train.apply(command, at, now, data.eta_border)
     plan = uow.session.get(ImportPlan, train.plan_id) if train.plan_id else None
     if command is TrainCommand.RECORD_ARRIVAL:
-        if plan is not None and plan.status is not PlanStatus.ARRIVED:
+        if plan is not None and plan.status is not ImportPlanStatus.ARRIVED:
             plan.apply(PlanCommand.ARRIVE, now)
         _declaration_arrival(uow.session, train, plan, actor, at)
     record(

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from clearway.shared.status_table import StatusTable, conflict
 
-class PlanStatus(StrEnum):
+
+class ImportPlanStatus(StrEnum):
+    """Where the goods a broker announced for a principal are."""
+
     SUBMITTED = "submitted"  # announced to customs, goods not yet on their way
     IN_TRANSIT = "in_transit"  # a train carrying the goods left the origin station
     ARRIVED = "arrived"  # the train reached the border
     CANCELLED = "cancelled"
+
+
+# The name the persistence mapping still imports; the import plan's status is ImportPlanStatus.
+PlanStatus = ImportPlanStatus
 
 
 class PlanCommand(StrEnum):
@@ -18,13 +26,18 @@ class PlanCommand(StrEnum):
     CANCEL = "cancel"
 
 
-PLAN_TRANSITIONS: dict[tuple[PlanStatus, PlanCommand], PlanStatus] = {
-    (PlanStatus.SUBMITTED, PlanCommand.DISPATCH): PlanStatus.IN_TRANSIT,
-    (PlanStatus.SUBMITTED, PlanCommand.ARRIVE): PlanStatus.ARRIVED,
-    (PlanStatus.IN_TRANSIT, PlanCommand.ARRIVE): PlanStatus.ARRIVED,
-    (PlanStatus.SUBMITTED, PlanCommand.CANCEL): PlanStatus.CANCELLED,
-    (PlanStatus.IN_TRANSIT, PlanCommand.CANCEL): PlanStatus.CANCELLED,
-}
+IMPORT_PLAN_TRANSITIONS: StatusTable[ImportPlanStatus, PlanCommand, ImportPlanStatus] = StatusTable(
+    "import plan",
+    {
+        (ImportPlanStatus.SUBMITTED, PlanCommand.DISPATCH): ImportPlanStatus.IN_TRANSIT,
+        (ImportPlanStatus.SUBMITTED, PlanCommand.ARRIVE): ImportPlanStatus.ARRIVED,
+        (ImportPlanStatus.IN_TRANSIT, PlanCommand.ARRIVE): ImportPlanStatus.ARRIVED,
+        (ImportPlanStatus.SUBMITTED, PlanCommand.CANCEL): ImportPlanStatus.CANCELLED,
+        (ImportPlanStatus.IN_TRANSIT, PlanCommand.CANCEL): ImportPlanStatus.CANCELLED,
+    },
+    initial=ImportPlanStatus.SUBMITTED,
+    refuse=conflict,
+)
 
 
 class TrainStatus(StrEnum):
@@ -39,16 +52,13 @@ class TrainCommand(StrEnum):
     RECORD_TRANSSHIPMENT = "record_transshipment"
 
 
-TRAIN_TRANSITIONS: dict[tuple[TrainStatus, TrainCommand], TrainStatus] = {
-    (TrainStatus.EN_ROUTE, TrainCommand.REVISE_ETA): TrainStatus.EN_ROUTE,
-    (TrainStatus.EN_ROUTE, TrainCommand.RECORD_ARRIVAL): TrainStatus.ARRIVED,
-    (TrainStatus.ARRIVED, TrainCommand.RECORD_TRANSSHIPMENT): TrainStatus.TRANSSHIPPED,
-}
-
-
-def plan_move(current: PlanStatus, command: PlanCommand) -> PlanStatus | None:
-    return PLAN_TRANSITIONS.get((current, command))
-
-
-def train_move(current: TrainStatus, command: TrainCommand) -> TrainStatus | None:
-    return TRAIN_TRANSITIONS.get((current, command))
+TRAIN_TRANSITIONS: StatusTable[TrainStatus, TrainCommand, TrainStatus] = StatusTable(
+    "train",
+    {
+        (TrainStatus.EN_ROUTE, TrainCommand.REVISE_ETA): TrainStatus.EN_ROUTE,
+        (TrainStatus.EN_ROUTE, TrainCommand.RECORD_ARRIVAL): TrainStatus.ARRIVED,
+        (TrainStatus.ARRIVED, TrainCommand.RECORD_TRANSSHIPMENT): TrainStatus.TRANSSHIPPED,
+    },
+    initial=TrainStatus.EN_ROUTE,
+    refuse=conflict,
+)

@@ -2,13 +2,20 @@
 
 The statuses merge ASYCUDA, UK CDS and China's receipt codes (DOMAIN.md §4). Every command a
 user or the platform can give names its target here, with the Time Release Study milestone it
-marks, so nothing anywhere assigns a status by hand.
+marks, so nothing anywhere assigns a status by hand. The table is the platform's shared
+status-table type; ``TRANSITIONS`` and :func:`move_for` are the names its users know.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+
+# PREVIOUS returns to the status recorded when the declaration was suspended; SAME stays where
+# it is (recording a fact without moving the lifecycle).
+from clearway.shared.status_table import PREVIOUS as PREVIOUS
+from clearway.shared.status_table import SAME as SAME
+from clearway.shared.status_table import StatusTable
 
 
 class Status(StrEnum):
@@ -87,14 +94,10 @@ class Milestone(StrEnum):
     E10 = "E10"  # post-release completion
 
 
-# Sentinel target: return to the status recorded when the declaration was suspended.
-PREVIOUS = "previous"
-# Sentinel target: stay where it is (recording a fact without moving the lifecycle).
-SAME = "same"
-
-
 @dataclass(frozen=True)
 class Move:
+    """Where a command leads (a status, ``PREVIOUS`` or ``SAME``) and the milestone it marks."""
+
     target: Status | str
     milestone: Milestone | None = None
 
@@ -110,58 +113,65 @@ _IN_CLEARANCE = (
 )
 _BEFORE_RELEASE = (Status.DRAFT, *_IN_CLEARANCE, Status.SUSPENDED, Status.AMENDMENT_REQUESTED)
 
-TRANSITIONS: dict[tuple[Status, Command], Move] = {
-    (Status.DRAFT, Command.SUBMIT): Move(Status.SUBMITTED, Milestone.E2),
-    (Status.AMENDMENT_REQUESTED, Command.SUBMIT): Move(Status.SUBMITTED, Milestone.E2),
-    (Status.SUBMITTED, Command.REJECT): Move(Status.REJECTED),
-    (Status.SUBMITTED, Command.ACCEPT): Move(Status.ACCEPTED, Milestone.E3),
-    (Status.ACCEPTED, Command.ASSIGN_LANE): Move(Status.RISK_ASSESSED, Milestone.E4),
-    (Status.RISK_ASSESSED, Command.REROUTE): Move(Status.RISK_ASSESSED),
-    (Status.DOCUMENT_CHECK, Command.REROUTE): Move(Status.RISK_ASSESSED),
-    (Status.RISK_ASSESSED, Command.BEGIN_DOCUMENT_CHECK): Move(Status.DOCUMENT_CHECK, Milestone.E5),
-    (Status.RISK_ASSESSED, Command.BEGIN_INSPECTION): Move(Status.INSPECTION, Milestone.E6),
-    (Status.DOCUMENT_CHECK, Command.BEGIN_INSPECTION): Move(Status.INSPECTION, Milestone.E6),
-    (Status.RISK_ASSESSED, Command.ASSESS_DUTY): Move(Status.DUTY_ASSESSED),
-    (Status.DOCUMENT_CHECK, Command.ASSESS_DUTY): Move(Status.DUTY_ASSESSED),
-    (Status.INSPECTION, Command.ASSESS_DUTY): Move(Status.DUTY_ASSESSED, Milestone.E6_END),
-    (Status.DUTY_ASSESSED, Command.PAY): Move(Status.PAID, Milestone.E7),
-    (Status.DUTY_ASSESSED, Command.RELEASE): Move(Status.RELEASED, Milestone.E8),
-    (Status.PAID, Command.RELEASE): Move(Status.RELEASED, Milestone.E8),
-    (Status.RELEASED, Command.EXIT): Move(Status.EXITED, Milestone.E9),
-    (Status.EXITED, Command.CLOSE): Move(Status.CLOSED, Milestone.E10),
-    **{(s, Command.SUSPEND): Move(Status.SUSPENDED) for s in _IN_CLEARANCE},
-    (Status.SUSPENDED, Command.RESUME): Move(PREVIOUS),
-    **{
-        (s, Command.REQUEST_AMENDMENT): Move(Status.AMENDMENT_REQUESTED)
-        for s in (
-            Status.SUBMITTED,
-            Status.ACCEPTED,
-            Status.RISK_ASSESSED,
-            Status.DOCUMENT_CHECK,
-            Status.INSPECTION,
-        )
+DECLARATION_TRANSITIONS: StatusTable[Status, Command, Move] = StatusTable(
+    "declaration",
+    {
+        (Status.DRAFT, Command.SUBMIT): Move(Status.SUBMITTED, Milestone.E2),
+        (Status.AMENDMENT_REQUESTED, Command.SUBMIT): Move(Status.SUBMITTED, Milestone.E2),
+        (Status.SUBMITTED, Command.REJECT): Move(Status.REJECTED),
+        (Status.SUBMITTED, Command.ACCEPT): Move(Status.ACCEPTED, Milestone.E3),
+        (Status.ACCEPTED, Command.ASSIGN_LANE): Move(Status.RISK_ASSESSED, Milestone.E4),
+        (Status.RISK_ASSESSED, Command.REROUTE): Move(Status.RISK_ASSESSED),
+        (Status.DOCUMENT_CHECK, Command.REROUTE): Move(Status.RISK_ASSESSED),
+        (Status.RISK_ASSESSED, Command.BEGIN_DOCUMENT_CHECK): Move(
+            Status.DOCUMENT_CHECK, Milestone.E5
+        ),
+        (Status.RISK_ASSESSED, Command.BEGIN_INSPECTION): Move(Status.INSPECTION, Milestone.E6),
+        (Status.DOCUMENT_CHECK, Command.BEGIN_INSPECTION): Move(Status.INSPECTION, Milestone.E6),
+        (Status.RISK_ASSESSED, Command.ASSESS_DUTY): Move(Status.DUTY_ASSESSED),
+        (Status.DOCUMENT_CHECK, Command.ASSESS_DUTY): Move(Status.DUTY_ASSESSED),
+        (Status.INSPECTION, Command.ASSESS_DUTY): Move(Status.DUTY_ASSESSED, Milestone.E6_END),
+        (Status.DUTY_ASSESSED, Command.PAY): Move(Status.PAID, Milestone.E7),
+        (Status.DUTY_ASSESSED, Command.RELEASE): Move(Status.RELEASED, Milestone.E8),
+        (Status.PAID, Command.RELEASE): Move(Status.RELEASED, Milestone.E8),
+        (Status.RELEASED, Command.EXIT): Move(Status.EXITED, Milestone.E9),
+        (Status.EXITED, Command.CLOSE): Move(Status.CLOSED, Milestone.E10),
+        **{(s, Command.SUSPEND): Move(Status.SUSPENDED) for s in _IN_CLEARANCE},
+        (Status.SUSPENDED, Command.RESUME): Move(PREVIOUS),
+        **{
+            (s, Command.REQUEST_AMENDMENT): Move(Status.AMENDMENT_REQUESTED)
+            for s in (
+                Status.SUBMITTED,
+                Status.ACCEPTED,
+                Status.RISK_ASSESSED,
+                Status.DOCUMENT_CHECK,
+                Status.INSPECTION,
+            )
+        },
+        **{
+            (s, Command.CANCEL): Move(Status.CANCELLED)
+            for s in (
+                Status.DRAFT,
+                Status.SUBMITTED,
+                Status.ACCEPTED,
+                Status.RISK_ASSESSED,
+                Status.AMENDMENT_REQUESTED,
+                Status.SUSPENDED,
+            )
+        },
+        **{(s, Command.RECORD_MANIFEST): Move(SAME, Milestone.E0) for s in _BEFORE_RELEASE},
+        **{(s, Command.RECORD_ARRIVAL): Move(SAME, Milestone.E1) for s in _BEFORE_RELEASE},
     },
-    **{
-        (s, Command.CANCEL): Move(Status.CANCELLED)
-        for s in (
-            Status.DRAFT,
-            Status.SUBMITTED,
-            Status.ACCEPTED,
-            Status.RISK_ASSESSED,
-            Status.AMENDMENT_REQUESTED,
-            Status.SUSPENDED,
-        )
-    },
-    **{(s, Command.RECORD_MANIFEST): Move(SAME, Milestone.E0) for s in _BEFORE_RELEASE},
-    **{(s, Command.RECORD_ARRIVAL): Move(SAME, Milestone.E1) for s in _BEFORE_RELEASE},
-}
+    initial=Status.DRAFT,
+)
+TRANSITIONS = DECLARATION_TRANSITIONS  # the name the aggregate, its writer and tests know
 
 
 def move_for(current: Status, command: Command) -> Move | None:
     """The legal move for a command from a status, or None when the table forbids it."""
-    return TRANSITIONS.get((current, command))
+    return DECLARATION_TRANSITIONS.find(current, command)
 
 
 def commands_from(current: Status) -> list[Command]:
     """Commands the table allows from a status (what a user interface may offer)."""
-    return [c for (s, c) in TRANSITIONS if s == current]
+    return DECLARATION_TRANSITIONS.allowed(current)

@@ -33,7 +33,12 @@ from clearway.inspection.queries import (
     open_order_of,
 )
 from clearway.inspection.slots import release_place, slot_full, take_place
-from clearway.inspection.status import BookingStatus, OrderCommand
+from clearway.inspection.status import (
+    BOOKING_TRANSITIONS,
+    BookingCommand,
+    BookingStatus,
+    OrderCommand,
+)
 from clearway.persistence.db import UnitOfWork
 from clearway.persistence.tables_inspection import inspection_bookings
 from clearway.shared.audit import record
@@ -140,11 +145,8 @@ def reschedule(
             f"{data.expected_version}: it changed meanwhile",
             current_version=booking.version,
         )
-    if booking.status is not BookingStatus.BOOKED:
-        raise Conflict(
-            f"booking {booking.id} is {booking.status.value} and cannot be moved",
-            current_status=booking.status.value,
-        )
+    # Refuse a booking that is no longer live before any place is taken or given back.
+    BOOKING_TRANSITIONS.move(booking.status, BookingCommand.RESCHEDULE, f"booking {booking.id}")
     now = clock.now()
     old = session.get(InspectionSlot, booking.slot_id)
     assert old is not None
@@ -194,7 +196,7 @@ def cancel(
         slot = session.get(InspectionSlot, booking.slot_id)
         if slot is not None and slot.starts_at <= now:
             raise RuleViolation.single("booking_id", "booking.started", f"slot {slot.id} has begun")
-    booking.end(BookingStatus.CANCELLED, now, actor.username, data.reason)
+    booking.end(BookingCommand.CANCEL, now, actor.username, data.reason)
     release_place(session, booking.slot_id)
     if booking.order_id is not None:
         order = session.get(InspectionOrder, booking.order_id)

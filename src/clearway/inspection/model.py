@@ -12,16 +12,20 @@ from decimal import Decimal
 from enum import StrEnum
 
 from clearway.inspection.status import (
-    APPOINTMENT_MOVES,
+    APPOINTMENT_TRANSITIONS,
+    BOOKING_TRANSITIONS,
+    INSPECTION_PLAN_TRANSITIONS,
+    ORDER_TRANSITIONS,
     AppointmentCommand,
     AppointmentStatus,
+    BookingCommand,
     BookingStatus,
+    InspectionPlanCommand,
+    InspectionPlanStatus,
     OrderCommand,
     OrderStatus,
-    PlanStatus,
-    order_move,
 )
-from clearway.shared.errors import Conflict, RuleViolation
+from clearway.shared.errors import RuleViolation
 
 
 class SiteKind(StrEnum):
@@ -127,7 +131,7 @@ class InspectionBooking:
         self.enterprise_id = enterprise_id
         self.order_id = order_id
         self.holds_declaration_id = declaration_id
-        self.status = BookingStatus.BOOKED
+        self.status = BOOKING_TRANSITIONS.initial
         self.booked_by = booked_by
         self.booked_at = at
         self.rescheduled_at = None
@@ -135,21 +139,17 @@ class InspectionBooking:
         self.ended_by = ""
         self.end_reason = ""
 
-    def _ensure_live(self, verb: str) -> None:
-        if self.status is not BookingStatus.BOOKED:
-            raise Conflict(
-                f"booking {self.id} is {self.status.value} and cannot be {verb}",
-                current_status=self.status.value,
-            )
-
     def move_to(self, slot_id: int, at: datetime) -> None:
-        self._ensure_live("moved")
+        """Hold a place in another slot; only a live booking moves."""
+        self.status = BOOKING_TRANSITIONS.move(
+            self.status, BookingCommand.RESCHEDULE, subject=f"booking {self.id}"
+        )
         self.slot_id = slot_id
         self.rescheduled_at = at
 
-    def end(self, status: BookingStatus, at: datetime, by: str, reason: str) -> None:
-        self._ensure_live(status.value)
-        self.status = status
+    def end(self, command: BookingCommand, at: datetime, by: str, reason: str) -> None:
+        """Cancel the booking or record that its inspection took place."""
+        self.status = BOOKING_TRANSITIONS.move(self.status, command, subject=f"booking {self.id}")
         self.holds_declaration_id = None
         self.ended_at = at
         self.ended_by = by
@@ -171,12 +171,8 @@ class InspectionOrder:
     version: int
 
     def apply(self, command: OrderCommand, at: datetime) -> None:
-        target = order_move(self.status, command)
-        if target is None:
-            raise Conflict(
-                f"cannot {command.value} an inspection order that is {self.status.value}",
-                current_status=self.status.value,
-            )
+        """Move the order through its status table; a closed order frees its declaration."""
+        target = ORDER_TRANSITIONS.move(self.status, command)
         self.status = target
         if not target.is_open:
             self.active_declaration_id = None
@@ -209,7 +205,7 @@ class ClearanceAppointment:
     version: int
 
     def __init__(self, **fields: object) -> None:
-        self.status = AppointmentStatus.REQUESTED
+        self.status = APPOINTMENT_TRANSITIONS.initial
         self.decided_by = ""
         self.decided_at = None
         self.decision_reason = ""
@@ -217,13 +213,8 @@ class ClearanceAppointment:
             setattr(self, name, value)
 
     def apply(self, command: AppointmentCommand, by: str, at: datetime, reason: str) -> None:
-        target = APPOINTMENT_MOVES.get((self.status, command))
-        if target is None:
-            raise Conflict(
-                f"cannot {command.value} an appointment that is {self.status.value}",
-                current_status=self.status.value,
-                command=command.value,
-            )
+        """Confirm, decline or cancel through the appointment status table."""
+        target = APPOINTMENT_TRANSITIONS.move(self.status, command)
         if command is AppointmentCommand.DECLINE and not reason.strip():
             raise RuleViolation.single("reason", "required", "say why the appointment is declined")
         self.status = target
@@ -247,7 +238,7 @@ class InspectionPlan:
     valid_from: date
     valid_to: date
     description: str
-    status: PlanStatus
+    status: InspectionPlanStatus
     filed_by: str
     filed_at: datetime
     withdrawn_at: datetime | None
@@ -255,7 +246,7 @@ class InspectionPlan:
     version: int
 
     def __init__(self, **fields: object) -> None:
-        self.status = PlanStatus.ACTIVE
+        self.status = INSPECTION_PLAN_TRANSITIONS.initial
         self.withdrawn_at = None
         self.withdrawn_by = ""
         for name, value in fields.items():
@@ -266,8 +257,8 @@ class InspectionPlan:
         return [int(d) for d in self.weekdays.split(",") if d]
 
     def withdraw(self, by: str, at: datetime) -> None:
-        if self.status is PlanStatus.WITHDRAWN:
-            raise Conflict(f"inspection plan {self.id} is already withdrawn")
-        self.status = PlanStatus.WITHDRAWN
+        self.status = INSPECTION_PLAN_TRANSITIONS.move(
+            self.status, InspectionPlanCommand.WITHDRAW, subject=f"inspection plan {self.id}"
+        )
         self.withdrawn_at = at
         self.withdrawn_by = by

@@ -31,7 +31,14 @@ from clearway.declarations.model import DeclarationEvent, Lane
 from clearway.declarations.status import Command, Milestone, Status
 from clearway.inspection.notices import slot_text, tell_enterprise
 from clearway.inspection.slots import release_place, take_place
-from clearway.inspection.status import BookingStatus, OrderCommand, OrderStatus, order_move
+from clearway.inspection.status import (
+    BOOKING_TRANSITIONS,
+    ORDER_TRANSITIONS,
+    BookingCommand,
+    BookingStatus,
+    OrderCommand,
+    OrderStatus,
+)
 from clearway.persistence.db import UnitOfWork
 from clearway.persistence.tables import declarations
 from clearway.persistence.tables_inspection import (
@@ -81,7 +88,7 @@ def follow(conn: Connection, line: DeclarationEvent) -> None:
                 _end_live_booking(
                     conn,
                     declaration_id,
-                    BookingStatus.CANCELLED,
+                    BookingCommand.CANCEL,
                     at,
                     f"rerouted {line.lane}",
                     order_id=order_id,
@@ -90,11 +97,11 @@ def follow(conn: Connection, line: DeclarationEvent) -> None:
         _advance(conn, declaration_id, OrderCommand.BEGIN, at)
     elif line.milestone == Milestone.E6_END.value:
         _advance(conn, declaration_id, OrderCommand.COMPLETE, at)
-        _end_live_booking(conn, declaration_id, BookingStatus.COMPLETED, at, "inspection ended")
+        _end_live_booking(conn, declaration_id, BookingCommand.COMPLETE, at, "inspection ended")
     elif command in (Command.CANCEL.value, Command.REJECT.value):
         why = f"declaration {line.to_status}"
         _advance(conn, declaration_id, OrderCommand.CANCEL, at)
-        _end_live_booking(conn, declaration_id, BookingStatus.CANCELLED, at, why)
+        _end_live_booking(conn, declaration_id, BookingCommand.CANCEL, at, why)
 
 
 def open_order(conn: Connection, declaration_id: int, at: datetime, reason: str) -> int:
@@ -111,7 +118,7 @@ def open_order(conn: Connection, declaration_id: int, at: datetime, reason: str)
                 declaration_id=declaration_id,
                 active_declaration_id=declaration_id,
                 office_code=office,
-                status=OrderStatus.AWAITING_SLOT.value,
+                status=ORDER_TRANSITIONS.initial.value,
                 reason=reason,
                 created_at=at,
                 created_by=DESK,
@@ -119,7 +126,7 @@ def open_order(conn: Connection, declaration_id: int, at: datetime, reason: str)
                 version=1,
             )
         ).inserted_primary_key[0]  # type: ignore[index]
-        status = OrderStatus.AWAITING_SLOT.value
+        status = ORDER_TRANSITIONS.initial.value
     if status == OrderStatus.AWAITING_SLOT.value:
         schedule(conn, int(order_id), at)
     return int(order_id)
@@ -142,7 +149,7 @@ def schedule(conn: Connection, order_id: int, now: datetime) -> int | None:
             .where(b.id == held.id)
             .values(order_id=order_id, version=b.version + 1)
         )
-        _move(conn, order_id, OrderCommand.SCHEDULE, now)
+        _apply(conn, order_id, OrderCommand.SCHEDULE, now)
         return int(held.id)
     site = inspection_sites.c
     candidates = conn.execute(
@@ -169,7 +176,7 @@ def schedule(conn: Connection, order_id: int, now: datetime) -> int | None:
                 enterprise_id=trader_id,
                 order_id=order_id,
                 holds_declaration_id=order.declaration_id,
-                status=BookingStatus.BOOKED.value,
+                status=BOOKING_TRANSITIONS.initial.value,
                 booked_by=DESK,
                 booked_at=now,
                 ended_by="",
@@ -177,7 +184,7 @@ def schedule(conn: Connection, order_id: int, now: datetime) -> int | None:
                 version=1,
             )
         ).inserted_primary_key[0]  # type: ignore[index]
-        version = _move(conn, order_id, OrderCommand.SCHEDULE, now)
+        version = _apply(conn, order_id, OrderCommand.SCHEDULE, now)
         zone = conn.execute(
             select(office_calendars.c.timezone).where(
                 office_calendars.c.office_code == order.office_code
@@ -200,12 +207,14 @@ def schedule(conn: Connection, order_id: int, now: datetime) -> int | None:
     return None
 
 
-def _move(conn: Connection, order_id: int, command: OrderCommand, at: datetime) -> int:
-    """Apply a command from the order status table to a locked order row; its new version."""
+def _apply(conn: Connection, order_id: int, command: OrderCommand, at: datetime) -> int:
+    """Write the order status table's move for a command to the locked order row; its new
+    version. A command the table has no move for leaves the row as it is: the follower keeps
+    the order in step with its declaration and never refuses the declaration's own move."""
     status, version = conn.execute(
         select(o.status, o.version).where(o.id == order_id).with_for_update()
     ).one()
-    target = order_move(OrderStatus(status), command)
+    target = ORDER_TRANSITIONS.find(OrderStatus(status), command)
     if target is None:
         return int(version)
     values: dict[str, object] = {"status": target.value, "updated_at": at, "version": version + 1}
@@ -221,25 +230,28 @@ def _advance(
     """Move the declaration's open order, if it has one; the order's id."""
     order_id = conn.execute(select(o.id).where(o.active_declaration_id == declaration_id)).scalar()
     if order_id is not None:
-        _move(conn, int(order_id), command, at)
+        _apply(conn, int(order_id), command, at)
     return None if order_id is None else int(order_id)
 
 
 def _end_live_booking(
     conn: Connection,
     declaration_id: int,
-    status: BookingStatus,
+    command: BookingCommand,
     at: datetime,
     why: str,
     order_id: int | None = None,
 ) -> None:
     """End the declaration's live booking (only the order's, when one is named); a cancelled
     booking gives its place back, a completed one keeps it used."""
-    stmt = select(b.id, b.slot_id).where(b.holds_declaration_id == declaration_id)
+    stmt = select(b.id, b.slot_id, b.status).where(b.holds_declaration_id == declaration_id)
     if order_id is not None:
         stmt = stmt.where(b.order_id == order_id)
     live = conn.execute(stmt).first()
     if live is None:
+        return
+    status = BOOKING_TRANSITIONS.find(BookingStatus(live.status), command)
+    if status is None:
         return
     conn.execute(
         update(inspection_bookings)

@@ -26,7 +26,7 @@ from clearway.inspection.notices import tell_enterprise
 from clearway.inspection.queries import declaration_scope, open_order_of
 from clearway.inspection.results import Attachment, InspectionRecord, RecordKind, Result
 from clearway.inspection.rules import record_outcome
-from clearway.inspection.status import RecordStatus
+from clearway.inspection.status import RECORD_TRANSITIONS, RecordCommand, RecordStatus
 from clearway.persistence.db import UnitOfWork
 from clearway.persistence.tables_inspection import inspection_records
 from clearway.shared.audit import record as audit
@@ -115,11 +115,8 @@ def complete(
     policy.ensure_records(actor)
     session = uow.session
     found = get_visible(session, actor, record_id)
-    if found.status is not RecordStatus.OPEN:
-        raise Conflict(
-            f"inspection record {found.id} is already closed ({found.result})",
-            current_status=found.status.value,
-        )
+    # A closed record is refused before its result is checked (409 before 422).
+    RECORD_TRANSITIONS.move(found.status, RecordCommand.CLOSE, f"inspection record {found.id}")
     errors = Collector()
     if data.result is Result.NONCONFORM and not data.findings.strip():
         errors.add(

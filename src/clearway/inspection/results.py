@@ -12,8 +12,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from clearway.declarations.status import Status
-from clearway.inspection.status import RecordStatus
-from clearway.shared.errors import Conflict
+from clearway.inspection.status import RECORD_TRANSITIONS, RecordCommand, RecordStatus
 
 
 class RecordKind(StrEnum):
@@ -92,19 +91,16 @@ class InspectionRecord:
         self.officer_id = officer_id
         self.officer = officer
         self.started_at = at
-        self.status = RecordStatus.OPEN
+        self.status = RECORD_TRANSITIONS.initial
         self.ended_at = None
         self.result = None
         self.findings = ""
         self.attachments = []
 
     def close(self, result: Result, findings: str, at: datetime) -> None:
-        if self.status is not RecordStatus.OPEN:
-            raise Conflict(
-                f"inspection record {self.id} is already closed ({self.result})",
-                current_status=self.status.value,
-            )
-        self.status = RecordStatus.CLOSED
+        self.status = RECORD_TRANSITIONS.move(
+            self.status, RecordCommand.CLOSE, subject=f"inspection record {self.id}"
+        )
         self.result = result
         self.findings = findings
         self.ended_at = at

@@ -10,7 +10,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from clearway.identity.model import Actor
-from clearway.liaison.status import SAME, RequestCommand, RequestStatus, move_for
+from clearway.liaison.status import REQUEST_TRANSITIONS, RequestCommand, RequestStatus
 from clearway.shared.errors import Conflict, RuleViolation
 
 
@@ -144,7 +144,7 @@ class LiaisonRequest:
         self.enterprise_id = enterprise_id
         self.category = category
         self.subject = subject
-        self.status = RequestStatus.OPEN
+        self.status = REQUEST_TRANSITIONS.initial
         self.assignee_id = None
         self.declaration_id = declaration_id
         self.opened_by = actor.username
@@ -170,13 +170,7 @@ class LiaisonRequest:
         due_at: datetime | None = None,
     ) -> RequestEntry:
         """Make a legal move, apply its effects, and record it on the timeline."""
-        target = move_for(self.status, command)
-        if target is None:
-            raise Conflict(
-                f"cannot {command.value} a liaison request that is {self.status.value}",
-                current_status=self.status.value,
-                command=command.value,
-            )
+        target = REQUEST_TRANSITIONS.move(self.status, command)
         if command in TEXT_REQUIRED and not body.strip():
             raise RuleViolation.single("body", "required", f"{command.value} needs a text")
         if command is RequestCommand.ASSIGN:
@@ -195,7 +189,7 @@ class LiaisonRequest:
         if due_at is not None:
             self.due_at = due_at
         before = self.status
-        self.status = before if target == SAME else RequestStatus(target)
+        self.status = REQUEST_TRANSITIONS.land(before, target)
         entry = RequestEntry(
             len(self.entries) + 1, at, actor, command, before.value, self.status, body
         )

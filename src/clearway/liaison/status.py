@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from clearway.shared.status_table import SAME as SAME
+from clearway.shared.status_table import Sentinel, StatusTable, conflict
+
 
 class RequestStatus(StrEnum):
     OPEN = "open"
@@ -34,27 +37,23 @@ class RequestCommand(StrEnum):
     CLOSE = "close"
 
 
-# Sentinel target: record the line without moving the request.
-SAME = "same"
-
 _S, _C = RequestStatus, RequestCommand
 
-TRANSITIONS: dict[tuple[RequestStatus, RequestCommand], RequestStatus | str] = {
-    (_S.OPEN, _C.ASSIGN): _S.ASSIGNED,
-    (_S.ASSIGNED, _C.ASSIGN): _S.ASSIGNED,
-    (_S.ESCALATED, _C.ASSIGN): _S.ASSIGNED,
-    **{(s, _C.ANSWER): _S.ANSWERED for s in AWAITING_CUSTOMS},
-    (_S.ANSWERED, _C.FOLLOW_UP): _S.ASSIGNED,
-    **{(s, _C.FOLLOW_UP): SAME for s in AWAITING_CUSTOMS},
-    **{(s, _C.ESCALATE): _S.ESCALATED for s in AWAITING_CUSTOMS},
-    **{(s, _C.CLOSE): _S.CLOSED for s in (*AWAITING_CUSTOMS, _S.ANSWERED)},
-}
-
-
-def move_for(current: RequestStatus, command: RequestCommand) -> RequestStatus | str | None:
-    """The target of a command from a status, or None when the table forbids it."""
-    return TRANSITIONS.get((current, command))
-
-
-def commands_from(current: RequestStatus) -> list[RequestCommand]:
-    return [c for (s, c) in TRANSITIONS if s == current]
+# SAME: a follow-up while customs still hold the request records the line without moving it.
+REQUEST_TRANSITIONS: StatusTable[RequestStatus, RequestCommand, RequestStatus | Sentinel] = (
+    StatusTable(
+        "liaison request",
+        {
+            (_S.OPEN, _C.ASSIGN): _S.ASSIGNED,
+            (_S.ASSIGNED, _C.ASSIGN): _S.ASSIGNED,
+            (_S.ESCALATED, _C.ASSIGN): _S.ASSIGNED,
+            **{(s, _C.ANSWER): _S.ANSWERED for s in AWAITING_CUSTOMS},
+            (_S.ANSWERED, _C.FOLLOW_UP): _S.ASSIGNED,
+            **{(s, _C.FOLLOW_UP): SAME for s in AWAITING_CUSTOMS},
+            **{(s, _C.ESCALATE): _S.ESCALATED for s in AWAITING_CUSTOMS},
+            **{(s, _C.CLOSE): _S.CLOSED for s in (*AWAITING_CUSTOMS, _S.ANSWERED)},
+        },
+        initial=RequestStatus.OPEN,
+        refuse=conflict,
+    )
+)

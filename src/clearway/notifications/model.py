@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from clearway.notifications.status import DeliveryCommand, DeliveryStatus, move_for
+from clearway.notifications.status import DELIVERY_TRANSITIONS, DeliveryCommand, DeliveryStatus
 from clearway.shared.errors import Conflict
 
 
@@ -74,14 +74,9 @@ class WebhookDelivery:
 
     def redeliver(self, at: datetime) -> None:
         """Queue again with a fresh attempt budget (an administrator's decision)."""
-        target = move_for(self.status, DeliveryCommand.REDELIVER)
-        if target is None:
-            raise Conflict(
-                f"delivery {self.id} is {self.status.value}; only dead or delivered ones are "
-                "redelivered",
-                current_status=self.status.value,
-            )
-        self.status = target
+        self.status = DELIVERY_TRANSITIONS.move(
+            self.status, DeliveryCommand.REDELIVER, subject=f"delivery {self.id}"
+        )
         self.attempts = 0
         self.next_attempt_at = at
         self.locked_until = None

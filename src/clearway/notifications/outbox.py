@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, insert, select
 
 from clearway.notifications.rules import wants
-from clearway.notifications.status import DeliveryStatus
+from clearway.notifications.status import DELIVERY_TRANSITIONS
 from clearway.persistence.tables_liaison import (
     inbox_messages,
     outbox_events,
@@ -159,7 +159,7 @@ def _delivery(outbox_id: int, subscription_id: int, event: OutboxEvent) -> dict[
         "outbox_id": outbox_id,
         "subscription_id": subscription_id,
         "stream_key": event.stream_key,
-        "status": DeliveryStatus.PENDING.value,
+        "status": DELIVERY_TRANSITIONS.initial.value,
         "attempts": 0,
         "next_attempt_at": event.occurred_at,
         "locked_until": None,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from clearway.notifications.status import DeliveryCommand, DeliveryStatus, move_for
+from clearway.notifications.status import DELIVERY_TRANSITIONS, DeliveryCommand, DeliveryStatus
 from clearway.shared.errors import Collector
 
 MAX_URL_LENGTH = 500
@@ -86,8 +86,7 @@ def after_attempt(
         command = DeliveryCommand.DEAD_LETTER
     else:
         command = DeliveryCommand.RETRY
-    status = move_for(DeliveryStatus.PENDING, command)
-    assert status is not None  # every command above is legal from pending
+    status = DELIVERY_TRANSITIONS.move(DeliveryStatus.PENDING, command)
     delay = timedelta(0)
     if command is DeliveryCommand.RETRY:
         delay = backoff(attempts, base_seconds, cap_seconds)

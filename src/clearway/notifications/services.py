@@ -12,7 +12,7 @@ from clearway.notifications.commands import WebhookInput
 from clearway.notifications.model import WebhookDelivery, WebhookSubscription
 from clearway.notifications.queries import get_message, get_subscription
 from clearway.notifications.rules import check_webhook
-from clearway.notifications.status import DeliveryStatus
+from clearway.notifications.status import DELIVERY_TRANSITIONS, DeliveryCommand, DeliveryStatus
 from clearway.persistence.db import UnitOfWork
 from clearway.persistence.tables_liaison import webhook_deliveries
 from clearway.shared.audit import record
@@ -85,7 +85,9 @@ def deactivate(
         update(webhook_deliveries)
         .where(d.subscription_id == subscription_id, d.status == DeliveryStatus.PENDING.value)
         .values(
-            status=DeliveryStatus.DEAD.value,
+            status=DELIVERY_TRANSITIONS.move(
+                DeliveryStatus.PENDING, DeliveryCommand.DEAD_LETTER
+            ).value,
             dead_at=now,
             locked_until=None,
             last_error="subscription deactivated",

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from clearway.shared.errors import ClearwayError, Conflict
+from clearway.shared.status_table import StatusTable, conflict
+
 
 class DeliveryStatus(StrEnum):
     PENDING = "pending"
@@ -23,15 +26,27 @@ class DeliveryCommand(StrEnum):
     REDELIVER = "redeliver"
 
 
-TRANSITIONS: dict[tuple[DeliveryStatus, DeliveryCommand], DeliveryStatus] = {
-    (DeliveryStatus.PENDING, DeliveryCommand.SUCCEED): DeliveryStatus.DELIVERED,
-    (DeliveryStatus.PENDING, DeliveryCommand.RETRY): DeliveryStatus.PENDING,
-    (DeliveryStatus.PENDING, DeliveryCommand.DEAD_LETTER): DeliveryStatus.DEAD,
-    (DeliveryStatus.DEAD, DeliveryCommand.REDELIVER): DeliveryStatus.PENDING,
-    (DeliveryStatus.DELIVERED, DeliveryCommand.REDELIVER): DeliveryStatus.PENDING,
-}
+def _refuse_delivery(
+    current: DeliveryStatus, command: DeliveryCommand, subject: str
+) -> ClearwayError:
+    if command is DeliveryCommand.REDELIVER:
+        return Conflict(
+            f"{subject} is {current.value}; only dead or delivered ones are redelivered",
+            current_status=current.value,
+            command=command.value,
+        )
+    return conflict(current, command, subject)
 
 
-def move_for(current: DeliveryStatus, command: DeliveryCommand) -> DeliveryStatus | None:
-    """The status a command leads to, or None when the table forbids it."""
-    return TRANSITIONS.get((current, command))
+DELIVERY_TRANSITIONS: StatusTable[DeliveryStatus, DeliveryCommand, DeliveryStatus] = StatusTable(
+    "webhook delivery",
+    {
+        (DeliveryStatus.PENDING, DeliveryCommand.SUCCEED): DeliveryStatus.DELIVERED,
+        (DeliveryStatus.PENDING, DeliveryCommand.RETRY): DeliveryStatus.PENDING,
+        (DeliveryStatus.PENDING, DeliveryCommand.DEAD_LETTER): DeliveryStatus.DEAD,
+        (DeliveryStatus.DEAD, DeliveryCommand.REDELIVER): DeliveryStatus.PENDING,
+        (DeliveryStatus.DELIVERED, DeliveryCommand.REDELIVER): DeliveryStatus.PENDING,
+    },
+    initial=DeliveryStatus.PENDING,
+    refuse=_refuse_delivery,
+)

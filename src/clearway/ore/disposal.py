@@ -15,16 +15,14 @@ from enum import StrEnum
 
 from clearway.ore.lab import LabFailure
 
+# The status lives with its table; this name is where the mapping, API and CLI find it.
+from clearway.ore.status import DisposalStatus as DisposalStatus
+
 
 class DisposalMeasure(StrEnum):
     RETURN = "return"
     DESTRUCTION = "destruction"
     RECTIFICATION = "rectification"
-
-
-class DisposalStatus(StrEnum):
-    OPEN = "open"
-    CLOSED = "closed"
 
 
 def suggested_measure(failures: Iterable[LabFailure]) -> DisposalMeasure:

@@ -12,7 +12,10 @@ from clearway.identity.model import Actor
 from clearway.ore.classification import Classification, OreCategory
 from clearway.ore.disposal import DisposalMeasure, DisposalStatus, is_overdue
 from clearway.ore.onsite import OnsiteOutcome
-from clearway.shared.errors import Conflict
+
+# The statuses live with their tables; SampleStatus is re-exported where the mapping finds it.
+from clearway.ore.status import DISPOSAL_TRANSITIONS, SAMPLE_TRANSITIONS, DisposalCommand
+from clearway.ore.status import SampleStatus as SampleStatus
 
 
 class ReleaseDecision(StrEnum):
@@ -22,12 +25,6 @@ class ReleaseDecision(StrEnum):
     AWAITING_DUTY = "awaiting_duty"  # may be released first, once duty and VAT are covered
     AWAITING_LAB = "awaiting_lab"  # conforming, but not a (permitted) first release
     DETAINED = "detained"
-
-
-class SampleStatus(StrEnum):
-    AWAITING_RESULT = "awaiting_result"
-    CONFORMING = "conforming"
-    NONCONFORMING = "nonconforming"
 
 
 class OreClassification:
@@ -120,7 +117,7 @@ class OreSample:
     status: SampleStatus
 
     def __init__(self, **fields: Any) -> None:
-        self.status = SampleStatus.AWAITING_RESULT
+        self.status = SAMPLE_TRANSITIONS.initial
         for name, value in fields.items():
             setattr(self, name, value)
 
@@ -176,7 +173,7 @@ class DisposalCase:
     version: int
 
     def __init__(self, **fields: Any) -> None:
-        self.status = DisposalStatus.OPEN
+        self.status = DISPOSAL_TRANSITIONS.initial
         self.measure = None
         self.overdue_flagged_at = None
         self.outcome = ""
@@ -195,11 +192,11 @@ class DisposalCase:
 
     def close(self, measure: DisposalMeasure, outcome: str, actor: Actor, at: datetime) -> None:
         """The officer records what was done with the goods; the case is closed."""
-        if self.status is DisposalStatus.CLOSED:
-            raise Conflict(f"disposal case {self.id} is already closed", current_status="closed")
+        self.status = DISPOSAL_TRANSITIONS.move(
+            self.status, DisposalCommand.CLOSE, subject=f"disposal case {self.id}"
+        )
         self.measure = measure
         self.outcome = outcome
-        self.status = DisposalStatus.CLOSED
         self.closed_at = at
         self.closed_by = actor.username
         self.updated_at = at

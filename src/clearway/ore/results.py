@@ -22,10 +22,11 @@ from clearway.ore.classification import OreCategory
 from clearway.ore.commands import LabResultInput
 from clearway.ore.disposal import due_at, suggested_measure
 from clearway.ore.lab import ANALYTES, HARMFUL, LABELS, check, deviations_report
-from clearway.ore.model import DisposalCase, LabResult, SampleStatus
+from clearway.ore.model import DisposalCase, LabResult
 from clearway.ore.notices import notify_case
 from clearway.ore.policy import ensure_inspector
 from clearway.ore.queries import latest_classification, sample_by_code
+from clearway.ore.status import SAMPLE_TRANSITIONS, SampleCommand
 from clearway.ore.terms import terms_of
 from clearway.persistence.db import UnitOfWork
 from clearway.persistence.tables_ore import ore_lab_results
@@ -97,7 +98,11 @@ def record_result(
         **measured,
     )
     session.add(result)
-    sample.status = SampleStatus.NONCONFORMING if failures else SampleStatus.CONFORMING
+    sample.status = SAMPLE_TRANSITIONS.move(
+        sample.status,
+        SampleCommand.RECORD_NONCONFORMING if failures else SampleCommand.RECORD_CONFORMING,
+        subject=f"sample {sample.sample_code}",
+    )
     uow.flush()
     case, detained = None, False
     texts = [f.text() for f in failures]

@@ -18,8 +18,9 @@ from clearway.persistence.db import UnitOfWork
 from clearway.persistence.tables_risk import risk_named_lists, risk_rules
 from clearway.risk.commands import ListValuesInput, NamedListInput, RuleChange, RuleInput
 from clearway.risk.lists import ListIndex, NamedList, parse_entries
-from clearway.risk.rules import RiskRule, RuleCommand, RuleStatus, check_rule, next_status
+from clearway.risk.rules import RiskRule, check_rule
 from clearway.risk.ruleset import all_lists, get_rule, rules_where
+from clearway.risk.status import RULE_TRANSITIONS, RuleCommand, RuleStatus
 from clearway.shared.audit import record
 from clearway.shared.clock import Clock
 from clearway.shared.errors import Conflict, NotFound, PermissionDenied
@@ -68,7 +69,7 @@ def write_version(
         .values(
             rule_code=code,
             version=version,
-            status=RuleStatus.DRAFT.value,
+            status=RULE_TRANSITIONS.initial.value,
             author=actor.username,
             created_at=at,
             **content,
@@ -119,10 +120,18 @@ def change_rule(
     return get_rule(uow.session, new_id)
 
 
-def _move(
+def _target(rule: RiskRule, command: RuleCommand) -> RuleStatus:
+    """The status the rule status table moves a version to, or its refusal naming the version."""
+    return RULE_TRANSITIONS.move(
+        rule.status, command, subject=f"rule {rule.rule_code} version {rule.version}"
+    )
+
+
+def _write_move(
     session: Session, rule: RiskRule, command: RuleCommand, actor: Actor, at: datetime, why: str
 ) -> None:
-    target = next_status(rule, command)
+    """Write the table's move of one version and its audit line."""
+    target = _target(rule, command)
     session.execute(
         update(risk_rules).where(risk_rules.c.id == rule.id).values(status=target.value)
     )
@@ -145,13 +154,13 @@ def _move(
 
 def activate(session: Session, rule: RiskRule, actor: Actor, at: datetime, why: str) -> None:
     """Activate a draft and retire the version of the same rule code it replaces."""
-    next_status(rule, RuleCommand.ACTIVATE)
+    _target(rule, RuleCommand.ACTIVATE)  # refuse before anything is retired
     r = risk_rules.c
     for old in rules_where(
         session, r.rule_code == rule.rule_code, r.status == RuleStatus.ACTIVE.value
     ):
-        _move(session, old, RuleCommand.RETIRE, actor, at, f"replaced by {rule.label}")
-    _move(session, rule, RuleCommand.ACTIVATE, actor, at, why)
+        _write_move(session, old, RuleCommand.RETIRE, actor, at, f"replaced by {rule.label}")
+    _write_move(session, rule, RuleCommand.ACTIVATE, actor, at, why)
 
 
 def activate_rule(uow: UnitOfWork, rule_id: int, actor: Actor, clock: Clock) -> RiskRule:
@@ -168,7 +177,7 @@ def retire_rule(
     """Take a version out of force (or discard a draft); its history stays."""
     ensure_risk_staff(actor)
     rule = get_rule(uow.session, rule_id)
-    _move(uow.session, rule, RuleCommand.RETIRE, actor, clock.now(), reason)
+    _write_move(uow.session, rule, RuleCommand.RETIRE, actor, clock.now(), reason)
     uow.commit()
     return get_rule(uow.session, rule_id)
 

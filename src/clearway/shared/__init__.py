@@ -1,1 +1,4 @@
-"""Kernel shared by every domain: errors, money, clock and identifiers. No I/O here."""
+"""Kernel shared by every domain: errors, money, clock, identifiers and the status-table type.
+
+No I/O here.
+"""

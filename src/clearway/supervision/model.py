@@ -12,15 +12,12 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+# The statuses live with their tables; these names are where the mapping and services find them.
+from clearway.supervision.status import FILING_TRANSITIONS, TWO_STEP_TRANSITIONS
+from clearway.supervision.status import FilingStatus as FilingStatus
+from clearway.supervision.status import TwoStepStatus as TwoStepStatus
+
 ZERO = Decimal("0.00")
-
-
-class TwoStepStatus(StrEnum):
-    """A summary waits for its complete declaration (open), then is closed; void if refused."""
-
-    OPEN = "open"
-    CLOSED = "closed"
-    VOID = "void"
 
 
 class TwoStepDeclaration:
@@ -63,7 +60,7 @@ class TwoStepDeclaration:
     ) -> None:
         self.declaration_id = declaration_id
         self.enterprise_id = enterprise_id
-        self.status = TwoStepStatus.OPEN
+        self.status = TWO_STEP_TRANSITIONS.initial
         self.licence_required = licence_required
         self.inspection_required = inspection_required
         self.taxable = taxable
@@ -96,11 +93,6 @@ class Regime(StrEnum):
     BONDED = "bonded"
 
 
-class FilingStatus(StrEnum):
-    ACTIVE = "active"
-    WITHDRAWN = "withdrawn"
-
-
 class CentralizedFiling:
     """An enterprise's filing for centralized declaration: goods, header, and its guarantee."""
 
@@ -123,7 +115,7 @@ class CentralizedFiling:
     filed_by: str
 
     def __init__(self, **fields: Any) -> None:
-        self.status = FilingStatus.ACTIVE
+        self.status = FILING_TRANSITIONS.initial
         self.broker_id = None
         for name, value in fields.items():
             setattr(self, name, value)

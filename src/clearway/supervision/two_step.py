@@ -36,6 +36,7 @@ from clearway.supervision.guarantees import guarantee_of
 from clearway.supervision.model import ZERO, TwoStepDeclaration, TwoStepStatus
 from clearway.supervision.policy import ensure_declarant, ensure_may_pick_up
 from clearway.supervision.rules import complete_due, is_late, local_day, two_step_anchor
+from clearway.supervision.status import TWO_STEP_TRANSITIONS, TwoStepCommand
 
 TWO_STEP = Actor.system("two-step")
 _ENTRY = (Milestone.E0.value, Milestone.E1.value)
@@ -256,7 +257,7 @@ def complete(
         now,
         reason=f"complete declaration lodged by {actor.username}; {final} CNY duty and VAT",
     )
-    summary.status = TwoStepStatus.CLOSED
+    summary.status = TWO_STEP_TRANSITIONS.move(summary.status, TwoStepCommand.COMPLETE)
     summary.completed_at, summary.completed_by = now, actor.username
     record(
         session,

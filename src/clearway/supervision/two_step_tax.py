@@ -27,8 +27,9 @@ from clearway.supervision.breaches import BreachKind, record_breach
 from clearway.supervision.commands import CompleteInput
 from clearway.supervision.eligibility import Facility
 from clearway.supervision.guarantees import consume, restore
-from clearway.supervision.model import ZERO, TwoStepDeclaration, TwoStepStatus
+from clearway.supervision.model import ZERO, TwoStepDeclaration
 from clearway.supervision.rules import local_day
+from clearway.supervision.status import TWO_STEP_TRANSITIONS, TwoStepCommand
 
 DEADLINES = Actor.system("supervision-deadlines")
 
@@ -232,5 +233,5 @@ def void(session: Session, summary: TwoStepDeclaration, at: datetime) -> None:
     """A rejected or cancelled summary owes nothing: its reservation goes back."""
     if summary.guarantee_id is not None and summary.reserved_amount > 0:
         summary.restored_amount = restore(session, summary.guarantee_id, summary.reserved_amount)
-    summary.status = TwoStepStatus.VOID
+    summary.status = TWO_STEP_TRANSITIONS.move(summary.status, TwoStepCommand.VOID)
     summary.completed_at = at

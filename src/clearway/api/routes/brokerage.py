@@ -19,7 +19,7 @@ from clearway.brokerage.commands import (
 )
 from clearway.brokerage.model import ImportPlan, TrainConsist
 from clearway.brokerage.screening import screen_for
-from clearway.brokerage.status import PlanStatus, TrainCommand, TrainStatus
+from clearway.brokerage.status import ImportPlanStatus, TrainCommand, TrainStatus
 from clearway.identity.model import Actor
 
 router = APIRouter(prefix="/brokerage", tags=["brokerage"])
@@ -53,7 +53,7 @@ def list_plans(
     actor: ActorDep,
     session: SessionDep,
     platform: PlatformDep,
-    status_: Annotated[PlanStatus | None, Query(alias="status")] = None,
+    status_: Annotated[ImportPlanStatus | None, Query(alias="status")] = None,
     principal: int | None = None,
     limit: Annotated[int, Query(ge=1)] = 50,
 ) -> list[ImportPlanPublic]:

@@ -20,7 +20,7 @@ from clearway.liaison import queries, services
 from clearway.liaison.commands import AssignmentInput, RequestActionInput, RequestInput
 from clearway.liaison.model import LiaisonAssignment, LiaisonRequest
 from clearway.liaison.policy import ensure_assigns_officers
-from clearway.liaison.status import RequestCommand, RequestStatus, commands_from
+from clearway.liaison.status import REQUEST_TRANSITIONS, RequestCommand, RequestStatus
 from clearway.shared.clock import Clock
 
 router = APIRouter(prefix="/liaison", tags=["liaison"])
@@ -31,7 +31,7 @@ def present(request: LiaisonRequest, clock: Clock) -> RequestPublic:
     return RequestPublic(
         **RequestSummary.model_validate(request).model_dump(),
         overdue=request.overdue(clock.now()),
-        allowed_commands=[c.value for c in commands_from(request.status)],
+        allowed_commands=[c.value for c in REQUEST_TRANSITIONS.allowed(request.status)],
         entries=[RequestEntryPublic.model_validate(e) for e in request.entries],
     )
 
