@@ -14,11 +14,10 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 
-from clearway.bootstrap import Platform
+from clearway.bootstrap import Platform, schema
 from clearway.config import Settings
 from clearway.persistence.db import make_engine, session_factory
 from clearway.persistence.migrate import upgrade
-from clearway.persistence.schema import metadata
 from clearway.shared.clock import FixedClock
 from tests.builders import NOW
 
@@ -94,7 +93,7 @@ def committed_platform(engine: Engine) -> Iterator[Platform]:
         clock=FixedClock(NOW),
     )
     with engine.begin() as conn:
-        for table in reversed(metadata.sorted_tables):
+        for table in reversed(schema().sorted_tables):
             conn.execute(table.delete())
 
 

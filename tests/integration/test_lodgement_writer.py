@@ -16,8 +16,8 @@ from clearway.declarations.commands import ActionInput
 from clearway.declarations.model import Declaration, DeclarationEvent, Lane
 from clearway.declarations.queries import get_visible
 from clearway.declarations.status import Command, Status
+from clearway.declarations.tables import declaration_items, declarations
 from clearway.persistence.rows import reserve_ids
-from clearway.persistence.tables import declaration_items, declarations
 from tests.builders import (
     RISK,
     District,

@@ -30,14 +30,14 @@ from clearway.declarations.commands import DeclarationInput
 from clearway.declarations.model import Declaration, DeclarationEvent, DeclarationItem, Document
 from clearway.declarations.policy import ensure_may
 from clearway.declarations.status import Command, Move, Status, move_for
-from clearway.identity.model import Actor
-from clearway.persistence.rows import reserve_ids, write_tables
-from clearway.persistence.tables import (
+from clearway.declarations.tables import (
     declaration_documents,
     declaration_events,
     declaration_items,
     declarations,
 )
+from clearway.identity.model import Actor
+from clearway.persistence.rows import reserve_ids, write_tables
 from clearway.shared.errors import IllegalTransition
 
 FIRST_VERSION = 1

@@ -19,9 +19,10 @@ from sqlalchemy.orm.util import identity_key
 
 from clearway.declarations import timeline
 from clearway.declarations.model import Declaration, DeclarationEvent
+from clearway.declarations.tables import declarations
 from clearway.enterprises.model import AuthorisationScope
+from clearway.enterprises.tables import broker_authorisations
 from clearway.notifications.outbox import DomainEvent, publish_all
-from clearway.persistence.tables import broker_authorisations, declarations
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import registry, relationship
 
+from clearway.declarations import tables as declaration_tables
 from clearway.declarations.model import (
     Declaration,
     DeclarationEvent,
@@ -17,6 +18,7 @@ from clearway.declarations.model import (
     TransportMode,
 )
 from clearway.declarations.status import Status
+from clearway.enterprises import tables as enterprise_tables
 from clearway.enterprises.model import (
     AuthorisationScope,
     BrokerAuthorisation,
@@ -24,14 +26,15 @@ from clearway.enterprises.model import (
     CreditRecord,
     Enterprise,
 )
+from clearway.identity import tables as identity_tables
 from clearway.identity.model import Role, User
-from clearway.persistence import tables as t
 from clearway.persistence.enums import coerce_enums_on_load
 from clearway.persistence.orm_bonded import map_bonded
 from clearway.persistence.orm_inspection import map_inspection
 from clearway.persistence.orm_liaison import map_liaison
 from clearway.persistence.orm_ore import map_ore
 from clearway.persistence.orm_supervision import map_supervision
+from clearway.reference import tables as reference_tables
 from clearway.reference.model import CustomsOffice, ExchangeRate, TariffLine
 
 mapper_registry = registry()
@@ -45,53 +48,53 @@ def start_mappers() -> None:
         return
     _mapped = True
     reg = mapper_registry
-    reg.map_imperatively(TariffLine, t.tariff_lines)
-    reg.map_imperatively(ExchangeRate, t.exchange_rates)
-    reg.map_imperatively(CustomsOffice, t.customs_offices)
+    reg.map_imperatively(TariffLine, reference_tables.tariff_lines)
+    reg.map_imperatively(ExchangeRate, reference_tables.exchange_rates)
+    reg.map_imperatively(CustomsOffice, reference_tables.customs_offices)
     reg.map_imperatively(
         CreditRecord,
-        t.credit_records,
+        enterprise_tables.credit_records,
         properties={
-            "level": t.credit_records.c.level,
+            "level": enterprise_tables.credit_records.c.level,
         },
     )
     reg.map_imperatively(
         Enterprise,
-        t.enterprises,
+        enterprise_tables.enterprises,
         properties={
             "credit_history": relationship(
                 CreditRecord,
-                order_by=t.credit_records.c.effective_from,
+                order_by=enterprise_tables.credit_records.c.effective_from,
                 lazy="selectin",
                 cascade="all, delete-orphan",
             ),
         },
     )
-    reg.map_imperatively(BrokerAuthorisation, t.broker_authorisations)
-    reg.map_imperatively(User, t.users)
-    reg.map_imperatively(DeclarationItem, t.declaration_items)
-    reg.map_imperatively(Document, t.declaration_documents)
-    reg.map_imperatively(DeclarationEvent, t.declaration_events)
+    reg.map_imperatively(BrokerAuthorisation, enterprise_tables.broker_authorisations)
+    reg.map_imperatively(User, identity_tables.users)
+    reg.map_imperatively(DeclarationItem, declaration_tables.declaration_items)
+    reg.map_imperatively(Document, declaration_tables.declaration_documents)
+    reg.map_imperatively(DeclarationEvent, declaration_tables.declaration_events)
     reg.map_imperatively(
         Declaration,
-        t.declarations,
-        version_id_col=t.declarations.c.version,
+        declaration_tables.declarations,
+        version_id_col=declaration_tables.declarations.c.version,
         properties={
             "items": relationship(
                 DeclarationItem,
-                order_by=t.declaration_items.c.line_no,
+                order_by=declaration_tables.declaration_items.c.line_no,
                 lazy="selectin",
                 cascade="all, delete-orphan",
             ),
             "documents": relationship(
                 Document,
-                order_by=t.declaration_documents.c.id,
+                order_by=declaration_tables.declaration_documents.c.id,
                 lazy="selectin",
                 cascade="all, delete-orphan",
             ),
             "events": relationship(
                 DeclarationEvent,
-                order_by=t.declaration_events.c.seq,
+                order_by=declaration_tables.declaration_events.c.seq,
                 lazy="selectin",
                 cascade="all, delete-orphan",
             ),

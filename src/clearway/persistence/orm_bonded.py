@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import registry, relationship
 
+from clearway.bonded import tables as t
 from clearway.bonded.model import (
     AccountBook,
     BookItem,
@@ -30,7 +31,6 @@ from clearway.bonded.tax_records import (
     TaxGuarantee,
     TaxPayment,
 )
-from clearway.persistence import tables_bonded as t
 from clearway.persistence.enums import coerce_enums_on_load
 
 _ENUM_ATTRS: dict[type, dict[str, Any]] = {

@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from sqlalchemy.orm import registry, relationship
 
+from clearway.inspection import tables as t
 from clearway.inspection.calendar import Holiday, OfficeCalendar, WorkingPeriod
 from clearway.inspection.model import (
     ClearanceAppointment,
@@ -30,7 +31,6 @@ from clearway.inspection.status import (
     PlanStatus,
     RecordStatus,
 )
-from clearway.persistence import tables_inspection as t
 from clearway.persistence.enums import coerce_enums_on_load
 
 

@@ -10,8 +10,10 @@ from enum import StrEnum
 
 from sqlalchemy.orm import registry, relationship
 
+from clearway.brokerage import tables as brokerage_tables
 from clearway.brokerage.model import ImportPlan, TrainConsist, Wagon
 from clearway.brokerage.status import PlanStatus, TrainStatus
+from clearway.liaison import tables as t
 from clearway.liaison.model import (
     Duty,
     LiaisonAssignment,
@@ -20,9 +22,9 @@ from clearway.liaison.model import (
     RequestEntry,
 )
 from clearway.liaison.status import RequestStatus
+from clearway.notifications import tables as notification_tables
 from clearway.notifications.model import InboxMessage, WebhookDelivery, WebhookSubscription
 from clearway.notifications.status import DeliveryStatus
-from clearway.persistence import tables_liaison as t
 from clearway.persistence.enums import coerce_enums_on_load
 
 
@@ -43,24 +45,28 @@ def map_liaison(reg: registry) -> None:
             )
         },
     )
-    reg.map_imperatively(ImportPlan, t.import_plans, version_id_col=t.import_plans.c.version)
-    reg.map_imperatively(Wagon, t.wagons)
+    reg.map_imperatively(
+        ImportPlan,
+        brokerage_tables.import_plans,
+        version_id_col=brokerage_tables.import_plans.c.version,
+    )
+    reg.map_imperatively(Wagon, brokerage_tables.wagons)
     reg.map_imperatively(
         TrainConsist,
-        t.train_consists,
-        version_id_col=t.train_consists.c.version,
+        brokerage_tables.train_consists,
+        version_id_col=brokerage_tables.train_consists.c.version,
         properties={
             "wagons": relationship(
                 Wagon,
-                order_by=t.wagons.c.position,
+                order_by=brokerage_tables.wagons.c.position,
                 lazy="selectin",
                 cascade="all, delete-orphan",
             )
         },
     )
-    reg.map_imperatively(WebhookSubscription, t.webhook_subscriptions)
-    reg.map_imperatively(WebhookDelivery, t.webhook_deliveries)
-    reg.map_imperatively(InboxMessage, t.inbox_messages)
+    reg.map_imperatively(WebhookSubscription, notification_tables.webhook_subscriptions)
+    reg.map_imperatively(WebhookDelivery, notification_tables.webhook_deliveries)
+    reg.map_imperatively(InboxMessage, notification_tables.inbox_messages)
     coerce_enums_on_load(_ENUM_ATTRS)
 
 

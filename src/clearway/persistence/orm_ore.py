@@ -9,7 +9,9 @@ from enum import StrEnum
 
 from sqlalchemy.orm import registry, relationship
 
+from clearway.arrivals import tables as arrival_tables
 from clearway.arrivals.model import ArrivalDeclaration, ArrivalRecord, PickupOutcome
+from clearway.ore import tables as t
 from clearway.ore.classification import OreCategory
 from clearway.ore.disposal import DisposalMeasure, DisposalStatus
 from clearway.ore.model import (
@@ -22,7 +24,6 @@ from clearway.ore.model import (
     SampleStatus,
 )
 from clearway.ore.onsite import OnsiteOutcome
-from clearway.persistence import tables_ore as t
 from clearway.persistence.enums import coerce_enums_on_load
 
 
@@ -35,14 +36,14 @@ def map_ore(reg: registry) -> None:
     reg.map_imperatively(
         DisposalCase, t.ore_disposal_cases, version_id_col=t.ore_disposal_cases.c.version
     )
-    reg.map_imperatively(ArrivalDeclaration, t.arrival_declarations)
+    reg.map_imperatively(ArrivalDeclaration, arrival_tables.arrival_declarations)
     reg.map_imperatively(
         ArrivalRecord,
-        t.arrival_records,
+        arrival_tables.arrival_records,
         properties={
             "declarations": relationship(
                 ArrivalDeclaration,
-                order_by=t.arrival_declarations.c.id,
+                order_by=arrival_tables.arrival_declarations.c.id,
                 lazy="selectin",
                 cascade="all, delete-orphan",
             )

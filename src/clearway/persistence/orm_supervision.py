@@ -10,8 +10,8 @@ from enum import StrEnum
 
 from sqlalchemy.orm import registry
 
-from clearway.persistence import tables_supervision as t
 from clearway.persistence.enums import coerce_enums_on_load
+from clearway.supervision import tables as t
 from clearway.supervision.model import (
     CentralizedFiling,
     CentralizedList,

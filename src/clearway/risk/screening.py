@@ -23,12 +23,11 @@ from clearway.config import Settings
 from clearway.declarations.model import Declaration
 from clearway.declarations.services import SubmitHook
 from clearway.declarations.status import Command, Status
+from clearway.declarations.tables import declarations
 from clearway.enterprises.model import CreditLevel
 from clearway.identity.model import Actor
 from clearway.ore.classify import with_ore_classification
 from clearway.persistence.db import UnitOfWork
-from clearway.persistence.tables import declarations
-from clearway.persistence.tables_risk import risk_rule_hits, risk_screenings
 from clearway.risk.context import ContextLoader
 from clearway.risk.lists import NamedList
 from clearway.risk.ruleset import ActiveRuleSet, load_active
@@ -45,6 +44,7 @@ from clearway.risk.selectivity import (
     check_config,
     select_lane,
 )
+from clearway.risk.tables import risk_rule_hits, risk_screenings
 from clearway.shared.clock import Clock
 from clearway.shared.errors import Collector, RuleViolation
 

@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from clearway.audit.services import record
 from clearway.config import Settings
 from clearway.declarations import services as declarations
 from clearway.declarations.commands import ActionInput
@@ -24,9 +25,7 @@ from clearway.declarations.services import SubmitHook
 from clearway.declarations.status import Command, Milestone, Status
 from clearway.identity.model import Actor
 from clearway.persistence.db import UnitOfWork
-from clearway.persistence.tables_supervision import two_step_declarations
 from clearway.reference.services import SessionReference
-from clearway.shared.audit import record
 from clearway.shared.clock import Clock
 from clearway.shared.errors import Conflict, FieldError, NotFound, RuleViolation
 from clearway.supervision import two_step_tax as tax
@@ -36,6 +35,7 @@ from clearway.supervision.guarantees import guarantee_of
 from clearway.supervision.model import ZERO, TwoStepDeclaration, TwoStepStatus
 from clearway.supervision.policy import ensure_declarant, ensure_may_pick_up
 from clearway.supervision.rules import complete_due, is_late, local_day, two_step_anchor
+from clearway.supervision.tables import two_step_declarations
 
 TWO_STEP = Actor.system("two-step")
 _ENTRY = (Milestone.E0.value, Milestone.E1.value)
