@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 
-from clearway.bootstrap import Platform, schema
+from clearway.bootstrap import Platform, schema, start_mappers
 from clearway.config import Settings
 from clearway.persistence.db import make_engine, session_factory
 from clearway.persistence.migrate import upgrade
@@ -33,6 +33,7 @@ def engine(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Engine]:
     """A migrated, empty database per backend for the whole test session."""
+    start_mappers()
     if request.param == "sqlite":
         path = tmp_path_factory.mktemp("db") / "clearway.db"
         eng = make_engine(f"sqlite:///{path}")

@@ -1,8 +1,13 @@
-"""Composition root: settings, engine, sessions, clock and hooks wired together once."""
+"""Composition root: settings, engine, sessions, clock and hooks wired together once.
+
+The one place that knows every domain: which ones keep tables (:func:`schema`) and in which
+order their classes are mapped (:func:`start_mappers`).
+"""
 
 from __future__ import annotations
 
 import importlib
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,7 +18,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from clearway.config import Settings, get_settings
 from clearway.declarations.services import SubmitHook
 from clearway.persistence.db import UnitOfWork, make_engine, session_factory
+from clearway.persistence.mapping import mapper_registry
 from clearway.persistence.metadata import metadata
+from clearway.reference.cache import SESSION_KEY, ReferenceCache
 from clearway.shared.clock import Clock, SystemClock
 
 # Every domain that keeps tables, in the order their tables join the metadata (a domain's
@@ -50,6 +57,58 @@ def schema() -> MetaData:
     return metadata
 
 
+_mapping = threading.Lock()
+_mapped = False
+
+
+def start_mappers() -> None:
+    """Map every domain's classes onto its tables, once per process; safe to call from every
+    entry point (later calls return at once). Done before any session is built: by
+    :func:`build` and :func:`sessions_for`, the test fixtures and the benchmarks' databases."""
+    global _mapped
+    with _mapping:
+        if _mapped:
+            return
+        _mapped = True
+        schema()  # every table on the metadata before any relationship is configured
+        from clearway.arrivals.mapping import map_arrivals
+        from clearway.bonded.mapping import map_bonded
+        from clearway.brokerage.mapping import map_brokerage
+        from clearway.declarations.mapping import map_declarations
+        from clearway.enterprises.mapping import map_enterprises
+        from clearway.identity.mapping import map_identity
+        from clearway.inspection.mapping import map_inspection
+        from clearway.liaison.mapping import map_liaison
+        from clearway.notifications.mapping import map_notifications
+        from clearway.ore.mapping import map_ore
+        from clearway.reference.mapping import map_reference
+        from clearway.supervision.mapping import map_supervision
+
+        for map_domain in (
+            map_reference,
+            map_enterprises,
+            map_identity,
+            map_declarations,
+            map_bonded,
+            map_liaison,
+            map_brokerage,
+            map_notifications,
+            map_ore,
+            map_arrivals,
+            map_inspection,
+            map_supervision,
+        ):
+            map_domain(mapper_registry)
+
+
+def sessions_for(engine: Engine, reference_cache_seconds: float = 0) -> sessionmaker[Session]:
+    """Sessions for one engine, the classes mapped first; with a cache lifetime, they share
+    reference lookups."""
+    start_mappers()
+    info = {SESSION_KEY: ReferenceCache(reference_cache_seconds)} if reference_cache_seconds else {}
+    return session_factory(engine, info)
+
+
 @dataclass
 class Platform:
     """Everything a request, a command or a job needs; built at start-up, never at import."""
@@ -69,6 +128,7 @@ def build(
 ) -> Platform:
     """Wire the platform from settings; tests pass their own settings, clock or engine."""
     settings = settings or get_settings()
+    start_mappers()
     if engine is None:
         _ensure_sqlite_folder(settings.database_url)
         engine = make_engine(
@@ -80,7 +140,7 @@ def build(
     from clearway.risk.screening import submit_hook_for  # cheap: the model loads on first use
 
     dangerous_goods = SubmissionCheck.from_settings(settings)  # bad DG settings stop start-up
-    sessions = session_factory(engine, settings.reference_cache_seconds)
+    sessions = sessions_for(engine, settings.reference_cache_seconds)
     follow_lifecycle(sessions)
     return Platform(
         settings=settings,

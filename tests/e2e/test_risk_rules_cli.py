@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from clearway.bootstrap import Platform
+from clearway.bootstrap import Platform, start_mappers
 from clearway.cli import common
 from clearway.cli.risk_rules import app
 from clearway.config import Settings, get_settings
@@ -31,6 +31,7 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Platfo
     monkeypatch.setenv("CLEARWAY_MODEL_DIR", str(tmp_path / "models"))
     get_settings.cache_clear()
     common.reset()
+    start_mappers()
     engine = make_engine(url)
     upgrade(engine)
     yield Platform(

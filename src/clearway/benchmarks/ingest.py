@@ -46,12 +46,11 @@ from clearway.benchmarks.scratch import (
 )
 from clearway.benchmarks.seed import ITEMS_PER_DECLARATION, BenchDistrict, declaration_inputs
 from clearway.benchmarks.seed import seed_district as seed
-from clearway.bootstrap import Platform, build
+from clearway.bootstrap import Platform, build, sessions_for
 from clearway.declarations import services
 from clearway.declarations.bulk import lodge_batch
 from clearway.declarations.commands import ActionInput, DeclarationInput
 from clearway.declarations.status import Command
-from clearway.persistence.db import session_factory
 
 TARGETS = {"service_vs_raw_ratio_min": 0.5, "batch_per_s_min": 5000}
 WARMUP_MAX = 200
@@ -105,7 +104,7 @@ def _run_paths(
     # adds on top (risk screening on submit, timeline notifications, …) is measured apart.
     bare = replace(
         platform,
-        sessions=session_factory(scratch.engine, platform.settings.reference_cache_seconds),
+        sessions=sessions_for(scratch.engine, platform.settings.reference_cache_seconds),
         on_submit=None,
     )
     unhooked = replace(platform, on_submit=None)
