@@ -39,8 +39,8 @@ from sqlalchemy.engine import Engine, make_url
 from clearway.benchmarks.scratch import scratch_database
 from clearway.bonded import ledger, queries
 from clearway.bonded.model import AccountBook, MovementKind
+from clearway.bonded.tables import book_items, ledger_entries
 from clearway.persistence.db import UnitOfWork, session_factory
-from clearway.persistence.tables_bonded import book_items, ledger_entries
 from clearway.shared.errors import Conflict
 
 POSTINGS_TARGET, P95_TARGET_MS = 2000.0, 50.0

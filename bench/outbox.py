@@ -27,7 +27,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 from clearway.benchmarks.scratch import scratch_database
-from clearway.bootstrap import Platform
+from clearway.bootstrap import Platform, build
 from clearway.config import Settings
 from clearway.enterprises import services as enterprises
 from clearway.enterprises.commands import EnterpriseInput
@@ -41,7 +41,6 @@ from clearway.notifications.outbox import OutboxEvent, publish
 from clearway.notifications.receiver import WebhookReceiver
 from clearway.notifications.transport import HttpTransport
 from clearway.notifications.worker import BackgroundDispatcher
-from clearway.persistence.db import session_factory
 from clearway.shared.clock import SystemClock
 
 TARGET_PER_SECOND = 500
@@ -55,7 +54,7 @@ def _platform(engine: Engine, workers: int) -> Platform:
         notify_backoff_seconds=0.05,
         notify_timeout_seconds=5,
     )
-    return Platform(settings, engine, session_factory(engine), SystemClock())
+    return build(settings, SystemClock(), engine)
 
 
 def _subscriber(platform: Platform, url: str) -> str:

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 
-from clearway.bootstrap import Platform, build
+from clearway.bootstrap import Platform, build, schema, start_mappers
 from clearway.config import Settings
 from clearway.dangerous_goods.model import Check
 from clearway.dangerous_goods.services import SubmissionCheck
@@ -23,7 +23,6 @@ from clearway.declarations.submission import Submission
 from clearway.enterprises.model import CreditLevel
 from clearway.persistence.db import make_engine
 from clearway.persistence.migrate import upgrade
-from clearway.persistence.schema import metadata
 from clearway.risk.scoring import NullScorer, Scorer
 from clearway.risk.screening import Screener
 from clearway.shared.clock import FixedClock
@@ -41,6 +40,7 @@ def engine(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Engine]:
     """A migrated, empty database per backend for the whole test session."""
+    start_mappers()
     if request.param == "sqlite":
         path = tmp_path_factory.mktemp("db") / "clearway.db"
         eng = make_engine(f"sqlite:///{path}")
@@ -131,7 +131,7 @@ def committed_platform(engine: Engine) -> Iterator[Platform]:
     """A platform that really commits (for concurrency and HTTP tests); emptied afterwards."""
     yield platform_for(engine)
     with engine.begin() as conn:
-        for table in reversed(metadata.sorted_tables):
+        for table in reversed(schema().sorted_tables):
             conn.execute(table.delete())
 
 

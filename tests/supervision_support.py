@@ -9,6 +9,7 @@ from typing import Any
 
 from clearway.bonded import payments
 from clearway.bonded.commands import GuaranteeInput
+from clearway.bonded.tables import tax_guarantees
 from clearway.bonded.tax_records import TaxGuarantee
 from clearway.bootstrap import Platform
 from clearway.declarations import services as declarations
@@ -18,7 +19,6 @@ from clearway.declarations.queries import get_visible
 from clearway.declarations.status import Command
 from clearway.enterprises.model import CreditLevel, EnterpriseRole
 from clearway.identity.model import Actor, Role
-from clearway.persistence.tables_bonded import tax_guarantees
 from clearway.supervision import two_step
 from clearway.supervision.commands import SummaryInput
 from clearway.supervision.model import TwoStepDeclaration

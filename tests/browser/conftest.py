@@ -22,14 +22,13 @@ import uvicorn
 from sqlalchemy.engine import Engine
 
 from clearway.api.app import create_app
-from clearway.bootstrap import Platform
+from clearway.bootstrap import Platform, schema
 from clearway.declarations import services as declarations
 from clearway.declarations.commands import ActionInput
 from clearway.declarations.model import Lane
 from clearway.declarations.status import Command
 from clearway.identity.model import Actor
 from clearway.identity.services import actor_of, create_user
-from clearway.persistence.schema import metadata
 from clearway.risk.transfer import default_ruleset, import_ruleset
 from tests.builders import ADMIN, RISK, District, make_declaration, seed_district
 from tests.conftest import platform_for
@@ -139,7 +138,7 @@ def portal_server(engine: Engine, browser: Any) -> Iterator[LivePortal]:
     server.should_exit = True
     thread.join(timeout=10)
     with engine.begin() as conn:
-        for table in reversed(metadata.sorted_tables):
+        for table in reversed(schema().sorted_tables):
             conn.execute(table.delete())
 
 

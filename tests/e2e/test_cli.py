@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from clearway.cli import common
 from clearway.cli.main import app
-from clearway.persistence.tables import declaration_items, declarations
+from clearway.declarations.tables import declaration_items, declarations
 from tests.builders import battery_item, declaration_body
 
 runner = CliRunner()

@@ -18,7 +18,7 @@ import pytest
 from clearway.bootstrap import Platform
 from clearway.declarations.status import Command
 from clearway.notifications.bus import NatsJetStreamPublisher, relay
-from clearway.persistence.tables_liaison import outbox_events
+from clearway.notifications.tables import outbox_events
 from tests.builders import RISK, seed_district
 from tests.liaison_support import act, count, lodge, notifying
 

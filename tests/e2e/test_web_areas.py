@@ -14,7 +14,7 @@ from clearway.api.app import create_app
 from clearway.bootstrap import Platform
 from clearway.identity.model import Role
 from clearway.identity.services import create_user
-from clearway.persistence.tables_liaison import inbox_messages
+from clearway.notifications.tables import inbox_messages
 from tests.bonded_builders import seed_zone
 from tests.builders import ADMIN, NOW, declaration_body
 from tests.e2e.conftest import PASSWORD, LiveApi

@@ -15,6 +15,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from clearway.audit.tables import audit_events
 from clearway.bootstrap import Platform, build
 from clearway.declarations.model import Lane
 from clearway.declarations.status import Command
@@ -22,10 +23,9 @@ from clearway.notifications import services
 from clearway.notifications.commands import WebhookInput
 from clearway.notifications.dispatcher import _claim, _send_run, drain
 from clearway.notifications.receiver import Received, WebhookReceiver
+from clearway.notifications.tables import outbox_events, webhook_deliveries
 from clearway.notifications.transport import HttpTransport
 from clearway.persistence.db import make_engine
-from clearway.persistence.tables import audit_events
-from clearway.persistence.tables_liaison import outbox_events, webhook_deliveries
 from clearway.shared.clock import FixedClock
 from tests.builders import ADMIN, RISK, District, seed_district
 from tests.liaison_support import act, count, lodge, notifying

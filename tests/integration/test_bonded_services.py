@@ -10,6 +10,7 @@ import pytest
 from pydantic import ValidationError
 from sqlalchemy import func, select
 
+from clearway.audit.tables import audit_events
 from clearway.bonded import ledger, movements, payments, queries, services
 from clearway.bonded.commands import (
     AccountBookInput,
@@ -21,18 +22,12 @@ from clearway.bonded.commands import (
 )
 from clearway.bonded.model import MovementKind, Passage
 from clearway.bonded.status import GateCommand, ListStatus, StocktakeCommand
+from clearway.bonded.tables import export_refunds, gate_passes, ledger_entries, verification_lists
 from clearway.bootstrap import Platform
 from clearway.declarations import services as decl
 from clearway.declarations.commands import ActionInput
 from clearway.declarations.queries import get_visible
 from clearway.declarations.status import Command, Status
-from clearway.persistence.tables import audit_events
-from clearway.persistence.tables_bonded import (
-    export_refunds,
-    gate_passes,
-    ledger_entries,
-    verification_lists,
-)
 from clearway.shared.clock import FixedClock
 from clearway.shared.errors import Conflict, NotFound, PermissionDenied, RuleViolation
 from tests.bonded_builders import (

@@ -7,15 +7,16 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from clearway.audit.tables import audit_events
 from clearway.bootstrap import Platform
 from clearway.brokerage import queries, services
 from clearway.brokerage.commands import LinkInput, TrainEventInput
 from clearway.brokerage.screening import BasicPreArrivalScreen, ScreeningResult, ScreeningSubject
 from clearway.brokerage.status import ImportPlanStatus, TrainCommand, TrainStatus
+from clearway.brokerage.tables import import_plans, train_consists, wagons
 from clearway.declarations.queries import get_visible
 from clearway.declarations.status import Command
-from clearway.persistence.tables import audit_events
-from clearway.persistence.tables_liaison import import_plans, outbox_events, train_consists, wagons
+from clearway.notifications.tables import outbox_events
 from clearway.shared.errors import NotFound, PermissionDenied, RuleViolation
 from tests.builders import INSPECTOR, NOW, RISK, TODAY, District, ore_item, seed_district
 from tests.liaison_support import (

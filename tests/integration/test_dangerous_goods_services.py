@@ -10,12 +10,12 @@ from sqlalchemy import func, select
 
 from clearway.bootstrap import Platform
 from clearway.dangerous_goods import queries
+from clearway.dangerous_goods.tables import dangerous_goods_checks
 from clearway.declarations import services as declarations
 from clearway.declarations.commands import ActionInput, DeclarationInput
 from clearway.declarations.model import Declaration, Lane
 from clearway.declarations.status import Command, Status
-from clearway.persistence.tables_dangerous_goods import dangerous_goods_checks
-from clearway.persistence.tables_risk import risk_screenings
+from clearway.risk.tables import risk_screenings
 from clearway.shared.errors import RuleViolation
 from tests.builders import RISK, District, make_declaration, seed_district
 from tests.dangerous_goods_support import (

@@ -15,7 +15,7 @@ from clearway.declarations.commands import ActionInput, DocumentInput
 from clearway.declarations.model import Lane
 from clearway.declarations.queries import DeclarationFilter, get_visible, list_visible
 from clearway.declarations.status import Command, Status
-from clearway.persistence.tables import declarations
+from clearway.declarations.tables import declarations
 from clearway.shared.errors import (
     Conflict,
     IllegalTransition,
@@ -286,7 +286,7 @@ def test_bulk_lodgement_numbers_and_submits_all_or_none(
 
 def _stored_rows(platform: Platform, number: str) -> dict[str, list[dict[str, Any]]]:
     """Every column of a declaration and its children, without ids, numbers and links."""
-    from clearway.persistence.tables import (
+    from clearway.declarations.tables import (
         declaration_documents,
         declaration_events,
         declaration_items,

@@ -12,7 +12,9 @@ from sqlalchemy import func, select
 from clearway.arrivals import services
 from clearway.arrivals.commands import ArrivalInput
 from clearway.arrivals.model import ArrivalRecord, PickupOutcome
+from clearway.arrivals.tables import arrival_records
 from clearway.bonded import payments
+from clearway.bonded.tables import tax_guarantees
 from clearway.bootstrap import Platform
 from clearway.brokerage import services as brokerage
 from clearway.brokerage.model import TrainConsist
@@ -23,8 +25,6 @@ from clearway.declarations.status import Command, Status
 from clearway.enterprises import services as enterprises
 from clearway.enterprises.commands import AuthorisationInput
 from clearway.enterprises.model import AuthorisationScope
-from clearway.persistence.tables_bonded import tax_guarantees
-from clearway.persistence.tables_ore import arrival_records
 from clearway.shared.errors import PermissionDenied, RuleViolation
 from tests.builders import ADMIN, HORGOS, INSPECTOR, RISK
 from tests.liaison_support import train_input

@@ -23,7 +23,7 @@ from clearway.inspection.commands import (
     WorkingPeriodInput,
 )
 from clearway.inspection.status import AppointmentCommand, AppointmentStatus
-from clearway.persistence.tables_inspection import clearance_appointments
+from clearway.inspection.tables import clearance_appointments
 from clearway.shared.clock import FixedClock
 from clearway.shared.errors import Conflict, PermissionDenied, RuleViolation
 from tests.builders import ADMIN, HORGOS, INSPECTOR, ORDOS, register_enterprise
@@ -272,7 +272,7 @@ def test_calendar_hours_are_checked_and_replaced(platform: Platform) -> None:
 def test_a_confirmed_appointment_restates_the_declaration_in_the_statistics(
     platform: Platform,
 ) -> None:
-    from clearway.persistence.tables_statistics import release_facts
+    from clearway.statistics.tables import release_facts
 
     setup = seed_inspection(platform)
     declaration = lodge(platform, setup.district.exporter, Lane.GREEN)

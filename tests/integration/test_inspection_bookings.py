@@ -17,7 +17,7 @@ from clearway.inspection import bookings, orders, queries
 from clearway.inspection.commands import BookingInput, CancelInput, RescheduleInput
 from clearway.inspection.model import InspectionSlot
 from clearway.inspection.status import BookingStatus, OrderStatus
-from clearway.persistence.tables_inspection import inspection_bookings
+from clearway.inspection.tables import inspection_bookings
 from clearway.shared.errors import Conflict, NotFound, PermissionDenied, RuleViolation
 from tests.builders import HORGOS, INSPECTOR, ORDOS, RISK
 from tests.inspection_support import HORGOS_SITE, ORDOS_SITE, lodge, open_slot, seed_inspection

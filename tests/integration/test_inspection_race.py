@@ -18,7 +18,7 @@ from clearway.declarations.model import Lane
 from clearway.inspection import bookings
 from clearway.inspection.commands import BookingInput, RescheduleInput
 from clearway.inspection.model import InspectionSlot
-from clearway.persistence.tables_inspection import inspection_bookings
+from clearway.inspection.tables import inspection_bookings
 from clearway.shared.errors import Conflict
 from tests.inspection_support import ORDOS_SITE, lodge, open_slot, seed_inspection
 

@@ -73,7 +73,7 @@ def test_a_failing_job_is_recorded_and_the_others_still_run(platform: Platform) 
 def test_a_job_holding_its_lease_is_not_run_twice(platform: Platform) -> None:
     from sqlalchemy import update
 
-    from clearway.persistence.tables_supervision import scheduled_jobs
+    from clearway.jobs.tables import scheduled_jobs
 
     run_one(platform, TICK)
     with platform.uow() as uow:  # as if another server had claimed it and were still running

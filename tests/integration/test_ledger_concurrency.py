@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 from clearway.bonded import ledger, movements, queries
 from clearway.bonded.commands import VerificationListInput
 from clearway.bonded.model import MovementKind
+from clearway.bonded.tables import book_items, ledger_entries
 from clearway.bootstrap import Platform
-from clearway.persistence.tables_bonded import book_items, ledger_entries
 from clearway.shared.errors import Conflict
 from tests.bonded_builders import BATTERY, OTHER_DG_LOCATION, Zone, line, seed_zone, stock
 from tests.builders import ADMIN

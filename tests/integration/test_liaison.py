@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from clearway.audit.tables import audit_events
 from clearway.bootstrap import Platform
 from clearway.enterprises import services as enterprises
 from clearway.enterprises.commands import CreditLevelInput
@@ -15,9 +16,8 @@ from clearway.liaison import queries, services
 from clearway.liaison.commands import AssignmentInput, RequestActionInput, RequestInput
 from clearway.liaison.model import Duty, RequestCategory
 from clearway.liaison.status import RequestCommand, RequestStatus
+from clearway.liaison.tables import liaison_requests
 from clearway.notifications import queries as inbox
-from clearway.persistence.tables import audit_events
-from clearway.persistence.tables_liaison import liaison_requests
 from clearway.shared.clock import FixedClock
 from clearway.shared.errors import NotFound, PermissionDenied, RuleViolation
 from tests.builders import ADMIN, NOW, RISK, TODAY, District, seed_district

@@ -19,9 +19,9 @@ from clearway.declarations.events import DeclarationMoved
 from clearway.declarations.model import Declaration, Lane
 from clearway.declarations.queries import get_visible
 from clearway.declarations.status import Command, Status
+from clearway.declarations.tables import declaration_items, declarations
+from clearway.notifications.tables import outbox_events
 from clearway.persistence.rows import reserve_ids
-from clearway.persistence.tables import declaration_items, declarations
-from clearway.persistence.tables_liaison import outbox_events
 from tests.builders import (
     RISK,
     District,

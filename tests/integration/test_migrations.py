@@ -6,13 +6,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy.engine import Engine
 
+from clearway.bootstrap import schema
 from clearway.persistence import migrate
-from clearway.persistence.schema import metadata
 
 
 def test_migrations_match_the_declared_tables(engine: Engine) -> None:
     with engine.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection), metadata)
+        differences = compare_metadata(MigrationContext.configure(connection), schema())
     assert differences == []
 
 

@@ -5,16 +5,17 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select, update
 
+from clearway.audit.tables import audit_events
 from clearway.bootstrap import Platform
 from clearway.declarations import services as declarations
 from clearway.declarations.commands import ActionInput
 from clearway.declarations.model import Lane
 from clearway.declarations.status import Command, Status
+from clearway.enterprises.tables import broker_authorisations
 from clearway.notifications import queries, services
 from clearway.notifications.bus import BusMessage, relay
 from clearway.notifications.commands import WebhookInput
-from clearway.persistence.tables import audit_events, broker_authorisations
-from clearway.persistence.tables_liaison import (
+from clearway.notifications.tables import (
     inbox_messages,
     outbox_events,
     webhook_deliveries,

@@ -18,14 +18,14 @@ from clearway.enterprises import services as enterprises
 from clearway.enterprises.commands import CreditLevelInput
 from clearway.enterprises.model import CreditLevel
 from clearway.jobs import get as get_job
+from clearway.notifications.tables import inbox_messages
 from clearway.ore import cases, first_release, queries, results, services
 from clearway.ore.classify import classify_on_demand
 from clearway.ore.commands import DisposalOutcomeInput, LabResultInput, ReleaseInput
 from clearway.ore.disposal import DisposalMeasure, DisposalStatus
 from clearway.ore.model import ReleaseDecision, SampleStatus
-from clearway.persistence.tables_liaison import inbox_messages
-from clearway.persistence.tables_ore import ore_lab_results, ore_onsite_inspections, ore_samples
-from clearway.persistence.tables_risk import risk_screenings
+from clearway.ore.tables import ore_lab_results, ore_onsite_inspections, ore_samples
+from clearway.risk.tables import risk_screenings
 from clearway.shared.clock import FixedClock
 from clearway.shared.errors import (
     Conflict,

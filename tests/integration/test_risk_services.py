@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from clearway.audit.tables import audit_events
 from clearway.bootstrap import Platform
 from clearway.declarations import services as declarations
 from clearway.declarations.commands import ActionInput
@@ -18,14 +19,13 @@ from clearway.declarations.submission import screen_pending
 from clearway.enterprises import services as enterprises
 from clearway.enterprises.commands import CreditLevelInput
 from clearway.enterprises.model import CreditLevel
-from clearway.persistence.tables import audit_events
-from clearway.persistence.tables_risk import risk_rule_hits, risk_screenings
 from clearway.risk import queries, services, transfer
 from clearway.risk.backtest import backtest
 from clearway.risk.commands import BacktestInput, ListValuesInput, NamedListInput, RuleInput
 from clearway.risk.queries import Period
 from clearway.risk.rules import RuleStatus
 from clearway.risk.scoring import ScoreResult
+from clearway.risk.tables import risk_rule_hits, risk_screenings
 from clearway.risk.transfer import default_ruleset
 from clearway.shared.errors import Conflict, PermissionDenied, RuleViolation
 from tests.builders import ADMIN, INSPECTOR, RISK, TODAY, District, make_declaration, seed_district

@@ -17,12 +17,12 @@ from sqlalchemy import select
 from clearway.bootstrap import Platform
 from clearway.declarations.model import Flow, Lane
 from clearway.declarations.queries import get_visible
-from clearway.persistence.tables_statistics import release_facts, trade_facts
 from clearway.reference import services as reference
 from clearway.reference.model import ExchangeRate
 from clearway.shared.errors import NotFound
 from clearway.statistics import commands, facts, release_analysis, release_time, trade, trs
 from clearway.statistics.commands import ReleaseDimension, ReleaseQuery, TradeDimension
+from clearway.statistics.tables import release_facts, trade_facts
 from tests.builders import ADMIN, INSPECTOR, RISK, District, battery_item
 from tests.builders import seed_district as seed
 from tests.statistics_support import (

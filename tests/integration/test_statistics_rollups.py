@@ -15,9 +15,9 @@ import pytest
 from sqlalchemy import func, select
 
 from clearway.bootstrap import Platform
-from clearway.persistence.tables_statistics import trade_monthly_items
 from clearway.statistics import commands, facts, trade
 from clearway.statistics.commands import TradeDimension
+from clearway.statistics.tables import trade_monthly_items
 from tests.builders import INSPECTOR, RISK, District, battery_item
 from tests.builders import seed_district as seed
 from tests.statistics_support import GREEN_EXPORT, T0, C, act, clear, customs_trade, recertify

@@ -18,7 +18,7 @@ from clearway.bootstrap import Platform
 from clearway.declarations import services
 from clearway.declarations.model import Declaration
 from clearway.declarations.status import Command
-from clearway.persistence.tables_statistics import release_facts
+from clearway.statistics.tables import release_facts
 from tests.builders import District, lodge_routed, make_declaration
 from tests.builders import seed_district as seed
 from tests.statistics_support import T0, clock

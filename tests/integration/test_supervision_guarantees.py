@@ -14,9 +14,9 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from clearway.bonded.tables import tax_guarantees
 from clearway.bonded.tax_records import TaxGuarantee
 from clearway.bootstrap import Platform
-from clearway.persistence.tables_bonded import tax_guarantees
 from clearway.shared.errors import Conflict, RuleViolation
 from clearway.supervision.guarantees import consume, restore
 from tests.builders import TODAY

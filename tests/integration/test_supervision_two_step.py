@@ -12,7 +12,7 @@ from clearway.bootstrap import Platform
 from clearway.declarations.model import FacilitationMode, Lane
 from clearway.declarations.queries import get_visible
 from clearway.declarations.status import Command, Status
-from clearway.persistence.tables import declarations
+from clearway.declarations.tables import declarations
 from clearway.shared.clock import FixedClock
 from clearway.shared.errors import Conflict, RuleViolation
 from clearway.supervision import two_step

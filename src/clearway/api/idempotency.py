@@ -19,9 +19,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from clearway.api.limits import header, send_problem
+from clearway.api.tables import idempotency_keys
 from clearway.identity.tokens import read_token
 from clearway.persistence import statements
-from clearway.persistence.tables import idempotency_keys
 from clearway.shared.clock import Clock
 from clearway.shared.errors import Unauthenticated
 

@@ -15,10 +15,10 @@ from sqlalchemy.orm import Session
 
 from clearway.bonded.model import AccountBook, GatePass, VerificationList
 from clearway.bonded.queries import BalanceRow, MovementRow, RefundMonth, TaxMonth
+from clearway.bonded.tables import export_refunds, verification_lists
 from clearway.bonded.tax import ImportTax
 from clearway.bonded.tax_records import ExportRefund, TaxPayment
 from clearway.declarations.model import Declaration
-from clearway.persistence.tables_bonded import export_refunds, verification_lists
 
 
 class _Out(BaseModel):

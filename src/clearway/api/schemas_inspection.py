@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from clearway.declarations.tables import declarations
 from clearway.inspection.calendar import WEEKDAY_NAMES, OfficeCalendar
 from clearway.inspection.model import (
     InspectionBooking,
@@ -24,8 +25,7 @@ from clearway.inspection.model import (
 )
 from clearway.inspection.queries import DaySchedule
 from clearway.inspection.status import APPOINTMENT_TRANSITIONS, AppointmentStatus, BookingStatus
-from clearway.persistence.tables import declarations
-from clearway.persistence.tables_inspection import inspection_bookings
+from clearway.inspection.tables import inspection_bookings
 
 T = TypeVar("T")
 

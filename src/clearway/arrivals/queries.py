@@ -13,10 +13,10 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from clearway.arrivals.model import ArrivalDeclaration, ArrivalRecord
+from clearway.arrivals.tables import arrival_declarations, arrival_records
 from clearway.declarations.queries import visibility
+from clearway.declarations.tables import declarations
 from clearway.identity.model import Actor
-from clearway.persistence.tables import declarations
-from clearway.persistence.tables_ore import arrival_declarations, arrival_records
 from clearway.shared.errors import NotFound
 
 

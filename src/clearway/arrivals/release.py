@@ -17,14 +17,14 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from clearway.audit.services import record
 from clearway.bonded.queries import payment_of
+from clearway.bonded.tables import tax_guarantees
 from clearway.bonded.tax_records import PaymentMethod, TaxGuarantee, TaxPayment
 from clearway.declarations.model import Declaration
 from clearway.declarations.services import assess
 from clearway.declarations.status import Command, Status
 from clearway.identity.model import Actor
-from clearway.persistence.tables_bonded import tax_guarantees
-from clearway.shared.audit import record
 from clearway.shared.errors import RuleViolation
 from clearway.shared.money import round_fen
 from clearway.supervision.guarantees import consume

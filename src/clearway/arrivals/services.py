@@ -21,20 +21,20 @@ from clearway.arrivals.commands import ArrivalInput
 from clearway.arrivals.model import ArrivalDeclaration, ArrivalRecord, PickupOutcome
 from clearway.arrivals.release import release_if_covered
 from clearway.arrivals.rules import PickupFacts, pickup_refusals
+from clearway.audit.services import record
 from clearway.brokerage.model import ImportPlan, TrainConsist
 from clearway.brokerage.notices import notify_plan, notify_train
 from clearway.brokerage.status import ImportPlanStatus, PlanCommand, TrainCommand, TrainStatus
+from clearway.brokerage.tables import import_plans, train_consists
 from clearway.config import Settings
 from clearway.declarations.model import Declaration, FacilitationMode
 from clearway.declarations.status import Command, Status, move_for
+from clearway.declarations.tables import declarations
 from clearway.identity.model import Actor, Role
 from clearway.ore.classification import is_ore
 from clearway.ore.queries import latest_classification
 from clearway.persistence.db import UnitOfWork
-from clearway.persistence.tables import declarations
-from clearway.persistence.tables_liaison import import_plans, train_consists
 from clearway.reference.model import CustomsOffice
-from clearway.shared.audit import record
 from clearway.shared.clock import Clock
 from clearway.shared.errors import Collector, PermissionDenied
 from clearway.supervision.eligibility import Facility, decide

@@ -15,8 +15,8 @@ from clearway.declarations.commands import DeclarationInput
 from clearway.declarations.numbering import format_number
 from clearway.declarations.services import HEADER_FIELDS
 from clearway.declarations.status import Command, Milestone, Status
+from clearway.declarations.tables import declaration_events, declaration_items, declarations
 from clearway.identity.model import Actor
-from clearway.persistence.tables import declaration_events, declaration_items, declarations
 
 HEADER_COLUMNS = tuple(c.name for c in declarations.c if c.name != "id")
 ITEM_COLUMNS = tuple(c.name for c in declaration_items.c if c.name != "id")

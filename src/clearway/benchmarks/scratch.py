@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import Connection, Engine, make_url
 
+from clearway.bootstrap import start_mappers
 from clearway.config import Settings
 from clearway.persistence.db import make_engine
 from clearway.persistence.migrate import upgrade
@@ -45,7 +46,9 @@ def is_postgresql(url: str) -> bool:
 
 @contextmanager
 def scratch_database(url: str, pool_size: int = 10) -> Iterator[Scratch]:
-    """Create, migrate, yield and always remove a scratch database on the URL's server."""
+    """Create, migrate, yield and always remove a scratch database on the URL's server (the
+    classes mapped, so sessions can be built on it)."""
+    start_mappers()
     if is_postgresql(url):
         with _postgresql(url, pool_size) as scratch:
             yield scratch

@@ -32,9 +32,9 @@ from clearway.benchmarks.seed import HORGOS, ORDOS, seed_district
 from clearway.bootstrap import build
 from clearway.declarations.model import Flow
 from clearway.identity.model import Actor, Role
-from clearway.persistence.tables_statistics import release_facts, trade_facts
 from clearway.statistics import commands, facts, release_analysis, release_time, trade, trs
 from clearway.statistics.commands import ReleaseDimension, ReleaseQuery, TradeSort
+from clearway.statistics.tables import release_facts, trade_facts
 
 TARGET_P95_MS = 200.0
 WARMUP = 3

@@ -31,12 +31,12 @@ from clearway.benchmarks.scratch import bench_settings, describe, is_postgresql,
 from clearway.benchmarks.seed import ADMIN, seed_district
 from clearway.benchmarks.statistics import _seed_traders as seed_traders
 from clearway.bootstrap import Platform, build
+from clearway.declarations.tables import declarations
 from clearway.identity.model import Role
 from clearway.identity.services import create_user
 from clearway.inspection import slots
 from clearway.inspection.commands import SiteInput, SlotInput
 from clearway.inspection.model import SiteKind
-from clearway.persistence.tables import declarations
 from clearway.shared.clock import FixedClock
 from clearway.statistics import facts, trs
 

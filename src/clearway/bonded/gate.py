@@ -12,6 +12,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from clearway.audit.services import record
 from clearway.bonded.commands import GatePassInput
 from clearway.bonded.model import GatePass, GatePassItem, VerificationList
 from clearway.bonded.movements import post_if_ready
@@ -20,11 +21,10 @@ from clearway.bonded.queries import get_book, get_gate_pass
 from clearway.bonded.rules import gate_pass_blocker, quantity_problem
 from clearway.bonded.services import GATE_PASS, next_number
 from clearway.bonded.status import GateCommand
+from clearway.bonded.tables import verification_lists
 from clearway.declarations.model import Declaration
 from clearway.identity.model import Actor
 from clearway.persistence.db import UnitOfWork
-from clearway.persistence.tables_bonded import verification_lists
-from clearway.shared.audit import record
 from clearway.shared.clock import Clock
 from clearway.shared.errors import Collector, Conflict
 

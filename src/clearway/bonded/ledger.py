@@ -25,9 +25,8 @@ from sqlalchemy.sql.dml import ReturningInsert, Update
 from clearway.bonded.model import BookItem, MovementKind
 from clearway.bonded.rules import quantity_text
 from clearway.bonded.status import BookStatus
-from clearway.persistence.tables import QTY
-from clearway.persistence.tables_bonded import account_books, book_items, ledger_entries
-from clearway.persistence.types import UTCDateTime
+from clearway.bonded.tables import account_books, book_items, ledger_entries
+from clearway.persistence.types import QTY, UTCDateTime
 from clearway.shared.errors import Conflict, NotFound
 
 b = book_items.c

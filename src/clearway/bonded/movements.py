@@ -15,6 +15,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from clearway.audit.services import record
 from clearway.bonded import ledger
 from clearway.bonded.commands import DecisionInput, ListLineInput, VerificationListInput
 from clearway.bonded.model import (
@@ -37,15 +38,14 @@ from clearway.bonded.rules import (
 )
 from clearway.bonded.services import LIST, locations_of, next_number
 from clearway.bonded.status import LIST_TRANSITIONS, ListCommand, ListStatus
+from clearway.bonded.tables import account_books, verification_lists
 from clearway.bonded.tax import TaxableLine, assess_rebate
 from clearway.bonded.tax_records import ExportRefund
 from clearway.declarations.model import Declaration
+from clearway.declarations.tables import declarations
 from clearway.identity.model import Actor
 from clearway.persistence.db import UnitOfWork
-from clearway.persistence.tables import declarations
-from clearway.persistence.tables_bonded import account_books, verification_lists
 from clearway.reference.services import SessionReference
-from clearway.shared.audit import record
 from clearway.shared.clock import Clock
 from clearway.shared.errors import Conflict, FieldError, RuleViolation
 

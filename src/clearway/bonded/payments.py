@@ -13,10 +13,12 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from clearway.audit.services import record
 from clearway.bonded.commands import GuaranteeInput, SecureInput
 from clearway.bonded.policy import ensure_officer
 from clearway.bonded.queries import payment_of
 from clearway.bonded.services import GUARANTEE, next_number
+from clearway.bonded.tables import tax_guarantees
 from clearway.bonded.tax import ImportTax
 from clearway.bonded.tax_records import PaymentMethod, TaxGuarantee, TaxPayment
 from clearway.declarations import services as declarations
@@ -28,8 +30,6 @@ from clearway.declarations.status import Command
 from clearway.enterprises.model import Enterprise
 from clearway.identity.model import Actor
 from clearway.persistence.db import UnitOfWork
-from clearway.persistence.tables_bonded import tax_guarantees
-from clearway.shared.audit import record
 from clearway.shared.clock import Clock
 from clearway.shared.errors import Conflict, PermissionDenied, RuleViolation
 from clearway.shared.money import decimals_of, round_fen

@@ -20,11 +20,7 @@ from clearway.bonded.model import AccountBook, GatePass, VerificationList
 from clearway.bonded.rules import RELEASED, posting_blockers
 from clearway.bonded.status import ListStatus
 from clearway.bonded.stocktake import Stocktake
-from clearway.bonded.tax_records import ExportRefund, TaxGuarantee, TaxPayment
-from clearway.declarations.status import Status
-from clearway.identity.model import Actor, Role
-from clearway.persistence.tables import declarations, enterprises
-from clearway.persistence.tables_bonded import (
+from clearway.bonded.tables import (
     account_books,
     book_items,
     export_refunds,
@@ -35,6 +31,11 @@ from clearway.persistence.tables_bonded import (
     tax_payments,
     verification_lists,
 )
+from clearway.bonded.tax_records import ExportRefund, TaxGuarantee, TaxPayment
+from clearway.declarations.status import Status
+from clearway.declarations.tables import declarations
+from clearway.enterprises.tables import enterprises
+from clearway.identity.model import Actor, Role
 from clearway.shared.errors import NotFound
 
 a, b, le = account_books.c, book_items.c, ledger_entries.c

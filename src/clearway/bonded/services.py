@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from clearway.audit.services import record
 from clearway.bonded import ledger
 from clearway.bonded.commands import (
     AccountBookInput,
@@ -29,15 +30,14 @@ from clearway.bonded.queries import get_book, get_stocktake
 from clearway.bonded.rules import stocktake_problems
 from clearway.bonded.status import BookStatus, StocktakeCommand
 from clearway.bonded.stocktake import Stocktake, StocktakeLine
+from clearway.bonded.tables import account_books, storage_locations
 from clearway.declarations import numbering
 from clearway.enterprises.model import Enterprise, EnterpriseRole
 from clearway.enterprises.services import registered_as
 from clearway.identity.model import Actor
 from clearway.persistence.db import UnitOfWork
-from clearway.persistence.tables_bonded import account_books, storage_locations
 from clearway.reference.model import CustomsOffice
 from clearway.reference.services import tariff_line_on
-from clearway.shared.audit import record
 from clearway.shared.clock import Clock
 from clearway.shared.errors import Conflict, RuleViolation
 

@@ -15,9 +15,10 @@ from sqlalchemy.orm import Session
 
 from clearway.brokerage.model import ImportPlan, TrainConsist
 from clearway.brokerage.status import ImportPlanStatus, TrainStatus
+from clearway.brokerage.tables import import_plans, train_consists
+from clearway.declarations.tables import declarations
+from clearway.enterprises.tables import broker_authorisations, enterprises
 from clearway.identity.model import Actor, Role
-from clearway.persistence.tables import broker_authorisations, declarations, enterprises
-from clearway.persistence.tables_liaison import import_plans, train_consists
 from clearway.shared.errors import NotFound
 
 p = import_plans.c

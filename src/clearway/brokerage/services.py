@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from clearway.audit.services import record
 from clearway.brokerage.commands import ImportPlanInput, LinkInput, TrainEventInput, TrainInput
 from clearway.brokerage.model import ImportPlan, TrainConsist, Wagon
 from clearway.brokerage.notices import notify_plan, notify_train
@@ -35,7 +36,6 @@ from clearway.enterprises.services import broker_mandate
 from clearway.identity.model import Actor, Role
 from clearway.persistence.db import UnitOfWork
 from clearway.reference.model import CustomsOffice
-from clearway.shared.audit import record
 from clearway.shared.clock import Clock
 from clearway.shared.errors import Collector, Conflict, NotFound, PermissionDenied
 
@@ -173,7 +173,7 @@ def rescreen(
 def _trains_of(session: Session, plan: ImportPlan) -> list[TrainConsist]:
     from sqlalchemy import select
 
-    from clearway.persistence.tables_liaison import train_consists
+    from clearway.brokerage.tables import train_consists
 
     c = train_consists.c
     return list(session.scalars(select(TrainConsist).where(c.plan_id == plan.id).order_by(c.id)))

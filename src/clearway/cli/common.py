@@ -45,7 +45,7 @@ def acting_user(username: str | None) -> Actor:
 
     from clearway.identity.model import User
     from clearway.identity.services import actor_of
-    from clearway.persistence.tables import users
+    from clearway.identity.tables import users
 
     with platform().sessions() as session:
         user = session.scalars(select(User).where(users.c.username == username)).first()

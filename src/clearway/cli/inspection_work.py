@@ -27,7 +27,7 @@ from clearway.inspection.commands import (
 from clearway.inspection.model import GoodsCategory
 from clearway.inspection.results import RecordKind, Result
 from clearway.inspection.status import AppointmentCommand
-from clearway.persistence.tables_inspection import inspection_slots
+from clearway.inspection.tables import inspection_slots
 
 AS_USER = typer.Option(..., "--as", help="Username to act as (tenancy applies).")
 appointments_app = typer.Typer(help="Appointment clearance outside office hours.")

@@ -13,9 +13,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from clearway.dangerous_goods.tables import dangerous_goods_checks
 from clearway.declarations.queries import get_visible
 from clearway.identity.model import Actor
-from clearway.persistence.tables_dangerous_goods import dangerous_goods_checks
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,10 @@ from clearway.dangerous_goods.model import Consignment
 from clearway.dangerous_goods.outcome import Assessment, Outcome, run_checks
 from clearway.dangerous_goods.policy import Policy, policy_of
 from clearway.dangerous_goods.reading import consignment_of, consignment_of_input
+from clearway.dangerous_goods.tables import dangerous_goods_checks
 from clearway.declarations.commands import DeclarationInput
 from clearway.declarations.model import Declaration
 from clearway.identity.model import Actor
-from clearway.persistence.tables_dangerous_goods import dangerous_goods_checks
 from clearway.risk.selectivity import LaneFloor
 
 

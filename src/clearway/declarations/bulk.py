@@ -22,14 +22,10 @@ from clearway.declarations.model import Declaration
 from clearway.declarations.policy import ensure_may
 from clearway.declarations.status import Command
 from clearway.declarations.submission import Submission
+from clearway.declarations.tables import declaration_documents, declaration_items, declarations
 from clearway.identity.model import Actor
 from clearway.persistence.db import UnitOfWork
 from clearway.persistence.rows import reserve_ids, row_of, write_tables
-from clearway.persistence.tables import (
-    declaration_documents,
-    declaration_items,
-    declarations,
-)
 from clearway.reference.services import SessionReference
 from clearway.shared.clock import Clock
 from clearway.shared.errors import FieldError, RuleViolation

@@ -9,8 +9,9 @@ from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from clearway.declarations.model import Declaration
+from clearway.declarations.tables import declaration_items, declarations
+from clearway.enterprises.tables import broker_authorisations
 from clearway.identity.model import Actor, Role
-from clearway.persistence.tables import broker_authorisations, declaration_items, declarations
 from clearway.shared.errors import NotFound
 
 d = declarations.c

@@ -17,11 +17,11 @@ from sqlalchemy import exists, select
 from clearway.dangerous_goods.services import SubmissionCheck, lane_floors
 from clearway.declarations.model import Declaration
 from clearway.declarations.status import Command, Status
+from clearway.declarations.tables import declarations
 from clearway.identity.model import Actor
 from clearway.persistence.db import UnitOfWork
-from clearway.persistence.tables import declarations
-from clearway.persistence.tables_risk import risk_screenings
 from clearway.risk.screening import RISK_ENGINE, Screener, accept_and_route
+from clearway.risk.tables import risk_screenings
 from clearway.shared.clock import Clock
 
 

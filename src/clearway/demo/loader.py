@@ -27,9 +27,9 @@ from clearway.demo.shipments import Shipment, horgos_imports, in_flight, ordos_e
 from clearway.enterprises import services as enterprises
 from clearway.enterprises.commands import AuthorisationInput, EnterpriseInput
 from clearway.enterprises.rules import make_uscc
+from clearway.enterprises.tables import enterprises as enterprise_table
 from clearway.identity.model import Actor, Role
 from clearway.identity.services import actor_of, create_user
-from clearway.persistence.tables import enterprises as enterprise_table
 from clearway.reference import services as reference
 from clearway.reference.loading import parse_exchange_rate_csv, parse_tariff_csv
 from clearway.reference.model import CustomsOffice

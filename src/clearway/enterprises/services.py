@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from clearway.audit.services import record
 from clearway.enterprises.commands import AuthorisationInput, CreditLevelInput, EnterpriseInput
 from clearway.enterprises.model import (
     BrokerAuthorisation,
@@ -15,10 +16,9 @@ from clearway.enterprises.model import (
     EnterpriseRole,
 )
 from clearway.enterprises.rules import customs_code_problem, uscc_problem
+from clearway.enterprises.tables import broker_authorisations, enterprises
 from clearway.identity.model import Actor, Role
 from clearway.persistence.db import UnitOfWork
-from clearway.persistence.tables import broker_authorisations, enterprises
-from clearway.shared.audit import record
 from clearway.shared.clock import Clock
 from clearway.shared.errors import Collector, Conflict, NotFound, PermissionDenied, RuleViolation
 

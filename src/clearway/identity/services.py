@@ -5,12 +5,12 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from clearway.audit.services import record
 from clearway.enterprises.model import Enterprise, EnterpriseRole
 from clearway.identity.model import Actor, Role, User
 from clearway.identity.passwords import hash_password, verify_password
+from clearway.identity.tables import users
 from clearway.persistence.db import UnitOfWork
-from clearway.persistence.tables import users
-from clearway.shared.audit import record
 from clearway.shared.clock import Clock
 from clearway.shared.errors import Conflict, PermissionDenied, RuleViolation, Unauthenticated
 

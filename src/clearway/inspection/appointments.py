@@ -17,6 +17,7 @@ from decimal import Decimal
 from sqlalchemy import ColumnElement, false, select
 from sqlalchemy.orm import Session
 
+from clearway.audit.services import record
 from clearway.config import Settings
 from clearway.declarations.model import Declaration, FacilitationMode
 from clearway.declarations.queries import get_visible as visible_declaration
@@ -30,9 +31,8 @@ from clearway.inspection.model import ClearanceAppointment
 from clearway.inspection.notices import tell_enterprise
 from clearway.inspection.rules import check_appointment_time, lead_hours_for
 from clearway.inspection.status import AppointmentCommand, AppointmentStatus
+from clearway.inspection.tables import clearance_appointments
 from clearway.persistence.db import UnitOfWork
-from clearway.persistence.tables_inspection import clearance_appointments
-from clearway.shared.audit import record
 from clearway.shared.clock import Clock
 from clearway.shared.errors import Collector, Conflict, NotFound, RuleViolation
 from clearway.supervision.eligibility import Facility, ensure_eligible

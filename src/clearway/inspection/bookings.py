@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from clearway.audit.services import record
 from clearway.declarations.model import Declaration
 from clearway.declarations.queries import get_visible
 from clearway.declarations.status import Status
@@ -39,9 +40,8 @@ from clearway.inspection.status import (
     BookingStatus,
     OrderCommand,
 )
+from clearway.inspection.tables import inspection_bookings
 from clearway.persistence.db import UnitOfWork
-from clearway.persistence.tables_inspection import inspection_bookings
-from clearway.shared.audit import record
 from clearway.shared.clock import Clock
 from clearway.shared.errors import Conflict, RuleViolation
 

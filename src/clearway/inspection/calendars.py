@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.orm import Session
 
+from clearway.audit.services import record
 from clearway.identity.model import Actor
 from clearway.inspection import policy
 from clearway.inspection.calendar import Holiday, OfficeCalendar, WorkingPeriod
@@ -19,7 +20,6 @@ from clearway.inspection.commands import CalendarInput, HolidayInput
 from clearway.inspection.rules import check_working_hours
 from clearway.persistence.db import UnitOfWork
 from clearway.reference.services import office as get_office
-from clearway.shared.audit import record
 from clearway.shared.clock import Clock
 from clearway.shared.errors import Collector, Conflict, NotFound, RuleViolation
 

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from clearway.declarations.events import DeclarationMoved
 from clearway.declarations.model import DeclarationEvent, Lane
 from clearway.declarations.status import Command, Milestone, Status
+from clearway.declarations.tables import declarations
 from clearway.inspection.notices import slot_text, tell_enterprise
 from clearway.inspection.slots import release_place, take_place
 from clearway.inspection.status import (
@@ -39,15 +40,14 @@ from clearway.inspection.status import (
     OrderCommand,
     OrderStatus,
 )
-from clearway.persistence.db import UnitOfWork
-from clearway.persistence.tables import declarations
-from clearway.persistence.tables_inspection import (
+from clearway.inspection.tables import (
     inspection_bookings,
     inspection_orders,
     inspection_sites,
     inspection_slots,
     office_calendars,
 )
+from clearway.persistence.db import UnitOfWork
 from clearway.shared.clock import Clock
 
 DESK = "inspection-desk"  # who opens and books orders on customs' behalf

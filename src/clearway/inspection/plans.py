@@ -13,6 +13,7 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, delete, exists, false, select
 from sqlalchemy.orm import Session
 
+from clearway.audit.services import record
 from clearway.enterprises.model import EnterpriseRole
 from clearway.enterprises.services import registered_as
 from clearway.identity.model import Actor, Role
@@ -22,13 +23,8 @@ from clearway.inspection.commands import PlanInput
 from clearway.inspection.model import InspectionPlan, InspectionSlot
 from clearway.inspection.rules import MAX_PLAN_DAYS, plan_windows
 from clearway.inspection.slots import get_site
+from clearway.inspection.tables import inspection_bookings, inspection_plans, inspection_slots
 from clearway.persistence.db import UnitOfWork
-from clearway.persistence.tables_inspection import (
-    inspection_bookings,
-    inspection_plans,
-    inspection_slots,
-)
-from clearway.shared.audit import record
 from clearway.shared.clock import Clock
 from clearway.shared.errors import Collector, NotFound, PermissionDenied, RuleViolation
 

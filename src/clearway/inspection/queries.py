@@ -15,6 +15,8 @@ from sqlalchemy import ColumnElement, false, or_, select
 from sqlalchemy.orm import Session
 
 from clearway.declarations.queries import visibility as declaration_visibility
+from clearway.declarations.tables import declarations
+from clearway.enterprises.tables import broker_authorisations, enterprises
 from clearway.identity.model import Actor, Role
 from clearway.inspection.calendar import OfficeCalendar
 from clearway.inspection.model import (
@@ -25,8 +27,7 @@ from clearway.inspection.model import (
     InspectionSlot,
 )
 from clearway.inspection.status import AppointmentStatus, BookingStatus
-from clearway.persistence.tables import broker_authorisations, declarations, enterprises
-from clearway.persistence.tables_inspection import (
+from clearway.inspection.tables import (
     clearance_appointments,
     inspection_bookings,
     inspection_orders,

@@ -14,6 +14,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from clearway.audit.services import record as audit
 from clearway.declarations import services as declarations
 from clearway.declarations.commands import ActionInput
 from clearway.declarations.model import Declaration
@@ -27,9 +28,8 @@ from clearway.inspection.queries import declaration_scope, open_order_of
 from clearway.inspection.results import Attachment, InspectionRecord, RecordKind, Result
 from clearway.inspection.rules import record_outcome
 from clearway.inspection.status import RECORD_TRANSITIONS, RecordCommand, RecordStatus
+from clearway.inspection.tables import inspection_records
 from clearway.persistence.db import UnitOfWork
-from clearway.persistence.tables_inspection import inspection_records
-from clearway.shared.audit import record as audit
 from clearway.shared.clock import Clock
 from clearway.shared.errors import Collector, Conflict, NotFound
 

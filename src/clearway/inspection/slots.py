@@ -16,16 +16,16 @@ from sqlalchemy import Connection, CursorResult, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
+from clearway.audit.services import record
 from clearway.identity.model import Actor
 from clearway.inspection import policy
 from clearway.inspection.calendars import calendar_for
 from clearway.inspection.commands import SiteInput, SlotInput, SlotSeriesInput
 from clearway.inspection.model import InspectionSite, InspectionSlot
 from clearway.inspection.rules import MAX_SERIES_SLOTS, slot_series
+from clearway.inspection.tables import inspection_sites, inspection_slots
 from clearway.persistence.db import UnitOfWork
-from clearway.persistence.tables_inspection import inspection_sites, inspection_slots
 from clearway.reference.services import office as get_office
-from clearway.shared.audit import record
 from clearway.shared.clock import Clock
 from clearway.shared.errors import Collector, Conflict, FieldError, NotFound, RuleViolation
 

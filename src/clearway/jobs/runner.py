@@ -17,7 +17,7 @@ from sqlalchemy import or_, select, update
 
 from clearway.bootstrap import Platform
 from clearway.jobs import Job, all_jobs
-from clearway.persistence.tables_supervision import scheduled_jobs
+from clearway.jobs.tables import scheduled_jobs
 from clearway.shared.errors import Conflict, RuleViolation
 
 log = logging.getLogger("clearway.jobs")

@@ -12,7 +12,7 @@ from clearway.enterprises.model import Enterprise
 from clearway.identity.model import Actor
 from clearway.liaison.model import Duty, LiaisonAssignment, LiaisonRequest
 from clearway.liaison.status import AWAITING_CUSTOMS
-from clearway.persistence.tables_liaison import liaison_assignments, liaison_requests
+from clearway.liaison.tables import liaison_assignments, liaison_requests
 from clearway.shared.errors import NotFound
 
 r = liaison_requests.c

@@ -15,11 +15,14 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
+from clearway.audit.services import record
 from clearway.config import Settings
 from clearway.declarations.queries import get_visible as visible_declaration
 from clearway.enterprises.model import Enterprise
 from clearway.enterprises.services import get as get_enterprise
+from clearway.enterprises.tables import enterprises
 from clearway.identity.model import Actor, Role, User
+from clearway.identity.tables import users
 from clearway.liaison import policy
 from clearway.liaison.commands import AssignmentInput, RequestActionInput, RequestInput
 from clearway.liaison.model import Duty, LiaisonAssignment, LiaisonRequest
@@ -27,10 +30,8 @@ from clearway.liaison.notices import notify_assignment, notify_request
 from clearway.liaison.queries import active_assignment, get_visible
 from clearway.liaison.rules import due_at, least_loaded, needs_coordinator
 from clearway.liaison.status import AWAITING_CUSTOMS, RequestCommand, RequestStatus
+from clearway.liaison.tables import liaison_assignments, liaison_requests
 from clearway.persistence.db import UnitOfWork
-from clearway.persistence.tables import enterprises, users
-from clearway.persistence.tables_liaison import liaison_assignments, liaison_requests
-from clearway.shared.audit import record
 from clearway.shared.clock import Clock
 from clearway.shared.errors import Conflict, NotFound, RuleViolation
 

@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 
 from clearway.bootstrap import Platform
 from clearway.notifications.outbox import envelope
-from clearway.persistence.tables_liaison import outbox_events
+from clearway.notifications.tables import outbox_events
 
 
 class BusUnavailable(RuntimeError):

@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 from clearway.declarations.events import DeclarationMoved
 from clearway.declarations.model import Declaration, DeclarationEvent
 from clearway.enterprises.model import AuthorisationScope
+from clearway.enterprises.tables import broker_authorisations
 from clearway.notifications.outbox import OutboxEvent, publish_all
-from clearway.persistence.tables import broker_authorisations
 
 
 @dataclass(frozen=True)

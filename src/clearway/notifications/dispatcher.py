@@ -34,19 +34,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from clearway.audit.services import record
 from clearway.bootstrap import Platform
 from clearway.identity.model import Actor
 from clearway.notifications import signing
 from clearway.notifications.outbox import envelope
 from clearway.notifications.rules import after_attempt
 from clearway.notifications.status import DeliveryStatus
+from clearway.notifications.tables import outbox_events, webhook_deliveries, webhook_subscriptions
 from clearway.notifications.transport import HttpTransport, Transport
-from clearway.persistence.tables_liaison import (
-    outbox_events,
-    webhook_deliveries,
-    webhook_subscriptions,
-)
-from clearway.shared.audit import record
 
 log = logging.getLogger("clearway.notifications")
 d = webhook_deliveries.c

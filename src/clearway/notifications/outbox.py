@@ -19,7 +19,7 @@ from sqlalchemy import Connection, bindparam, insert, select
 
 from clearway.notifications.rules import wants
 from clearway.notifications.status import DELIVERY_TRANSITIONS
-from clearway.persistence.tables_liaison import (
+from clearway.notifications.tables import (
     inbox_messages,
     outbox_events,
     webhook_deliveries,

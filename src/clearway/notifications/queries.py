@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from clearway.identity.model import Actor
 from clearway.notifications.model import InboxMessage, WebhookSubscription
-from clearway.persistence.tables_liaison import (
+from clearway.notifications.tables import (
     inbox_messages,
     outbox_events,
     webhook_deliveries,

@@ -6,6 +6,7 @@ import secrets
 
 from sqlalchemy import select, update
 
+from clearway.audit.services import record
 from clearway.enterprises.model import Enterprise
 from clearway.identity.model import Actor, Role
 from clearway.notifications.commands import WebhookInput
@@ -13,9 +14,8 @@ from clearway.notifications.model import WebhookDelivery, WebhookSubscription
 from clearway.notifications.queries import get_message, get_subscription
 from clearway.notifications.rules import check_webhook
 from clearway.notifications.status import DELIVERY_TRANSITIONS, DeliveryCommand, DeliveryStatus
+from clearway.notifications.tables import webhook_deliveries
 from clearway.persistence.db import UnitOfWork
-from clearway.persistence.tables_liaison import webhook_deliveries
-from clearway.shared.audit import record
 from clearway.shared.clock import Clock
 from clearway.shared.errors import NotFound, PermissionDenied, RuleViolation
 

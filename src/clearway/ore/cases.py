@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from clearway.audit.services import record
 from clearway.declarations.model import Declaration
 from clearway.identity.model import Actor
 from clearway.ore.commands import DisposalOutcomeInput
@@ -12,9 +13,8 @@ from clearway.ore.model import DisposalCase
 from clearway.ore.notices import notify_case
 from clearway.ore.policy import ensure_inspector
 from clearway.ore.queries import get_case
+from clearway.ore.tables import ore_disposal_cases
 from clearway.persistence.db import UnitOfWork
-from clearway.persistence.tables_ore import ore_disposal_cases
-from clearway.shared.audit import record
 from clearway.shared.clock import Clock
 from clearway.shared.errors import Conflict
 

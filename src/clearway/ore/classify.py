@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from clearway.audit.services import record
 from clearway.config import Settings
 from clearway.declarations.model import Declaration
 from clearway.declarations.queries import get_visible
@@ -24,8 +25,7 @@ from clearway.ore.policy import ensure_classifier
 from clearway.ore.queries import supplier_nonconformities
 from clearway.ore.terms import terms_of
 from clearway.persistence.db import UnitOfWork
-from clearway.persistence.tables_risk import risk_screenings
-from clearway.shared.audit import record
+from clearway.risk.tables import risk_screenings
 from clearway.shared.clock import Clock
 from clearway.shared.errors import RuleViolation
 

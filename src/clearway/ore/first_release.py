@@ -24,8 +24,8 @@ from clearway.ore.model import OnsiteInspection, ReleaseDecision
 from clearway.ore.onsite import OnsiteOutcome
 from clearway.ore.policy import ensure_inspector, ensure_version
 from clearway.ore.queries import visible_ore_declaration
+from clearway.ore.tables import ore_onsite_inspections
 from clearway.persistence.db import UnitOfWork
-from clearway.persistence.tables_ore import ore_onsite_inspections
 from clearway.shared.clock import Clock
 from clearway.shared.errors import Conflict, IllegalTransition, RuleViolation
 from clearway.supervision.eligibility import Facility, decide, ensure_eligible

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from clearway.declarations.model import Declaration
 from clearway.declarations.queries import get_visible, visibility
+from clearway.declarations.tables import declarations
 from clearway.identity.model import Actor
 from clearway.ore.classification import is_ore
 from clearway.ore.disposal import DisposalStatus
@@ -25,8 +26,7 @@ from clearway.ore.model import (
     OreClassification,
     OreSample,
 )
-from clearway.persistence.tables import declarations
-from clearway.persistence.tables_ore import (
+from clearway.ore.tables import (
     ore_classifications,
     ore_disposal_cases,
     ore_lab_results,

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from clearway.audit.services import record
 from clearway.config import Settings
 from clearway.declarations.model import Declaration
 from clearway.declarations.status import Command, move_for
@@ -27,10 +28,9 @@ from clearway.ore.notices import notify_case
 from clearway.ore.policy import ensure_inspector
 from clearway.ore.queries import latest_classification, sample_by_code
 from clearway.ore.status import SAMPLE_TRANSITIONS, SampleCommand
+from clearway.ore.tables import ore_lab_results
 from clearway.ore.terms import terms_of
 from clearway.persistence.db import UnitOfWork
-from clearway.persistence.tables_ore import ore_lab_results
-from clearway.shared.audit import record
 from clearway.shared.clock import Clock
 from clearway.shared.errors import Collector, Conflict, RuleViolation
 

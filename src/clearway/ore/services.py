@@ -21,6 +21,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from clearway.audit.services import record
 from clearway.config import Settings
 from clearway.declarations.model import Declaration
 from clearway.declarations.status import Command, Status
@@ -34,10 +35,9 @@ from clearway.ore.model import OnsiteInspection, OreClassification, OreSample, R
 from clearway.ore.onsite import OnsiteOutcome, OnsiteReading, findings, weight_deviation_pct
 from clearway.ore.policy import ensure_inspector, ensure_version
 from clearway.ore.queries import latest_classification, sample_by_code, visible_ore_declaration
+from clearway.ore.tables import ore_onsite_inspections
 from clearway.ore.terms import terms_of
 from clearway.persistence.db import UnitOfWork
-from clearway.persistence.tables_ore import ore_onsite_inspections
-from clearway.shared.audit import record
 from clearway.shared.clock import Clock
 from clearway.shared.errors import Collector, IllegalTransition
 

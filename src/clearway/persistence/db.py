@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
 from typing import Any
 
@@ -14,7 +14,6 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from clearway.persistence.orm import start_mappers
 from clearway.shared.errors import Conflict
 from clearway.shared.events import DomainEvent, pending_in
 
@@ -41,7 +40,6 @@ def make_engine(
     on every transaction, a tenth of lodging a declaration. A connection lost to a restart fails
     its one request (answered 503); SQLAlchemy then renews the whole pool.
     """
-    start_mappers()
     if url.startswith("sqlite"):
         # Pooled like PostgreSQL's: a connection opened per request under load cost its PRAGMAs.
         engine = create_engine(
@@ -109,12 +107,13 @@ def _tune_sqlite(engine: Engine) -> None:
     event.listen(engine, "rollback", lambda connection: _end(connection, "rollback"))
 
 
-def session_factory(engine: Engine, reference_cache_seconds: float = 0) -> sessionmaker[Session]:
-    """Sessions for one engine; with a cache lifetime, they share reference lookups."""
-    from clearway.reference.cache import SESSION_KEY, ReferenceCache
+def session_factory(engine: Engine, info: Mapping[str, Any] | None = None) -> sessionmaker[Session]:
+    """Sessions for one engine, each starting with ``info`` (what its sessions share).
 
-    info = {SESSION_KEY: ReferenceCache(reference_cache_seconds)} if reference_cache_seconds else {}
-    return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True, info=info)
+    The classes must be mapped first (:func:`clearway.bootstrap.start_mappers`);
+    :func:`clearway.bootstrap.sessions_for` maps and adds the reference cache.
+    """
+    return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True, info=dict(info or {}))
 
 
 def read_session(sessions: sessionmaker[Session]) -> Session:

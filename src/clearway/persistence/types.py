@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime
+from sqlalchemy import BigInteger, DateTime, Integer, Numeric
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
@@ -33,3 +33,10 @@ class _UTCDateTime(TypeDecorator[datetime]):
 
 
 UTCDateTime = _UTCDateTime()
+
+QTY = Numeric(18, 4)  # quantities and weights
+AMOUNT = Numeric(18, 4)  # values in a declaration's currency
+RATE = Numeric(9, 4)  # duty, VAT and rebate rates
+
+# Primary keys of append-heavy tables: 64-bit on PostgreSQL, SQLite's rowid integer there.
+BIG_ID = BigInteger().with_variant(Integer, "sqlite")

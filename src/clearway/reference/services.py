@@ -8,14 +8,14 @@ from functools import partial
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from clearway.audit.services import record
 from clearway.identity.model import Actor
 from clearway.persistence.db import UnitOfWork
-from clearway.persistence.tables import exchange_rates, tariff_lines
 from clearway.reference.cache import cache_of, forget
 from clearway.reference.events import ExchangeRateSet
 from clearway.reference.model import CustomsOffice, ExchangeRate, TariffLine
 from clearway.reference.nomenclature import country_name, currency_name
-from clearway.shared.audit import record
+from clearway.reference.tables import exchange_rates, tariff_lines
 from clearway.shared.errors import NotFound, PermissionDenied
 
 

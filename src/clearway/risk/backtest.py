@@ -15,8 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clearway.declarations.model import Declaration
+from clearway.declarations.tables import declarations
 from clearway.identity.model import Actor
-from clearway.persistence.tables import declarations
 from clearway.risk.catalogue import HISTORY_FIELDS
 from clearway.risk.commands import BacktestInput
 from clearway.risk.context import ContextLoader

@@ -17,8 +17,9 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from clearway.declarations.model import Declaration, DeclarationItem, FacilitationMode, Lane
+from clearway.declarations.tables import declarations
 from clearway.enterprises.model import CreditLevel
-from clearway.persistence.tables import credit_records, declarations, enterprises
+from clearway.enterprises.tables import credit_records, enterprises
 from clearway.reference.services import SessionReference
 from clearway.risk.catalogue import ScreeningContext
 from clearway.risk.declaration_features import feature_records

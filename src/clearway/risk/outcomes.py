@@ -23,7 +23,7 @@ from sqlalchemy import ColumnElement, and_, exists, or_
 
 from clearway.declarations.model import Lane
 from clearway.declarations.status import Command, Status
-from clearway.persistence.tables import declaration_events
+from clearway.declarations.tables import declaration_events
 
 NONCONFORM_COMMANDS = (Command.REJECT, Command.SUSPEND, Command.REQUEST_AMENDMENT)
 CHECKED_STATUSES = (Status.DOCUMENT_CHECK, Status.INSPECTION)

@@ -20,9 +20,9 @@ from clearway.declarations.model import Lane
 from clearway.declarations.queries import get_visible
 from clearway.declarations.status import Command
 from clearway.identity.model import Actor
-from clearway.persistence.tables_risk import risk_rule_hits, risk_screenings
 from clearway.risk.outcomes import known_clause, nonconform_clause
 from clearway.risk.services import ensure_customs
+from clearway.risk.tables import risk_rule_hits, risk_screenings
 from clearway.shared.errors import NotFound
 
 s, h = risk_screenings.c, risk_rule_hits.c

@@ -16,10 +16,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from clearway.persistence.tables_risk import risk_named_lists, risk_rules
 from clearway.risk.catalogue import HISTORY_FIELDS, ListKind
 from clearway.risk.lists import NamedList, parse_entries
 from clearway.risk.rules import Effect, RiskRule, RuleStatus, check_rule, ruleset_version
+from clearway.risk.tables import risk_named_lists, risk_rules
 from clearway.shared.errors import NotFound, RuleViolation
 
 log = logging.getLogger("clearway.risk")

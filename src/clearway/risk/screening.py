@@ -27,7 +27,6 @@ from clearway.enterprises.model import CreditLevel
 from clearway.identity.model import Actor
 from clearway.ore.classify import classification_of
 from clearway.ore.model import OreClassification
-from clearway.persistence.tables_risk import risk_rule_hits, risk_screenings
 from clearway.risk.context import ContextLoader
 from clearway.risk.lists import NamedList
 from clearway.risk.ruleset import ActiveRuleSet, load_active
@@ -44,6 +43,7 @@ from clearway.risk.selectivity import (
     check_config,
     select_lane,
 )
+from clearway.risk.tables import risk_rule_hits, risk_screenings
 from clearway.shared.errors import Collector, RuleViolation
 
 RISK_ENGINE = Actor.system("risk-engine")

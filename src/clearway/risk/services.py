@@ -13,15 +13,15 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
+from clearway.audit.services import record
 from clearway.identity.model import Actor, Role
 from clearway.persistence.db import UnitOfWork
-from clearway.persistence.tables_risk import risk_named_lists, risk_rules
 from clearway.risk.commands import ListValuesInput, NamedListInput, RuleChange, RuleInput
 from clearway.risk.lists import ListIndex, NamedList, parse_entries
 from clearway.risk.rules import RiskRule, check_rule
 from clearway.risk.ruleset import all_lists, get_rule, rules_where
 from clearway.risk.status import RULE_TRANSITIONS, RuleCommand, RuleStatus
-from clearway.shared.audit import record
+from clearway.risk.tables import risk_named_lists, risk_rules
 from clearway.shared.clock import Clock
 from clearway.shared.errors import Conflict, NotFound, PermissionDenied
 

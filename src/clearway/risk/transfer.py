@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 
 from clearway.identity.model import Actor
 from clearway.persistence.db import UnitOfWork
-from clearway.persistence.tables_risk import risk_rules
 from clearway.risk.commands import RULESET_FORMAT, RuleInput, RuleSetFile
 from clearway.risk.lists import NamedList, parse_entries
 from clearway.risk.rules import RiskRule, RuleStatus
@@ -34,6 +33,7 @@ from clearway.risk.services import (
     update_list,
     write_version,
 )
+from clearway.risk.tables import risk_rules
 from clearway.shared.clock import Clock
 from clearway.shared.errors import Collector, RuleViolation
 

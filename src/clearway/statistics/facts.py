@@ -48,19 +48,15 @@ from sqlalchemy.orm import Session
 
 from clearway.declarations.events import DeclarationChanged
 from clearway.declarations.status import Milestone, Status
+from clearway.declarations.tables import declaration_events, declaration_items, declarations
 from clearway.enterprises.events import CreditLevelChanged
 from clearway.enterprises.model import CreditLevel
-from clearway.persistence.tables import (
-    credit_records,
-    declaration_events,
-    declaration_items,
-    declarations,
-    exchange_rates,
-)
-from clearway.persistence.tables_statistics import milestone_column, release_facts, trade_facts
+from clearway.enterprises.tables import credit_records
 from clearway.reference.events import ExchangeRateSet
+from clearway.reference.tables import exchange_rates
 from clearway.statistics import locks, monthly
 from clearway.statistics.sql import segment_seconds
+from clearway.statistics.tables import milestone_column, release_facts, trade_facts
 from clearway.statistics.trs import SEGMENTS
 
 COUNTED = (Status.RELEASED, Status.EXITED, Status.CLOSED)

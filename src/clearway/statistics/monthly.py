@@ -36,9 +36,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.selectable import CompoundSelect
 
-from clearway.persistence.tables_statistics import trade_facts, trade_monthly, trade_monthly_items
 from clearway.statistics.commands import TradeDimension
 from clearway.statistics.rollups import HS_DIGITS
+from clearway.statistics.tables import trade_facts, trade_monthly, trade_monthly_items
 
 D = TradeDimension
 tf = trade_facts.c

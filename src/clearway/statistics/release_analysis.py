@@ -12,9 +12,8 @@ from sqlalchemy import FromClause, Select, case, func, select
 from sqlalchemy.orm import Session
 
 from clearway.declarations.status import Milestone
+from clearway.declarations.tables import declarations
 from clearway.identity.model import Actor
-from clearway.persistence.tables import declarations
-from clearway.persistence.tables_statistics import milestone_column, release_facts
 from clearway.shared.errors import NotFound
 from clearway.statistics import trs
 from clearway.statistics.commands import ReleaseQuery
@@ -30,6 +29,7 @@ from clearway.statistics.release_time import (
     summaries,
 )
 from clearway.statistics.sql import visible_from
+from clearway.statistics.tables import milestone_column, release_facts
 
 rf = release_facts.c
 M = Milestone

@@ -21,11 +21,11 @@ from sqlalchemy.orm import Session
 
 from clearway.declarations.status import Milestone
 from clearway.identity.model import Actor
-from clearway.persistence.tables_statistics import milestone_column, release_facts, segment_column
 from clearway.statistics import trs
 from clearway.statistics.commands import ReleaseDimension, ReleaseQuery
 from clearway.statistics.export import Sheet
 from clearway.statistics.sql import scope_conditions, visible_from
+from clearway.statistics.tables import milestone_column, release_facts, segment_column
 
 rf = release_facts.c
 M = Milestone

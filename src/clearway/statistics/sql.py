@@ -12,8 +12,8 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from clearway.declarations.queries import visibility
 from clearway.declarations.status import Milestone
+from clearway.declarations.tables import declarations
 from clearway.identity.model import Actor, Role
-from clearway.persistence.tables import declarations
 from clearway.statistics.commands import Scope
 from clearway.statistics.trs import Segment
 

@@ -33,12 +33,12 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from clearway.identity.model import Actor
-from clearway.persistence.tables_statistics import trade_facts, trade_monthly, trade_monthly_items
 from clearway.statistics import labels, monthly, rollups
 from clearway.statistics.commands import Scope, TradeDimension, TradeQuery, TradeSort
 from clearway.statistics.monthly import FIRST_LINE, ITEM_CODES
 from clearway.statistics.rollups import HS_DIGITS
 from clearway.statistics.sql import reads_directly, scope_conditions, visible_from
+from clearway.statistics.tables import trade_facts, trade_monthly, trade_monthly_items
 from clearway.statistics.trade_figures import (
     CENT,
     GRAM,

@@ -15,13 +15,13 @@ from enum import StrEnum
 from sqlalchemy import ColumnElement, and_, exists, false, insert, select, update
 from sqlalchemy.orm import Session
 
+from clearway.audit.services import record
+from clearway.enterprises.tables import broker_authorisations
 from clearway.identity.model import Actor, Role
 from clearway.notifications.outbox import OutboxEvent, publish
-from clearway.persistence.tables import broker_authorisations
-from clearway.persistence.tables_supervision import supervision_breaches
-from clearway.shared.audit import record
 from clearway.shared.errors import Conflict, NotFound, PermissionDenied, RuleViolation
 from clearway.supervision.eligibility_rules import Facility
+from clearway.supervision.tables import supervision_breaches
 
 b = supervision_breaches.c
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from clearway.audit.services import record
 from clearway.bonded.services import next_number
 from clearway.bonded.tax import TaxableLine, assess_import
 from clearway.bonded.tax_records import TaxGuarantee
@@ -26,7 +27,6 @@ from clearway.identity.model import Actor
 from clearway.persistence.db import UnitOfWork
 from clearway.reference.model import CustomsOffice
 from clearway.reference.services import SessionReference
-from clearway.shared.audit import record
 from clearway.shared.clock import Clock, ensure_utc
 from clearway.shared.errors import RuleViolation
 from clearway.supervision.commands import FilingInput, ListInput

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from clearway.audit.services import record
 from clearway.bonded.queries import payment_of
 from clearway.bonded.tax import ImportTax
 from clearway.bonded.tax_records import PaymentMethod, TaxPayment
@@ -27,9 +28,7 @@ from clearway.declarations.status import Command, Status
 from clearway.declarations.submission import Submission
 from clearway.identity.model import Actor
 from clearway.persistence.db import UnitOfWork
-from clearway.persistence.tables_supervision import centralized_filings, centralized_lists
 from clearway.reference.services import SessionReference
-from clearway.shared.audit import record
 from clearway.shared.clock import Clock
 from clearway.shared.errors import NotFound, RuleViolation
 from clearway.supervision.breaches import BreachKind, record_breach
@@ -45,6 +44,7 @@ from clearway.supervision.rules import (
     is_late,
     local_day,
 )
+from clearway.supervision.tables import centralized_filings, centralized_lists
 
 CENTRALIZED = Actor.system("centralized")
 

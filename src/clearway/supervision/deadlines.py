@@ -11,11 +11,11 @@ from sqlalchemy import select
 from clearway.bootstrap import Platform
 from clearway.declarations.model import Declaration
 from clearway.declarations.status import Status
-from clearway.persistence.tables import declarations
-from clearway.persistence.tables_supervision import two_step_declarations
+from clearway.declarations.tables import declarations
 from clearway.supervision import two_step_tax
 from clearway.supervision.model import TwoStepDeclaration, TwoStepStatus
 from clearway.supervision.rules import is_late
+from clearway.supervision.tables import two_step_declarations
 from clearway.supervision.two_step import due_of
 
 _VOID_STATUSES = (Status.REJECTED.value, Status.CANCELLED.value)

@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 
 from clearway.config import Settings
 from clearway.enterprises.model import Enterprise
-from clearway.persistence.tables_supervision import supervision_breaches
 from clearway.shared.errors import RuleViolation
 from clearway.supervision.eligibility_rules import Facility, FacilityRule, refusals, rule_for
+from clearway.supervision.tables import supervision_breaches
 
 __all__ = ["Eligibility", "Facility", "decide", "ensure_eligible", "rule_of"]
 

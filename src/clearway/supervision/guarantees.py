@@ -15,8 +15,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from clearway.bonded.tables import tax_guarantees
 from clearway.bonded.tax_records import TaxGuarantee
-from clearway.persistence.tables_bonded import tax_guarantees
 from clearway.shared.errors import Conflict, RuleViolation
 from clearway.shared.money import round_fen
 

@@ -16,17 +16,18 @@ from sqlalchemy.orm import Session
 from clearway.config import Settings
 from clearway.declarations.model import Declaration
 from clearway.declarations.queries import visibility
+from clearway.declarations.tables import declarations
 from clearway.enterprises.model import Enterprise
+from clearway.enterprises.tables import broker_authorisations
 from clearway.identity.model import Actor, Role
-from clearway.persistence.tables import broker_authorisations, declarations
-from clearway.persistence.tables_supervision import (
+from clearway.shared.errors import NotFound, RuleViolation
+from clearway.supervision.eligibility import Eligibility, Facility, decide
+from clearway.supervision.model import CentralizedFiling, CentralizedList, TwoStepDeclaration
+from clearway.supervision.tables import (
     centralized_filings,
     centralized_lists,
     two_step_declarations,
 )
-from clearway.shared.errors import NotFound, RuleViolation
-from clearway.supervision.eligibility import Eligibility, Facility, decide
-from clearway.supervision.model import CentralizedFiling, CentralizedList, TwoStepDeclaration
 
 f, cl, ts, d = centralized_filings.c, centralized_lists.c, two_step_declarations.c, declarations.c
 

@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from clearway.audit.services import record
 from clearway.config import Settings
 from clearway.declarations import services as declarations
 from clearway.declarations.model import Declaration, FacilitationMode, Flow, Lane
@@ -24,9 +25,7 @@ from clearway.declarations.status import Command, Milestone, Status
 from clearway.declarations.submission import Submission, submit
 from clearway.identity.model import Actor
 from clearway.persistence.db import UnitOfWork
-from clearway.persistence.tables_supervision import two_step_declarations
 from clearway.reference.services import SessionReference
-from clearway.shared.audit import record
 from clearway.shared.clock import Clock
 from clearway.shared.errors import Conflict, NotFound, RuleViolation
 from clearway.supervision import two_step_tax as tax
@@ -37,6 +36,7 @@ from clearway.supervision.model import ZERO, TwoStepDeclaration, TwoStepStatus
 from clearway.supervision.policy import ensure_declarant, ensure_may_pick_up
 from clearway.supervision.rules import complete_due, is_late, local_day, two_step_anchor
 from clearway.supervision.status import TWO_STEP_TRANSITIONS, TwoStepCommand
+from clearway.supervision.tables import two_step_declarations
 
 TWO_STEP = Actor.system("two-step")
 _ENTRY = (Milestone.E0.value, Milestone.E1.value)

@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session
 
 from clearway.api.deps import PlatformDep, SessionDep
 from clearway.bootstrap import Platform
+from clearway.declarations.tables import declarations
 from clearway.inspection import appointments
 from clearway.inspection.commands import DecisionInput
 from clearway.inspection.status import AppointmentCommand, AppointmentStatus
-from clearway.persistence.tables import declarations
 from clearway.shared.errors import ClearwayError, NotFound, RuleViolation
 from clearway.web.auth import Viewer, ViewerDep, ensure_area
 from clearway.web.csrf import web_router

@@ -21,7 +21,7 @@ from clearway.enterprises.model import Enterprise, EnterpriseRole
 from clearway.identity.model import Actor, User
 from clearway.identity.services import actor_of, authenticate
 from clearway.notifications.queries import inbox_visibility
-from clearway.persistence.tables_liaison import inbox_messages
+from clearway.notifications.tables import inbox_messages
 from clearway.shared.clock import SystemClock
 from clearway.shared.errors import PermissionDenied, Unauthenticated
 from clearway.web import nav, session

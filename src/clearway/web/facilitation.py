@@ -30,9 +30,9 @@ from clearway.inspection.model import (
 )
 from clearway.inspection.policy import is_inspection_officer
 from clearway.inspection.results import InspectionRecord, RecordKind, Result
+from clearway.inspection.tables import clearance_appointments, inspection_sites
 from clearway.ore.classification import is_ore
 from clearway.ore.queries import OreRecord, record_of
-from clearway.persistence.tables_inspection import clearance_appointments, inspection_sites
 from clearway.shared.errors import ClearwayError, FieldError
 from clearway.supervision import two_step
 from clearway.supervision.model import TwoStepDeclaration, TwoStepStatus

@@ -22,6 +22,7 @@ from starlette.datastructures import FormData
 from clearway.api.deps import PlatformDep, SessionDep
 from clearway.bootstrap import Platform
 from clearway.declarations.queries import get_visible
+from clearway.declarations.tables import declarations
 from clearway.inspection import appointments, bookings, queries, records, slots
 from clearway.inspection.commands import (
     AppointmentInput,
@@ -31,7 +32,6 @@ from clearway.inspection.commands import (
     RecordStartInput,
     RescheduleInput,
 )
-from clearway.persistence.tables import declarations
 from clearway.shared.errors import ClearwayError, FieldError, NotFound, RuleViolation
 from clearway.web.auth import Viewer, ViewerDep, ensure_area
 from clearway.web.csrf import web_router

@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session
 
 from clearway.declarations.model import Declaration
 from clearway.declarations.queries import visibility
+from clearway.declarations.tables import declaration_items, declarations
+from clearway.enterprises.tables import enterprises
 from clearway.identity.model import Actor
-from clearway.persistence.tables import declaration_items, declarations, enterprises
 
 d, i = declarations.c, declaration_items.c
 

@@ -36,7 +36,7 @@ from clearway.inspection.commands import (
 from clearway.inspection.model import InspectionPlan
 from clearway.inspection.results import RecordKind, Result
 from clearway.inspection.status import AppointmentCommand, AppointmentStatus
-from clearway.persistence.tables_inspection import inspection_slots
+from clearway.inspection.tables import inspection_slots
 
 router = APIRouter()
 Limit = Annotated[int, Query(ge=1)]

@@ -12,10 +12,10 @@ from sqlalchemy import select
 
 from clearway.api.deps import ActorDep, PlatformDep, SessionDep
 from clearway.api.schemas import TariffLinePublic
-from clearway.persistence.tables import tariff_lines
 from clearway.reference.model import TariffLine
 from clearway.reference.nomenclature import all_countries, all_currencies, hs_description
 from clearway.reference.services import exchange_rate_on, tariff_periods
+from clearway.reference.tables import tariff_lines
 from clearway.shared.errors import NotFound
 
 router = APIRouter(prefix="/reference", tags=["reference"])

@@ -5,9 +5,10 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-from clearway.persistence.schema import metadata
+from clearway.bootstrap import schema
 
 config = context.config
+metadata = schema()
 
 
 def run() -> None:

@@ -1,9 +1,8 @@
-"""Every table Clearway keeps. Alembic migrations are generated from this metadata."""
+"""Tables of the declaration aggregate (header, items, documents, timeline) and its numbering."""
 
 from __future__ import annotations
 
 from sqlalchemy import (
-    JSON,
     BigInteger,
     Boolean,
     Column,
@@ -11,7 +10,6 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     Numeric,
     String,
     Table,
@@ -19,109 +17,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from clearway.persistence.types import UTCDateTime
-
-metadata = MetaData(
-    naming_convention={
-        "ix": "ix_%(column_0_label)s",
-        "uq": "uq_%(table_name)s_%(column_0_name)s",
-        "ck": "ck_%(table_name)s_%(constraint_name)s",
-        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-        "pk": "pk_%(table_name)s",
-    }
-)
-
-QTY = Numeric(18, 4)
-AMOUNT = Numeric(18, 4)
-RATE = Numeric(9, 4)
-
-tariff_lines = Table(
-    "tariff_lines",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("code", String(10), nullable=False, index=True),
-    Column("description", Text, nullable=False),
-    Column("valid_from", Date, nullable=False),
-    Column("valid_to", Date, nullable=True),
-    Column("mfn_rate", RATE, nullable=False),
-    Column("vat_rate", RATE, nullable=False),
-    Column("export_rebate_rate", RATE, nullable=False),
-    Column("supervision_conditions", String(20), nullable=False, default=""),
-    Column("unit", String(10), nullable=False),
-    UniqueConstraint("code", "valid_from"),
-)
-
-exchange_rates = Table(
-    "exchange_rates",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("currency", String(3), nullable=False),
-    Column("valid_from", Date, nullable=False),
-    Column("cny_per_unit", Numeric(18, 6), nullable=False),
-    UniqueConstraint("currency", "valid_from"),
-)
-
-customs_offices = Table(
-    "customs_offices",
-    metadata,
-    Column("code", String(4), primary_key=True),
-    Column("name", String(200), nullable=False),
-    Column("name_en", String(200), nullable=False),
-    Column("port", String(200), nullable=False),
-)
-
-enterprises = Table(
-    "enterprises",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("uscc", String(18), nullable=False, unique=True),
-    Column("customs_code", String(10), nullable=False, unique=True),
-    Column("name", String(300), nullable=False),
-    Column("name_en", String(300), nullable=False, default=""),
-    Column("roles", String(100), nullable=False),
-    Column("address", String(500), nullable=False, default=""),
-    Column("created_at", UTCDateTime, nullable=False),
-)
-
-credit_records = Table(
-    "credit_records",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("enterprise_id", ForeignKey("enterprises.id"), nullable=False, index=True),
-    Column("level", String(30), nullable=False),
-    Column("effective_from", Date, nullable=False),
-    Column("effective_to", Date, nullable=True),
-    Column("decree", String(100), nullable=False, default=""),
-    Column("reason", Text, nullable=False, default=""),
-    Column("recorded_at", UTCDateTime, nullable=False),
-    Column("recorded_by", String(100), nullable=False),
-)
-
-broker_authorisations = Table(
-    "broker_authorisations",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("broker_id", ForeignKey("enterprises.id"), nullable=False, index=True),
-    Column("principal_id", ForeignKey("enterprises.id"), nullable=False, index=True),
-    Column("scope", String(10), nullable=False),
-    Column("valid_from", Date, nullable=False),
-    Column("valid_to", Date, nullable=False),
-    Column("revoked_at", UTCDateTime, nullable=True),
-    Column("created_at", UTCDateTime, nullable=False),
-)
-
-users = Table(
-    "users",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("username", String(100), nullable=False, unique=True),
-    Column("password_hash", String(200), nullable=False),
-    Column("full_name", String(200), nullable=False),
-    Column("role", String(30), nullable=False),
-    Column("enterprise_id", ForeignKey("enterprises.id"), nullable=True),
-    Column("active", Boolean, nullable=False, default=True),
-    Column("created_at", UTCDateTime, nullable=False),
-)
+from clearway.persistence.metadata import metadata
+from clearway.persistence.types import AMOUNT, QTY, UTCDateTime
 
 number_sequences = Table(
     "number_sequences",
@@ -244,31 +141,4 @@ declaration_events = Table(
     Column("reason", Text, nullable=False, default=""),
     Column("milestone", String(8), nullable=True),
     UniqueConstraint("declaration_id", "seq"),
-)
-
-audit_events = Table(
-    "audit_events",
-    metadata,
-    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
-    Column("at", UTCDateTime, nullable=False),
-    Column("actor", String(100), nullable=False),
-    Column("actor_role", String(30), nullable=False),
-    Column("action", String(60), nullable=False),
-    Column("entity", String(40), nullable=False),
-    Column("entity_id", String(40), nullable=False),
-    Column("detail", JSON, nullable=False),
-    Index("ix_audit_events_entity", "entity", "entity_id"),
-)
-
-idempotency_keys = Table(
-    "idempotency_keys",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("principal", String(100), nullable=False),
-    Column("key", String(200), nullable=False),
-    Column("request_hash", String(64), nullable=False),
-    Column("status_code", Integer, nullable=True),
-    Column("response_body", Text, nullable=True),
-    Column("created_at", UTCDateTime, nullable=False),
-    UniqueConstraint("principal", "key"),
 )

@@ -2,14 +2,16 @@
 
 Ledger rows are written and read with Core statements (they are append-only and numerous), so
 they are not mapped. Enum attributes are stored as strings and come back as enums on load.
+Called once from :func:`clearway.bootstrap.start_mappers`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.orm import registry, relationship
+from sqlalchemy.orm import registry
 
+from clearway.bonded import tables as t
 from clearway.bonded.model import (
     AccountBook,
     BookItem,
@@ -30,8 +32,8 @@ from clearway.bonded.tax_records import (
     TaxGuarantee,
     TaxPayment,
 )
-from clearway.persistence import tables_bonded as t
 from clearway.persistence.enums import coerce_enums_on_load
+from clearway.persistence.mapping import children
 
 _ENUM_ATTRS: dict[type, dict[str, Any]] = {
     AccountBook: {"status": BookStatus},
@@ -42,17 +44,13 @@ _ENUM_ATTRS: dict[type, dict[str, Any]] = {
 }
 
 
-def _children(cls: type, order_by: Any) -> Any:
-    return relationship(cls, order_by=order_by, lazy="selectin", cascade="all, delete-orphan")
-
-
 def map_bonded(reg: registry) -> None:
     """Map the bonded zone's classes on the platform's registry (called by start_mappers)."""
     reg.map_imperatively(BookItem, t.book_items)
     reg.map_imperatively(
         AccountBook,
         t.account_books,
-        properties={"items": _children(BookItem, t.book_items.c.item_no)},
+        properties={"items": children(BookItem, t.book_items.c.item_no)},
     )
     reg.map_imperatively(StorageLocation, t.storage_locations)
     reg.map_imperatively(VerificationListItem, t.verification_list_items)
@@ -60,26 +58,26 @@ def map_bonded(reg: registry) -> None:
         VerificationList,
         t.verification_lists,
         version_id_col=t.verification_lists.c.version,
-        properties={"items": _children(VerificationListItem, t.verification_list_items.c.line_no)},
+        properties={"items": children(VerificationListItem, t.verification_list_items.c.line_no)},
     )
     reg.map_imperatively(GatePassItem, t.gate_pass_items)
     reg.map_imperatively(
         GatePass,
         t.gate_passes,
         version_id_col=t.gate_passes.c.version,
-        properties={"items": _children(GatePassItem, t.gate_pass_items.c.id)},
+        properties={"items": children(GatePassItem, t.gate_pass_items.c.id)},
     )
     reg.map_imperatively(StocktakeLine, t.stocktake_lines)
     reg.map_imperatively(
         Stocktake,
         t.stocktakes,
-        properties={"lines": _children(StocktakeLine, t.stocktake_lines.c.item_no)},
+        properties={"lines": children(StocktakeLine, t.stocktake_lines.c.item_no)},
     )
     reg.map_imperatively(ExportRefundLine, t.export_refund_lines)
     reg.map_imperatively(
         ExportRefund,
         t.export_refunds,
-        properties={"lines": _children(ExportRefundLine, t.export_refund_lines.c.line_no)},
+        properties={"lines": children(ExportRefundLine, t.export_refund_lines.c.line_no)},
     )
     reg.map_imperatively(TaxGuarantee, t.tax_guarantees)
     reg.map_imperatively(TaxPayment, t.tax_payments)

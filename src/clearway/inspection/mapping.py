@@ -1,16 +1,17 @@
 """Imperative mapping of the inspection classes (calendars, sites, slots, bookings, orders,
 appointments, plans, records).
 
-Called once from :func:`clearway.persistence.orm.start_mappers`, so the inspection domain stays
-free of ORM imports exactly as the foundation's domains are.
+Called once from :func:`clearway.bootstrap.start_mappers`, so the inspection domain stays free
+of ORM imports exactly as the other domains are.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
 
-from sqlalchemy.orm import registry, relationship
+from sqlalchemy.orm import registry
 
+from clearway.inspection import tables as t
 from clearway.inspection.calendar import Holiday, OfficeCalendar, WorkingPeriod
 from clearway.inspection.model import (
     ClearanceAppointment,
@@ -30,8 +31,8 @@ from clearway.inspection.status import (
     PlanStatus,
     RecordStatus,
 )
-from clearway.persistence import tables_inspection as t
 from clearway.persistence.enums import coerce_enums_on_load
+from clearway.persistence.mapping import children
 
 
 def map_inspection(reg: registry) -> None:
@@ -43,18 +44,10 @@ def map_inspection(reg: registry) -> None:
         t.office_calendars,
         version_id_col=t.office_calendars.c.version,
         properties={
-            "hours": relationship(
-                WorkingPeriod,
-                order_by=(t.office_working_hours.c.weekday, t.office_working_hours.c.opens),
-                lazy="selectin",
-                cascade="all, delete-orphan",
+            "hours": children(
+                WorkingPeriod, (t.office_working_hours.c.weekday, t.office_working_hours.c.opens)
             ),
-            "holidays": relationship(
-                Holiday,
-                order_by=t.office_holidays.c.day,
-                lazy="selectin",
-                cascade="all, delete-orphan",
-            ),
+            "holidays": children(Holiday, t.office_holidays.c.day),
         },
     )
     reg.map_imperatively(InspectionSite, t.inspection_sites)
@@ -78,14 +71,7 @@ def map_inspection(reg: registry) -> None:
         InspectionRecord,
         t.inspection_records,
         version_id_col=t.inspection_records.c.version,
-        properties={
-            "attachments": relationship(
-                Attachment,
-                order_by=t.inspection_attachments.c.id,
-                lazy="selectin",
-                cascade="all, delete-orphan",
-            )
-        },
+        properties={"attachments": children(Attachment, t.inspection_attachments.c.id)},
     )
     coerce_enums_on_load(_ENUM_ATTRS)
 

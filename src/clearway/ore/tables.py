@@ -1,4 +1,5 @@
-"""Tables of iron ore supervision and of arrivals (direct pickup), on the one shared metadata.
+"""Tables of iron ore supervision: classifications, on-site inspections, samples, lab results
+and disposal cases.
 
 A sample's code is unique district-wide (it is what the lab reports against), a sample has at
 most one lab result and a lab result at most one disposal case, so a repeated report can never
@@ -21,8 +22,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from clearway.persistence.tables import QTY, metadata
-from clearway.persistence.types import UTCDateTime
+from clearway.persistence.metadata import metadata
+from clearway.persistence.types import QTY, UTCDateTime
 
 ACTOR = String(100)
 READING = Numeric(12, 4)  # analyte percentages, Bq/g, µSv/h
@@ -135,36 +136,4 @@ ore_disposal_cases = Table(
     Column("updated_at", UTCDateTime, nullable=False),
     Column("version", Integer, nullable=False),
     Index("ix_ore_disposal_cases_status_due", "status", "due_at"),
-)
-
-# --- arrivals: direct pickup / direct loading ------------------------------------------------
-
-arrival_records = Table(
-    "arrival_records",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("office_code", ForeignKey("customs_offices.code"), nullable=False),
-    Column("transport_means", String(100), nullable=False),
-    Column("train_id", ForeignKey("train_consists.id"), nullable=True),
-    Column("arrived_at", UTCDateTime, nullable=False),
-    Column("recorded_at", UTCDateTime, nullable=False),
-    Column("recorded_by", ACTOR, nullable=False),
-    Index("ix_arrival_records_office_arrived", "office_code", "arrived_at"),
-)
-
-arrival_declarations = Table(
-    "arrival_declarations",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column(
-        "arrival_id",
-        ForeignKey("arrival_records.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    ),
-    Column("declaration_id", ForeignKey("declarations.id"), nullable=False, index=True),
-    Column("declaration_number", String(24), nullable=False),
-    Column("outcome", String(20), nullable=False),
-    Column("reasons", JSON, nullable=False),
-    UniqueConstraint("arrival_id", "declaration_id"),
 )

@@ -1,7 +1,8 @@
 """Imperative mapping of supervision's records (two-step summaries, centralized filings, lists).
 
 Breaches and the jobs' state are read and written with Core statements: they are flat rows
-that their conditional UPDATEs and unique keys govern, not aggregates.
+that their conditional UPDATEs and unique keys govern, not aggregates. Called once from
+:func:`clearway.bootstrap.start_mappers`.
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ from enum import StrEnum
 
 from sqlalchemy.orm import registry
 
-from clearway.persistence import tables_supervision as t
 from clearway.persistence.enums import coerce_enums_on_load
+from clearway.supervision import tables as t
 from clearway.supervision.model import (
     CentralizedFiling,
     CentralizedList,

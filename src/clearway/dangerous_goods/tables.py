@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import JSON, Column, Date, ForeignKey, Integer, String, Table
 
-from clearway.persistence.tables import metadata
+from clearway.persistence.metadata import metadata
 from clearway.persistence.types import UTCDateTime
 
 dangerous_goods_checks = Table(

@@ -23,7 +23,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from clearway.persistence.tables import metadata
+from clearway.persistence.metadata import metadata
 from clearway.persistence.types import UTCDateTime
 
 risk_rules = Table(

@@ -1,8 +1,7 @@
-"""Tables of supervision: breaches, jobs, two-step summaries, centralized filings and lists.
+"""Tables of supervision: breaches, two-step summaries, centralized filings and lists.
 
 A breach is recorded once per missed obligation (kind + reference is unique), so a job that
-runs twice never counts the same late declaration twice. The jobs' table is also their lease:
-a run is claimed by a conditional UPDATE, so two servers never run the same job at once.
+runs twice never counts the same late declaration twice.
 """
 
 from __future__ import annotations
@@ -23,8 +22,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from clearway.persistence.tables import AMOUNT, QTY, metadata
-from clearway.persistence.types import UTCDateTime
+from clearway.persistence.metadata import metadata
+from clearway.persistence.types import AMOUNT, QTY, UTCDateTime
 
 ACTOR = String(100)
 
@@ -45,18 +44,6 @@ supervision_breaches = Table(
     Column("lift_reason", Text, nullable=True),
     UniqueConstraint("kind", "reference"),
     Index("ix_supervision_breaches_enterprise", "enterprise_id", "facility", "occurred_at"),
-)
-
-scheduled_jobs = Table(
-    "scheduled_jobs",
-    metadata,
-    Column("name", String(60), primary_key=True),
-    Column("lease_until", UTCDateTime, nullable=True),
-    Column("last_started_at", UTCDateTime, nullable=True),
-    Column("last_finished_at", UTCDateTime, nullable=True),
-    Column("last_outcome", String(10), nullable=True),
-    Column("last_summary", Text, nullable=True),
-    Column("runs", Integer, nullable=False, default=0),
 )
 
 MONEY = Numeric(18, 2)

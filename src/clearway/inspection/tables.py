@@ -25,7 +25,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from clearway.persistence.tables import metadata
+from clearway.persistence.metadata import metadata
 from clearway.persistence.types import UTCDateTime
 
 # --- office calendars ------------------------------------------------------------------------

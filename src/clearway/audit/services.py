@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from clearway.audit.tables import audit_events
 from clearway.identity.model import Actor
-from clearway.persistence.tables import audit_events
 
 
 def record(

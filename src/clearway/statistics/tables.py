@@ -10,8 +10,8 @@ from __future__ import annotations
 from sqlalchemy import Column, Date, Double, ForeignKey, Index, Integer, String, Table
 
 from clearway.declarations.status import Milestone
-from clearway.persistence.tables import AMOUNT, QTY, metadata
-from clearway.persistence.types import UTCDateTime
+from clearway.persistence.metadata import metadata
+from clearway.persistence.types import AMOUNT, QTY, UTCDateTime
 from clearway.statistics.trs import SEGMENTS, Segment
 
 

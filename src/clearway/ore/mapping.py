@@ -1,15 +1,15 @@
-"""Imperative mapping of the ore and arrival classes onto their tables.
+"""Imperative mapping of the ore records onto their tables, so the domain imports no ORM.
 
-Called once from :func:`clearway.persistence.orm.start_mappers`, so the domains import no ORM.
+Called once from :func:`clearway.bootstrap.start_mappers`.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
 
-from sqlalchemy.orm import registry, relationship
+from sqlalchemy.orm import registry
 
-from clearway.arrivals.model import ArrivalDeclaration, ArrivalRecord, PickupOutcome
+from clearway.ore import tables as t
 from clearway.ore.classification import OreCategory
 from clearway.ore.disposal import DisposalMeasure, DisposalStatus
 from clearway.ore.model import (
@@ -22,31 +22,17 @@ from clearway.ore.model import (
     SampleStatus,
 )
 from clearway.ore.onsite import OnsiteOutcome
-from clearway.persistence import tables_ore as t
 from clearway.persistence.enums import coerce_enums_on_load
 
 
 def map_ore(reg: registry) -> None:
-    """Map the ore records and the arrivals."""
+    """Map the classifications, on-site inspections, samples, lab results and disposal cases."""
     reg.map_imperatively(OreClassification, t.ore_classifications)
     reg.map_imperatively(OnsiteInspection, t.ore_onsite_inspections)
     reg.map_imperatively(OreSample, t.ore_samples)
     reg.map_imperatively(LabResult, t.ore_lab_results)
     reg.map_imperatively(
         DisposalCase, t.ore_disposal_cases, version_id_col=t.ore_disposal_cases.c.version
-    )
-    reg.map_imperatively(ArrivalDeclaration, t.arrival_declarations)
-    reg.map_imperatively(
-        ArrivalRecord,
-        t.arrival_records,
-        properties={
-            "declarations": relationship(
-                ArrivalDeclaration,
-                order_by=t.arrival_declarations.c.id,
-                lazy="selectin",
-                cascade="all, delete-orphan",
-            )
-        },
     )
     coerce_enums_on_load(_ENUM_ATTRS)
 
@@ -61,5 +47,4 @@ _ENUM_ATTRS: dict[type, dict[str, type[StrEnum]]] = {
         "suggested_measure": DisposalMeasure,
         "measure": DisposalMeasure,
     },
-    ArrivalDeclaration: {"outcome": PickupOutcome},
 }

@@ -1,4 +1,4 @@
-"""Tables of the comprehensive bonded zone, on the one shared metadata.
+"""Tables of the comprehensive bonded zone.
 
 Stock can never go negative: each book item keeps its balance under a CHECK constraint and is
 withdrawn by a conditional UPDATE, and every movement is an append-only ledger row carrying the
@@ -24,8 +24,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from clearway.persistence.tables import QTY, RATE, metadata
-from clearway.persistence.types import UTCDateTime
+from clearway.persistence.metadata import metadata
+from clearway.persistence.types import QTY, RATE, UTCDateTime
 
 NUMBER = String(24)
 MONEY = Numeric(18, 2)  # CNY to the fen: duty, VAT, refunds, guarantees

@@ -1,0 +1,21 @@
+"""Table of the API's idempotency keys: one claim and stored answer per principal and key."""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Integer, String, Table, Text, UniqueConstraint
+
+from clearway.persistence.metadata import metadata
+from clearway.persistence.types import UTCDateTime
+
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("principal", String(100), nullable=False),
+    Column("key", String(200), nullable=False),
+    Column("request_hash", String(64), nullable=False),
+    Column("status_code", Integer, nullable=True),
+    Column("response_body", Text, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("principal", "key"),
+)
