@@ -3,6 +3,7 @@ by the unit of work before it commits, rolled back with it."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -151,3 +152,16 @@ def test_ids_and_counter_values_come_back_from_one_reservation(platform: Platfor
     assert len(ids[declarations]) == 2 and len(ids[declaration_items]) == 3
     assert ids[declarations] == sorted(set(ids[declarations]))
     assert ids_again == {declarations: []}
+
+
+def test_a_reader_never_holds_the_writer_lock(committed_platform: Platform) -> None:
+    platform = committed_platform
+    district = seed_district(platform)
+    with platform.read_session() as reading:
+        # A page's read transaction stays open while it renders …
+        reading.execute(select(func.count()).select_from(declarations)).scalar_one()
+        started = time.monotonic()
+        with platform.uow() as uow:  # … and a writer on another connection gets in at once.
+            services.create(uow, make_declaration(), district.exporter, platform.clock, 50)
+        assert time.monotonic() - started < 5
+        reading.rollback()

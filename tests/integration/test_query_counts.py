@@ -13,11 +13,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import event
 
 from clearway.api.app import create_app
 from clearway.bootstrap import Platform
@@ -26,6 +24,7 @@ from clearway.identity.model import Actor, Role
 from clearway.identity.tokens import issue_token
 from tests.builders import District, make_declaration, seed_district
 from tests.conftest import rewired
+from tests.statements import statements_sent
 
 BASELINE = Path(__file__).parents[1] / "fixtures" / "query_counts.json"
 RECORD = os.environ.get("CLEARWAY_RECORD_QUERY_COUNTS") == "1"
@@ -34,18 +33,12 @@ _CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
 
 @contextmanager
 def counted(platform: Platform) -> Iterator[list[str]]:
-    """The statements sent while the block runs (transaction control left out)."""
-    sent: list[str] = []
-
-    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if not statement.lstrip().upper().startswith(_CONTROL):
-            sent.append(statement)
-
-    event.listen(platform.engine, "before_cursor_execute", count)
-    try:
-        yield sent
-    finally:
-        event.remove(platform.engine, "before_cursor_execute", count)
+    """The statements sent while the block runs, transaction control left out (listed when it
+    ends)."""
+    with statements_sent(platform.engine) as sent:
+        work: list[str] = []
+        yield work
+    work.extend(s for s in sent if not s.lstrip().upper().startswith(_CONTROL))
 
 
 def _held(backend: str, name: str, count: int) -> None:

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from clearway.bootstrap import Platform
 from clearway.declarations import services
@@ -21,6 +21,7 @@ from clearway.declarations.status import Command
 from clearway.statistics.tables import release_facts
 from tests.builders import District, lodge_routed, make_declaration
 from tests.builders import seed_district as seed
+from tests.statements import statements_sent
 from tests.statistics_support import T0, clock
 
 
@@ -31,18 +32,12 @@ def district(platform: Platform) -> District:
 
 @contextmanager
 def _rederivations(platform: Platform) -> Iterator[list[str]]:
-    """The statements that re-derive ``release_facts`` while the block runs."""
-    seen: list[str] = []
-
-    def watch(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if statement.lstrip().upper().startswith("DELETE FROM RELEASE_FACTS"):
-            seen.append(statement)
-
-    event.listen(platform.engine, "before_cursor_execute", watch)
-    try:
+    """The statements that re-derive ``release_facts`` while the block runs (listed when it
+    ends)."""
+    with statements_sent(platform.engine) as sent:
+        seen: list[str] = []
         yield seen
-    finally:
-        event.remove(platform.engine, "before_cursor_execute", watch)
+    seen.extend(s for s in sent if s.lstrip().upper().startswith("DELETE FROM RELEASE_FACTS"))
 
 
 def _release_fact(platform: Platform, declaration_id: int) -> tuple[Any, ...] | None:

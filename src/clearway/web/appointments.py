@@ -116,7 +116,7 @@ def decide(
     except NotFound:
         raise
     except ClearwayError as refused:
-        with platform.sessions() as db:
+        with platform.read_session() as db:
             return _page(
                 request,
                 platform,

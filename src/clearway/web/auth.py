@@ -76,7 +76,7 @@ def optional_viewer(request: Request, platform: PlatformDep) -> Viewer | None:
     cookie = session.read(request, platform.settings, SystemClock().now())
     if cookie is None or cookie.user_id is None:
         return None
-    with platform.sessions() as db:
+    with platform.read_session() as db:
         user = db.get(User, cookie.user_id)
         if user is None or not user.active:
             return None
@@ -161,7 +161,7 @@ def sign_in(request: Request, platform: PlatformDep, form: FormDep) -> Response:
     username = str(form.get("username", "")).strip()
     password = str(form.get("password", ""))
     target = safe_next(str(form.get("next", "/")))
-    with platform.sessions() as db:
+    with platform.read_session() as db:
         try:
             actor = authenticate(db, username, password)
         except Unauthenticated as refused:

@@ -57,7 +57,7 @@ def _form_page(
     status_code: int = 200,
     added_row: int | None = None,
 ) -> HTMLResponse:
-    with platform.sessions() as db:
+    with platform.read_session() as db:
         traders = _traders(db, viewer)
     return render(
         request,
@@ -193,7 +193,7 @@ def amend(
     request: Request, ref: str, platform: PlatformDep, viewer: ViewerDep, form: FormDep
 ) -> Response:
     """Save a draft's (or an amendment's) new content, unless it changed since it was shown."""
-    with platform.sessions() as db:
+    with platform.read_session() as db:
         current = get_visible(db, viewer.actor, ref)
         ensure_may_edit(viewer.actor, current)
         documents = dform.documents_of(current)

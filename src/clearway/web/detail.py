@@ -96,7 +96,7 @@ def detail_response(
     panel_errors: dict[str, FormErrors] | None = None,
     panel_values: dict[str, str] | None = None,
 ) -> HTMLResponse:
-    with platform.sessions() as db:
+    with platform.read_session() as db:
         declaration = get_visible(db, viewer.actor, ref)
         page = context(db, viewer, declaration, platform)
         page["panels"].errors = panel_errors or {}

@@ -200,7 +200,7 @@ def request_appointment(
     values = {k: text(form, k) for k in ("starts_at", "ends_at", "goods_category", "note")}
 
     def change() -> None:
-        with platform.sessions() as db:
+        with platform.read_session() as db:
             office = get_visible(db, viewer.actor, ref).office_code
             zone = queries.office_zone(db, office, platform.settings.office_timezone)
         errors: list[FieldError] = []

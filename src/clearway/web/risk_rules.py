@@ -186,7 +186,7 @@ def change_rule(
 ) -> Response:
     """Save the edited content as the rule's next version, a draft."""
     ensure_area(viewer, "rules")
-    with platform.sessions() as db:
+    with platform.read_session() as db:
         base = services.read_rule(db, viewer.actor, rule_id)
     try:
         try:
@@ -222,7 +222,7 @@ def move_rule(
             else:
                 return RedirectResponse(f"/risk/rules/{rule_id}", status_code=303)
     except Conflict as refused:
-        with platform.sessions() as db:
+        with platform.read_session() as db:
             rule = services.read_rule(db, viewer.actor, rule_id)
         errors = [FieldError("status", "conflict", refused.detail)]
         return _editor(request, platform, viewer, values_of(rule), rule, errors, 409)
@@ -247,7 +247,7 @@ def run_backtest(
             data = BacktestInput.model_validate(raw)
         except ValidationError as invalid:
             raise RuleViolation(pydantic_errors(list(invalid.errors()))) from invalid
-        with platform.sessions() as db:
+        with platform.read_session() as db:
             result = backtest(db, viewer.actor, data)
     except RuleViolation as refused:
         return render(

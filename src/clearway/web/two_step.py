@@ -44,7 +44,7 @@ def _page(
     errors: list[FieldError] | None = None,
     status_code: int = 200,
 ) -> Response:
-    with platform.sessions() as db:
+    with platform.read_session() as db:
         declaration: Declaration = get_visible(db, viewer.actor, ref)
         summary = two_step.summary_of(db, declaration)
         drawn = form or dform.of_declaration(declaration)
