@@ -18,8 +18,6 @@ from typing import Any, NoReturn
 
 from sqlalchemy import Integer, String, bindparam, case, exists, func, insert, select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
-from sqlalchemy.orm.util import identity_key
 from sqlalchemy.sql.dml import ReturningInsert, Update
 
 from clearway.bonded.model import BookItem, MovementKind
@@ -163,11 +161,10 @@ def post(
             },
         )
     book_id, balance, seq, posted_at = int(row[0]), Decimal(row[1]), int(row[2]), row[3]
-    loaded = session.identity_map.get(identity_key(BookItem, book_item_id))
-    if loaded is not None:
-        set_committed_value(loaded, "balance", balance)
-        set_committed_value(loaded, "entries", seq)
-        set_committed_value(loaded, "last_posted_at", posted_at)
+    # The row changed by statement: the ORM reads it again when the item is next used.
+    item = session.get(BookItem, book_item_id)
+    if item is not None:
+        session.expire(item, ["balance", "entries", "last_posted_at"])
     return Posting(book_id, book_item_id, seq, quantity, balance, posted_at)
 
 

@@ -11,7 +11,6 @@ from decimal import Decimal
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
 from clearway.audit.services import record
 from clearway.bonded.commands import GuaranteeInput, SecureInput
@@ -121,7 +120,8 @@ def secure(
             available=str(round_fen(guarantee.balance)),
             requested=str(round_fen(amount)),
         )
-    set_committed_value(guarantee, "balance", Decimal(row[0]))
+    if guarantee in session:  # drawn by statement: read again when next used
+        session.expire(guarantee, ["balance"])
     notice = declarations.assess(session, declaration)
     session.add(
         TaxPayment(

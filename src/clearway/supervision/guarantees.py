@@ -13,7 +13,6 @@ from decimal import Decimal
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
 from clearway.bonded.tables import tax_guarantees
 from clearway.bonded.tax_records import TaxGuarantee
@@ -87,9 +86,9 @@ def consume(
             f"guarantee {guarantee.number} has {round_fen(Decimal(left or 0))} CNY left; "
             f"{amount} CNY is needed",
         )
-    left = round_fen(Decimal(row[0]))
-    set_committed_value(guarantee, "balance", left)
-    return left
+    if guarantee in session:  # drawn by statement: read again when next used
+        session.expire(guarantee, ["balance"])
+    return round_fen(Decimal(row[0]))
 
 
 def restore(session: Session, guarantee_id: int, amount: Decimal) -> Decimal:
@@ -114,5 +113,5 @@ def restore(session: Session, guarantee_id: int, amount: Decimal) -> Decimal:
         )
     found = session.get(TaxGuarantee, guarantee_id)
     if found is not None:
-        set_committed_value(found, "balance", round_fen(Decimal(row[0])))
+        session.expire(found, ["balance"])  # restored by statement: read again when next used
     return amount
