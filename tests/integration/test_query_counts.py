@@ -22,8 +22,10 @@ from clearway.bootstrap import Platform
 from clearway.declarations import services
 from clearway.identity.model import Actor, Role
 from clearway.identity.tokens import issue_token
-from tests.builders import District, make_declaration, seed_district
+from clearway.identity.services import create_user
+from tests.builders import ADMIN, District, make_declaration, seed_district
 from tests.conftest import rewired
+from tests.e2e.web_support import token_of
 from tests.statements import statements_sent
 
 BASELINE = Path(__file__).parents[1] / "fixtures" / "query_counts.json"
@@ -103,3 +105,33 @@ def test_a_read(platform: Platform, district: District, name: str, path: str) ->
     read = _reads(wired)
     read(path.format(number=number))  # warm
     _held(_backend(platform), name, read(path.format(number=number)))
+
+
+def test_the_portal_declaration_page(platform: Platform, district: District) -> None:
+    """The page an officer opens most: the declaration loaded once, with its screening,
+    facilitation panels and timeline."""
+    wired = rewired(platform)
+    with wired.uow() as uow:
+        number = services.create(
+            uow, make_declaration(), district.exporter, wired.clock, 50, wired.submission
+        ).number
+        create_user(
+            uow, "risk1", "portal-pw-1", "Risk", Role.RISK_OFFICER, None, ADMIN, wired.clock
+        )
+    browser = TestClient(create_app(wired))
+    page = browser.get("/sign-in")
+    signed = browser.post(
+        "/sign-in",
+        data={"username": "risk1", "password": "portal-pw-1", "csrf_token": token_of(page.text)},
+        follow_redirects=False,
+    )
+    assert signed.status_code == 303, signed.text
+
+    def read() -> int:
+        with counted(wired) as sent:
+            answer = browser.get(f"/declarations/{number}")
+        assert answer.status_code == 200, answer.text
+        return len(sent)
+
+    read()  # warm
+    _held(_backend(platform), "portal_declaration_detail", read())

@@ -10,7 +10,7 @@ that failed before committing rolls back from the event loop, which is brief.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
@@ -58,3 +58,18 @@ async def _session(platform: PlatformDep) -> AsyncIterator[Session]:
 
 
 SessionDep = Annotated[Session, Depends(_session)]
+
+
+T = TypeVar("T")
+
+
+def settled(uow: UnitOfWork, answer: T) -> T:
+    """A written request's answer, its unit of work closed as soon as the answer is built.
+
+    On SQLite a transaction that may write holds the writer lock; reading what the answer
+    shows after the commit starts one again, and FastAPI serialises a sync endpoint's answer
+    on a worker thread before the dependency closes it. Holding the lock across that wait let
+    a burst of writers (the race for the last slot) block each other until timeouts.
+    """
+    uow.session.close()
+    return answer

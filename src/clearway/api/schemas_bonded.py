@@ -1,7 +1,6 @@
-"""Response shapes of the bonded zone (the `XPublic` family) and the presenters that fill them.
-
-Presenters resolve the few numbers people read instead of ids (book, declaration, list), so the
-API and the CLI show the same thing.
+"""Response shapes of the bonded zone (the `XPublic` family), filled from the read models of
+:mod:`clearway.bonded.queries` (which resolve the numbers people read instead of ids: book,
+declaration, list), so the API and the CLI show the same thing.
 """
 
 from __future__ import annotations
@@ -10,14 +9,11 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from clearway.bonded.model import AccountBook, GatePass, VerificationList
+from clearway.bonded.model import AccountBook
 from clearway.bonded.queries import BalanceRow, MovementRow, RefundMonth, TaxMonth
-from clearway.bonded.tables import export_refunds, verification_lists
 from clearway.bonded.tax import ImportTax
-from clearway.bonded.tax_records import ExportRefund, TaxPayment
+from clearway.bonded.tax_records import TaxPayment
 from clearway.declarations.model import Declaration
 
 
@@ -90,7 +86,7 @@ class RefundPublic(_Out):
     lines: list[RefundLinePublic]
 
 
-class VerificationListPublic(BaseModel):
+class VerificationListPublic(_Out):
     number: str
     kind: str
     direction: str
@@ -116,7 +112,7 @@ class GatePassItemPublic(BaseModel):
     quantity: Decimal
 
 
-class GatePassPublic(BaseModel):
+class GatePassPublic(_Out):
     number: str
     book: str
     direction: str
@@ -244,69 +240,6 @@ class TaxNoticePublic(BaseModel):
 
 def present_book(book: AccountBook) -> AccountBookPublic:
     return AccountBookPublic.model_validate(book)
-
-
-def _number(session: Session, cls: type, ident: int | None) -> str | None:
-    if ident is None:
-        return None
-    found = session.get(cls, ident)
-    return str(found.number) if found is not None else None
-
-
-def present_list(session: Session, vl: VerificationList) -> VerificationListPublic:
-    declaration = session.get(Declaration, vl.declaration_id) if vl.declaration_id else None
-    refund = session.scalars(
-        select(ExportRefund).where(export_refunds.c.verification_list_id == vl.id)
-    ).first()
-    return VerificationListPublic(
-        number=vl.number,
-        kind=vl.kind.value,
-        direction=vl.direction.value,
-        status=vl.status.value,
-        book=_number(session, AccountBook, vl.book_id) or "",
-        counterpart_book=_number(session, AccountBook, vl.counterpart_book_id),
-        declaration=declaration.number if declaration else None,
-        declaration_status=declaration.status.value if declaration else None,
-        dg_mark=vl.dg_mark,
-        passage=vl.passage.value,
-        lodged_at=vl.lodged_at,
-        lodged_by=vl.lodged_by,
-        posted_at=vl.posted_at,
-        cancelled_at=vl.cancelled_at,
-        version=vl.version,
-        items=[ListItemPublic.model_validate(i) for i in vl.items],
-        refund=RefundPublic.model_validate(refund) if refund else None,
-    )
-
-
-def present_gate_pass(session: Session, gate_pass: GatePass) -> GatePassPublic:
-    ids = {i.list_id for i in gate_pass.items}
-    lists = {
-        vl.id: vl
-        for vl in session.scalars(select(VerificationList).where(verification_lists.c.id.in_(ids)))
-    }
-    items = []
-    for carried in gate_pass.items:
-        vl = lists[carried.list_id]
-        line = next(i for i in vl.items if i.id == carried.list_item_id)
-        items.append(
-            GatePassItemPublic(
-                list_number=vl.number, line_no=line.line_no, quantity=carried.quantity
-            )
-        )
-    return GatePassPublic(
-        number=gate_pass.number,
-        book=_number(session, AccountBook, gate_pass.book_id) or "",
-        direction=gate_pass.direction.value,
-        vehicle_plate=gate_pass.vehicle_plate,
-        status=gate_pass.status.value,
-        goods_passed=gate_pass.goods_passed,
-        lodged_at=gate_pass.lodged_at,
-        lodged_by=gate_pass.lodged_by,
-        gate_in_at=gate_pass.gate_in_at,
-        gate_out_at=gate_pass.gate_out_at,
-        items=items,
-    )
 
 
 def present_balances(book: AccountBook, at: datetime, rows: list[BalanceRow]) -> BalancesPublic:

@@ -1,44 +1,19 @@
-"""Response shapes of inspection (the `XPublic` family) and the presenters that fill them.
-
-Presenters resolve what people read instead of ids (the declaration's number, the slot's site
-and time), so the API and the CLI show the same thing.
+"""Response shapes of inspection (the `XPublic` family), filled from the read models of
+:mod:`clearway.inspection.queries` (which resolve the numbers and names people read instead of
+ids), so the API and the CLI show the same thing.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import TypeVar
 
-from pydantic import BaseModel, ConfigDict
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from pydantic import BaseModel, ConfigDict, Field
 
-from clearway.declarations.tables import declarations
 from clearway.inspection.calendar import WEEKDAY_NAMES, OfficeCalendar
-from clearway.inspection.model import (
-    InspectionBooking,
-    InspectionOrder,
-    InspectionPlan,
-    InspectionSite,
-    InspectionSlot,
-)
+from clearway.inspection.model import InspectionPlan
 from clearway.inspection.queries import DaySchedule
-from clearway.inspection.status import APPOINTMENT_TRANSITIONS, AppointmentStatus, BookingStatus
-from clearway.inspection.tables import inspection_bookings
-
-T = TypeVar("T")
-
-
-def released(session: Session, out: T) -> T:
-    """End the request's transaction once its answer is built, before FastAPI serialises it.
-
-    On SQLite every transaction takes the write lock (BEGIN IMMEDIATE) and serialising a sync
-    endpoint's answer waits for a worker thread; holding the lock across that wait lets a
-    burst of requests (the race for the last slot) block each other until timeouts.
-    """
-    session.close()
-    return out
+from clearway.inspection.status import APPOINTMENT_TRANSITIONS, AppointmentStatus
 
 
 class _Out(BaseModel):
@@ -155,28 +130,6 @@ class BookingPublic(_Out):
     version: int
 
 
-def present_booking(session: Session, booking: InspectionBooking) -> BookingPublic:
-    slot = session.get(InspectionSlot, booking.slot_id)
-    assert slot is not None
-    site = session.get(InspectionSite, slot.site_id)
-    number = session.scalar(
-        select(declarations.c.number).where(declarations.c.id == booking.declaration_id)
-    )
-    fields = {
-        k: getattr(booking, k)
-        for k in BookingPublic.model_fields
-        if k not in ("declaration_number", "site_code", "slot")
-    }
-    return BookingPublic.model_validate(
-        {
-            **fields,
-            "declaration_number": number or "",
-            "site_code": site.code if site else "",
-            "slot": SlotPublic.model_validate(slot),
-        }
-    )
-
-
 class OrderPublic(_Out):
     id: int
     declaration_id: int
@@ -191,38 +144,11 @@ class OrderPublic(_Out):
     booking: BookingPublic | None
 
 
-def present_order(session: Session, order: InspectionOrder) -> OrderPublic:
-    b = inspection_bookings.c
-    booking = session.scalars(
-        select(InspectionBooking)
-        .where(b.order_id == order.id)
-        .order_by(
-            (b.status == BookingStatus.CANCELLED.value).asc(),  # the live or completed one first
-            b.id.desc(),
-        )
-    ).first()
-    number = session.scalar(
-        select(declarations.c.number).where(declarations.c.id == order.declaration_id)
-    )
-    fields = {
-        k: getattr(order, k)
-        for k in OrderPublic.model_fields
-        if k not in ("declaration_number", "booking")
-    }
-    return OrderPublic.model_validate(
-        {
-            **fields,
-            "declaration_number": number or "",
-            "booking": present_booking(session, booking) if booking else None,
-        }
-    )
-
-
 class PlanPublic(_Out):
     id: int
     enterprise_id: int
     site_id: int
-    weekdays: list[int]
+    weekdays: list[int] = Field(validation_alias="weekday_list")
     window_start: time
     window_end: time
     expected_lots: int
@@ -238,11 +164,7 @@ class PlanPublic(_Out):
 
 
 def present_plan(plan: InspectionPlan, windows: int) -> PlanPublic:
-    fields = {
-        k: getattr(plan, k) for k in PlanPublic.model_fields if k not in ("weekdays", "windows")
-    }
-    fields.update(weekdays=plan.weekday_list, windows=windows)
-    return PlanPublic.model_validate(fields)
+    return PlanPublic.model_validate(plan).model_copy(update={"windows": windows})
 
 
 class AttachmentPublic(_Out):

@@ -8,9 +8,11 @@ are the district's calendar (a configurable time zone), while storage stays in U
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, Select, false, func, or_, select
@@ -36,6 +38,7 @@ from clearway.declarations.status import Status
 from clearway.declarations.tables import declarations
 from clearway.enterprises.tables import enterprises
 from clearway.identity.model import Actor, Role
+from clearway.persistence.rows import attributes_of
 from clearway.shared.errors import NotFound
 
 a, b, le = account_books.c, book_items.c, ledger_entries.c
@@ -361,3 +364,76 @@ def ready_lists(session: Session, actor: Actor) -> list[str]:
         for vl in session.scalars(stmt)
         if not posting_blockers(vl.kind, Status.RELEASED, vl.passage)
     ]
+
+
+def list_views(session: Session, found: Sequence[VerificationList]) -> list[dict[str, Any]]:
+    """Verification lists as people read them: beside the ids, the numbers of the books and
+    of the declaration (with its status), the lines, and the export refund the list earned;
+    three statements for any number of lists, in the order given."""
+    if not found:
+        return []
+    ids: set[int | None] = {x.book_id for x in found}
+    books = _book_numbers(session, ids | {x.counterpart_book_id for x in found})
+    d = declarations.c
+    wanted = {x.declaration_id for x in found if x.declaration_id is not None}
+    declared = {
+        row.id: row
+        for row in session.execute(select(d.id, d.number, d.status).where(d.id.in_(wanted)))
+    }
+    refunds: dict[int, ExportRefund] = {}
+    for refund in session.scalars(
+        select(ExportRefund)
+        .where(export_refunds.c.verification_list_id.in_({x.id for x in found}))
+        .order_by(export_refunds.c.id)
+    ):
+        refunds.setdefault(refund.verification_list_id, refund)
+    views = []
+    for vl in found:
+        declaration = declared.get(vl.declaration_id) if vl.declaration_id else None
+        views.append(
+            attributes_of(vl)
+            | {
+                "book": books.get(vl.book_id, ""),
+                "counterpart_book": books.get(vl.counterpart_book_id),
+                "declaration": declaration.number if declaration else None,
+                "declaration_status": declaration.status if declaration else None,
+                "items": vl.items,
+                "passage": vl.passage,
+                "refund": refunds.get(vl.id),
+            }
+        )
+    return views
+
+
+def gate_pass_view(session: Session, gate_pass: GatePass) -> dict[str, Any]:
+    """A gate pass as people read it: its book's number and, for each line it carries, the
+    verification list's number and line."""
+    lists = {
+        vl.id: vl
+        for vl in session.scalars(
+            select(VerificationList).where(
+                verification_lists.c.id.in_({i.list_id for i in gate_pass.items})
+            )
+        )
+    }
+    lines = {line.id: line for vl in lists.values() for line in vl.items}
+    items = [
+        {
+            "list_number": lists[carried.list_id].number,
+            "line_no": lines[carried.list_item_id].line_no,
+            "quantity": carried.quantity,
+        }
+        for carried in gate_pass.items
+    ]
+    book = _book_numbers(session, {gate_pass.book_id}).get(gate_pass.book_id, "")
+    return attributes_of(gate_pass) | {
+        "book": book,
+        "items": items,
+        "goods_passed": gate_pass.goods_passed,
+    }
+
+
+def _book_numbers(session: Session, ids: set[int | None]) -> dict[int | None, str]:
+    c = account_books.c
+    known = {i for i in ids if i is not None}
+    return dict(session.execute(select(c.id, c.number).where(c.id.in_(known))).tuples().all())

@@ -10,12 +10,13 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 import typer
+from sqlalchemy.orm import Session
 
 from clearway.api.schemas_inspection import (
+    BookingPublic,
+    OrderPublic,
     SlotPublic,
-    present_booking,
     present_calendar,
-    present_order,
     present_schedule,
 )
 from clearway.cli.common import acting_user, emit, fail, guarded, platform
@@ -31,7 +32,7 @@ from clearway.inspection.commands import (
     SlotSeriesInput,
     WorkingPeriodInput,
 )
-from clearway.inspection.model import SiteKind
+from clearway.inspection.model import InspectionBooking, SiteKind
 
 app = typer.Typer(help="Inspection: calendars, slots, bookings, orders.", no_args_is_help=True)
 calendar_app = typer.Typer(
@@ -214,7 +215,7 @@ def book(declaration: str, slot: int, as_user: str = AS_USER) -> None:
         done = bookings.book(
             uow, BookingInput(declaration=declaration, slot_id=slot), acting_user(as_user), p.clock
         )
-        emit(present_booking(uow.session, done).model_dump(mode="json"))
+        emit(_booking(uow.session, done))
 
 
 @app.command("reschedule")
@@ -226,7 +227,7 @@ def reschedule(booking: int, slot: int, as_user: str = AS_USER) -> None:
         done = bookings.reschedule(
             uow, booking, RescheduleInput(slot_id=slot), acting_user(as_user), p.clock
         )
-        emit(present_booking(uow.session, done).model_dump(mode="json"))
+        emit(_booking(uow.session, done))
 
 
 @app.command("cancel")
@@ -245,9 +246,10 @@ def cancel(booking: int, as_user: str = AS_USER, reason: str = typer.Option(""))
 @guarded
 def list_orders(as_user: str = AS_USER, status: str | None = typer.Option(None)) -> None:
     """Red-lane inspection orders the user may see, with their bookings."""
-    with platform().sessions() as session:
+    with platform().read_session() as session:
         rows = queries.orders(session, acting_user(as_user), status, None, 200, 0)
-        emit([present_order(session, o).model_dump(mode="json") for o in rows])
+        views = queries.order_views(session, rows)
+        emit([OrderPublic.model_validate(v).model_dump(mode="json") for v in views])
 
 
 @app.command("schedule-orders")
@@ -281,3 +283,8 @@ def schedule(
     with p.sessions() as session:
         found = queries.day_schedule(session, chosen, site, office, zone)
         emit(present_schedule(found).model_dump(mode="json"))
+
+
+def _booking(session: Session, booking: InspectionBooking) -> dict[str, object]:
+    view = queries.booking_views(session, [booking])[0]
+    return BookingPublic.model_validate(view).model_dump(mode="json")

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clearway.dangerous_goods.tables import dangerous_goods_checks
+from clearway.declarations.model import Declaration
 from clearway.declarations.queries import get_visible
 from clearway.identity.model import Actor
 
@@ -34,7 +35,12 @@ class StoredCheck:
 
 def checks_of(session: Session, actor: Actor, ref: str) -> list[StoredCheck]:
     """Every stored check of a visible declaration, one per submission, newest first."""
-    declaration = get_visible(session, actor, ref)
+    return stored_checks(session, get_visible(session, actor, ref))
+
+
+def stored_checks(session: Session, declaration: Declaration) -> list[StoredCheck]:
+    """The checks of a declaration its caller has already loaded and authorised (a page that
+    shows them beside the declaration loads it once)."""
     t = dangerous_goods_checks.c
     rows = session.execute(
         select(dangerous_goods_checks)

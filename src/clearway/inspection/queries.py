@@ -7,8 +7,10 @@ A plan's reserved windows are shown only to their enterprise (and its brokers) a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, false, or_, select
@@ -34,6 +36,7 @@ from clearway.inspection.tables import (
     inspection_sites,
     inspection_slots,
 )
+from clearway.persistence.rows import attributes_of
 from clearway.shared.errors import NotFound
 
 b = inspection_bookings.c
@@ -100,6 +103,64 @@ def orders(
     if office_code is not None:
         stmt = stmt.where(o.office_code == office_code)
     return list(session.scalars(stmt.order_by(o.id.desc()).limit(limit).offset(offset)))
+
+
+def booking_views(session: Session, found: Sequence[InspectionBooking]) -> list[dict[str, Any]]:
+    """Bookings as people read them: beside the ids, the declaration's number, the site's code
+    and the slot itself; two statements for any number of bookings, in the order given."""
+    if not found:
+        return []
+    sl, st = inspection_slots.c, inspection_sites.c
+    slots = {
+        slot.id: (slot, code)
+        for slot, code in session.execute(
+            select(InspectionSlot, st.code)
+            .join(inspection_sites, st.id == sl.site_id)
+            .where(sl.id.in_({x.slot_id for x in found}))
+        ).tuples()
+    }
+    numbers = _numbers(session, {x.declaration_id for x in found})
+    return [
+        attributes_of(x)
+        | {
+            "declaration_number": numbers.get(x.declaration_id, ""),
+            "slot": slots[x.slot_id][0],
+            "site_code": slots[x.slot_id][1],
+        }
+        for x in found
+    ]
+
+
+def order_views(session: Session, found: Sequence[InspectionOrder]) -> list[dict[str, Any]]:
+    """Red-lane orders as people read them: the declaration's number and the order's booking
+    (the live or completed one before any cancelled), three statements for any number."""
+    if not found:
+        return []
+    candidates = session.scalars(
+        select(InspectionBooking)
+        .where(b.order_id.in_({x.id for x in found}))
+        .order_by(
+            b.order_id,
+            (b.status == BookingStatus.CANCELLED.value).asc(),  # the live or completed one first
+            b.id.desc(),
+        )
+    )
+    first: dict[int, InspectionBooking] = {}
+    for booking in candidates:
+        if booking.order_id is not None:
+            first.setdefault(booking.order_id, booking)
+    shown = dict(zip(first, booking_views(session, list(first.values())), strict=True))
+    numbers = _numbers(session, {x.declaration_id for x in found})
+    return [
+        attributes_of(x)
+        | {"declaration_number": numbers.get(x.declaration_id, ""), "booking": shown.get(x.id)}
+        for x in found
+    ]
+
+
+def _numbers(session: Session, ids: set[int]) -> dict[int, str]:
+    d = declarations.c
+    return dict(session.execute(select(d.id, d.number).where(d.id.in_(ids))).tuples().all())
 
 
 def live_booking_of(session: Session, declaration_id: int) -> InspectionBooking | None:

@@ -187,6 +187,13 @@ def add_attachments(
     return found
 
 
+def records_of(session: Session, declaration_id: int, limit: int = 50) -> list[InspectionRecord]:
+    """The records of a declaration its caller has already loaded and authorised, newest first
+    (a page that shows them beside the declaration loads it once)."""
+    stmt = select(InspectionRecord).where(r.declaration_id == declaration_id)
+    return list(session.scalars(stmt.order_by(r.id.desc()).limit(limit)))
+
+
 def get_visible(session: Session, actor: Actor, record_id: int) -> InspectionRecord:
     """A record; one on a declaration the actor may not see answers 404."""
     found = session.scalars(

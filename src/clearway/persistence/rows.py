@@ -114,3 +114,9 @@ def row_of(obj: object) -> dict[str, Any]:
     if mapper.version_id_col is not None:
         row[mapper.version_id_col.key] = FIRST_VERSION
     return row
+
+
+def attributes_of(obj: object) -> dict[str, Any]:
+    """A mapped object's column attributes by name, as loaded: the start of a read model that
+    adds what people read instead of ids (a number, a site's code) beside them."""
+    return {prop.key: getattr(obj, prop.key) for prop in sa_inspect(type(obj)).column_attrs}

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from clearway.declarations.model import Lane
+from clearway.declarations.model import Declaration, Lane
 from clearway.declarations.queries import get_visible
 from clearway.declarations.status import Command
 from clearway.identity.model import Actor
@@ -78,7 +78,12 @@ class ScreeningView:
 def screening_of(session: Session, actor: Actor, ref: str) -> ScreeningView:
     """The latest screening of a declaration and any officer re-routes since, with reasons."""
     ensure_customs(actor)
-    declaration = get_visible(session, actor, ref)
+    return screening_view(session, get_visible(session, actor, ref))
+
+
+def screening_view(session: Session, declaration: Declaration) -> ScreeningView:
+    """The screening of a declaration its caller has already loaded and shown to be customs'
+    to read (a page that shows it beside the declaration loads the declaration once)."""
     rows = (
         session.execute(
             select(risk_screenings).where(s.declaration_id == declaration.id).order_by(s.id.desc())

@@ -17,7 +17,7 @@ from clearway.declarations.model import Declaration
 from clearway.declarations.policy import is_declarant
 from clearway.declarations.queries import get_visible
 from clearway.identity.model import Role
-from clearway.risk.queries import ScreeningView, screening_of
+from clearway.risk.queries import ScreeningView, screening_view
 from clearway.shared.errors import FieldError, NotFound
 from clearway.web import facilitation
 from clearway.web.actions import allowed
@@ -47,7 +47,7 @@ def _screening(db: Session, viewer: Viewer, declaration: Declaration) -> Screeni
     if not viewer.actor.is_customs:
         return None
     try:
-        return screening_of(db, viewer.actor, declaration.number)
+        return screening_view(db, declaration)
     except NotFound:
         return None
 

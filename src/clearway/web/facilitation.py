@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clearway.config import Settings
-from clearway.dangerous_goods.queries import StoredCheck, checks_of
+from clearway.dangerous_goods.queries import StoredCheck, stored_checks
 from clearway.declarations.model import Declaration
 from clearway.declarations.policy import is_declarant
 from clearway.identity.model import Actor, Role
@@ -149,11 +149,11 @@ def panels(
             .order_by(a.starts_at)
         )
     )
-    found.records = records.list_visible(db, actor, declaration.number, limit=20)
+    found.records = records.records_of(db, declaration.id, limit=20)
     found.summary = two_step.summary_of(db, declaration)
     if any(is_ore(i.tariff_code) for i in declaration.items):
         found.ore = record_of(db, declaration)
-    found.dg_checks = checks_of(db, actor, declaration.number)
+    found.dg_checks = stored_checks(db, declaration)
     return found
 
 

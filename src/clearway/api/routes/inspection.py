@@ -11,8 +11,9 @@ from datetime import date, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
+from sqlalchemy.orm import Session
 
-from clearway.api.deps import ActorDep, PlatformDep, SessionDep, UowDep
+from clearway.api.deps import ActorDep, PlatformDep, SessionDep, UowDep, settled
 from clearway.api.routes import inspection_work
 from clearway.api.schemas_inspection import (
     BookingPublic,
@@ -21,11 +22,8 @@ from clearway.api.schemas_inspection import (
     SchedulePublic,
     SitePublic,
     SlotPublic,
-    present_booking,
     present_calendar,
-    present_order,
     present_schedule,
-    released,
 )
 from clearway.inspection import bookings, calendars, queries, slots
 from clearway.inspection.commands import (
@@ -38,6 +36,7 @@ from clearway.inspection.commands import (
     SlotInput,
     SlotSeriesInput,
 )
+from clearway.inspection.model import InspectionBooking
 from clearway.inspection.status import OrderStatus
 from clearway.shared.errors import PermissionDenied
 
@@ -48,7 +47,7 @@ Limit = Annotated[int, Query(ge=1)]
 @router.get("/calendars/{office_code}", response_model=CalendarPublic)
 def read_calendar(office_code: str, _actor: ActorDep, session: SessionDep) -> CalendarPublic:
     """An office's working hours (local, in its time zone) and holidays."""
-    return released(session, present_calendar(calendars.get_calendar(session, office_code)))
+    return present_calendar(calendars.get_calendar(session, office_code))
 
 
 @router.put("/calendars/{office_code}", response_model=CalendarPublic)
@@ -59,7 +58,7 @@ def set_calendar(
     calendar = calendars.set_hours(
         uow, office_code, body, actor, platform.clock, platform.settings.office_timezone
     )
-    return released(uow.session, present_calendar(calendar))
+    return settled(uow, present_calendar(calendar))
 
 
 @router.post(
@@ -71,7 +70,7 @@ def add_holiday(
     office_code: str, body: HolidayInput, actor: ActorDep, uow: UowDep, platform: PlatformDep
 ) -> CalendarPublic:
     calendar = calendars.add_holiday(uow, office_code, body, actor, platform.clock)
-    return released(uow.session, present_calendar(calendar))
+    return settled(uow, present_calendar(calendar))
 
 
 @router.delete("/calendars/{office_code}/holidays/{day}", response_model=CalendarPublic)
@@ -79,22 +78,20 @@ def remove_holiday(
     office_code: str, day: date, actor: ActorDep, uow: UowDep, platform: PlatformDep
 ) -> CalendarPublic:
     calendar = calendars.remove_holiday(uow, office_code, day, actor, platform.clock)
-    return released(uow.session, present_calendar(calendar))
+    return settled(uow, present_calendar(calendar))
 
 
 @router.get("/sites", response_model=list[SitePublic])
 def list_sites(
     _actor: ActorDep, session: SessionDep, office: str | None = None
 ) -> list[SitePublic]:
-    return released(session, [SitePublic.model_validate(s) for s in slots.sites(session, office)])
+    return [SitePublic.model_validate(s) for s in slots.sites(session, office)]
 
 
 @router.post("/sites", status_code=status.HTTP_201_CREATED, response_model=SitePublic)
 def add_site(body: SiteInput, actor: ActorDep, uow: UowDep, platform: PlatformDep) -> SitePublic:
     """Register an inspection site (rail yard, bonded-zone warehouse, …) of an office."""
-    return released(
-        uow.session, SitePublic.model_validate(slots.add_site(uow, body, actor, platform.clock))
-    )
+    return settled(uow, SitePublic.model_validate(slots.add_site(uow, body, actor, platform.clock)))
 
 
 @router.post("/sites/{code}/slots", status_code=status.HTTP_201_CREATED, response_model=SlotPublic)
@@ -102,7 +99,7 @@ def open_slot(
     code: str, body: SlotInput, actor: ActorDep, uow: UowDep, platform: PlatformDep
 ) -> SlotPublic:
     slot = slots.open_slot(uow, code, body, actor, platform.clock)
-    return released(uow.session, SlotPublic.model_validate(slot))
+    return settled(uow, SlotPublic.model_validate(slot))
 
 
 @router.post(
@@ -115,7 +112,7 @@ def open_series(
 ) -> list[SlotPublic]:
     """Back-to-back slots on chosen weekdays between two local times over a range of days."""
     made = slots.open_series(uow, code, body, actor, platform.clock)
-    return released(uow.session, [SlotPublic.model_validate(s) for s in made])
+    return settled(uow, [SlotPublic.model_validate(s) for s in made])
 
 
 @router.get("/sites/{code}/slots", response_model=list[SlotPublic])
@@ -136,14 +133,14 @@ def list_slots(
     start, _ = queries.local_day(first, zone)
     _, end = queries.local_day(date_to or first + timedelta(days=6), zone)
     found = queries.slots(session, actor, site.id, start, end, available, now.date())
-    return released(session, [SlotPublic.model_validate(s) for s in found])
+    return [SlotPublic.model_validate(s) for s in found]
 
 
 @router.post("/bookings", status_code=status.HTTP_201_CREATED, response_model=BookingPublic)
 def book(body: BookingInput, actor: ActorDep, uow: UowDep, platform: PlatformDep) -> BookingPublic:
     """Book a declaration into a slot; 409 ``slot.full`` when no place is left."""
     booking = bookings.book(uow, body, actor, platform.clock)
-    return released(uow.session, present_booking(uow.session, booking))
+    return settled(uow, _booking(uow.session, booking))
 
 
 @router.get("/bookings", response_model=list[BookingPublic])
@@ -158,14 +155,12 @@ def list_bookings(
 ) -> list[BookingPublic]:
     limit = min(limit, platform.settings.page_size_max)
     rows = queries.bookings(session, actor, declaration, live, limit, offset)
-    return released(session, [present_booking(session, b) for b in rows])
+    return [BookingPublic.model_validate(v) for v in queries.booking_views(session, rows)]
 
 
 @router.get("/bookings/{booking_id}", response_model=BookingPublic)
 def read_booking(booking_id: int, actor: ActorDep, session: SessionDep) -> BookingPublic:
-    return released(
-        session, present_booking(session, queries.get_booking(session, actor, booking_id))
-    )
+    return _booking(session, queries.get_booking(session, actor, booking_id))
 
 
 @router.post("/bookings/{booking_id}/reschedule", response_model=BookingPublic)
@@ -174,7 +169,7 @@ def reschedule(
 ) -> BookingPublic:
     """Move a booking to another slot atomically (old place freed, new one taken)."""
     moved = bookings.reschedule(uow, booking_id, body, actor, platform.clock)
-    return released(uow.session, present_booking(uow.session, moved))
+    return settled(uow, _booking(uow.session, moved))
 
 
 @router.post("/bookings/{booking_id}/cancel", response_model=BookingPublic)
@@ -186,7 +181,7 @@ def cancel(
     body: CancelInput | None = None,
 ) -> BookingPublic:
     done = bookings.cancel(uow, booking_id, body or CancelInput(), actor, platform.clock)
-    return released(uow.session, present_booking(uow.session, done))
+    return settled(uow, _booking(uow.session, done))
 
 
 @router.get("/orders", response_model=list[OrderPublic])
@@ -202,12 +197,14 @@ def list_orders(
     """Red-lane inspection orders of the declarations the caller may see."""
     limit = min(limit, platform.settings.page_size_max)
     rows = queries.orders(session, actor, status_.value if status_ else None, office, limit, offset)
-    return released(session, [present_order(session, o) for o in rows])
+    return [OrderPublic.model_validate(v) for v in queries.order_views(session, rows)]
 
 
 @router.get("/orders/{order_id}", response_model=OrderPublic)
 def read_order(order_id: int, actor: ActorDep, session: SessionDep) -> OrderPublic:
-    return released(session, present_order(session, queries.get_order(session, actor, order_id)))
+    return OrderPublic.model_validate(
+        queries.order_views(session, [queries.get_order(session, actor, order_id)])[0]
+    )
 
 
 @router.get("/schedule", response_model=SchedulePublic)
@@ -225,7 +222,11 @@ def schedule(
         raise PermissionDenied("the day's inspection schedule is for customs officers")
     day = date_ or queries.local_date(platform.clock.now(), platform.settings.office_timezone)
     found = queries.day_schedule(session, day, site, office, platform.settings.office_timezone)
-    return released(session, present_schedule(found))
+    return present_schedule(found)
 
 
 router.include_router(inspection_work.router)
+
+
+def _booking(session: Session, booking: InspectionBooking) -> BookingPublic:
+    return BookingPublic.model_validate(queries.booking_views(session, [booking])[0])

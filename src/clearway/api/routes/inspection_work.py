@@ -14,7 +14,7 @@ from fastapi import APIRouter, Query, status
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from clearway.api.deps import ActorDep, PlatformDep, SessionDep, UowDep
+from clearway.api.deps import ActorDep, PlatformDep, SessionDep, UowDep, settled
 from clearway.api.schemas_inspection import (
     AppointmentPublic,
     PlanPublic,
@@ -22,7 +22,6 @@ from clearway.api.schemas_inspection import (
     SlotPublic,
     present_appointment,
     present_plan,
-    released,
 )
 from clearway.inspection import appointments, plans, records
 from clearway.inspection.commands import (
@@ -49,7 +48,7 @@ def request_appointment(
 ) -> AppointmentPublic:
     """Ask for customs work outside office hours (24 h ahead; 8 h if advanced certified)."""
     done = appointments.request(uow, body, actor, platform.clock, platform.settings)
-    return released(uow.session, present_appointment(done))
+    return settled(uow, present_appointment(done))
 
 
 @router.get("/appointments", response_model=list[AppointmentPublic])
@@ -66,7 +65,7 @@ def list_appointments(
     rows = appointments.list_visible(
         session, actor, status_.value if status_ else None, office, limit, offset
     )
-    return released(session, [present_appointment(a) for a in rows])
+    return [present_appointment(a) for a in rows]
 
 
 @router.get("/appointments/{appointment_id}", response_model=AppointmentPublic)
@@ -74,7 +73,7 @@ def read_appointment(
     appointment_id: int, actor: ActorDep, session: SessionDep
 ) -> AppointmentPublic:
     found = appointments.get_visible(session, actor, appointment_id)
-    return released(session, present_appointment(found))
+    return present_appointment(found)
 
 
 @router.post("/appointments/{appointment_id}/actions/{command}", response_model=AppointmentPublic)
@@ -90,7 +89,7 @@ def decide_appointment(
     done = appointments.act(
         uow, appointment_id, command, body or DecisionInput(), actor, platform.clock
     )
-    return released(uow.session, present_appointment(done))
+    return settled(uow, present_appointment(done))
 
 
 def _windows(session: Session, plan: InspectionPlan) -> int:
@@ -102,7 +101,7 @@ def _windows(session: Session, plan: InspectionPlan) -> int:
 def file_plan(body: PlanInput, actor: ActorDep, uow: UowDep, platform: PlatformDep) -> PlanPublic:
     """File a tailored inspection plan; its standing windows open at once."""
     plan = plans.file_plan(uow, body, actor, platform.clock)
-    return released(uow.session, present_plan(plan, _windows(uow.session, plan)))
+    return settled(uow, present_plan(plan, _windows(uow.session, plan)))
 
 
 @router.get("/plans", response_model=list[PlanPublic])
@@ -110,26 +109,26 @@ def list_plans(
     actor: ActorDep, session: SessionDep, enterprise: int | None = None
 ) -> list[PlanPublic]:
     found = plans.list_visible(session, actor, enterprise)
-    return released(session, [present_plan(p, _windows(session, p)) for p in found])
+    return [present_plan(p, _windows(session, p)) for p in found]
 
 
 @router.get("/plans/{plan_id}", response_model=PlanPublic)
 def read_plan(plan_id: int, actor: ActorDep, session: SessionDep) -> PlanPublic:
     plan = plans.get_visible(session, actor, plan_id)
-    return released(session, present_plan(plan, _windows(session, plan)))
+    return present_plan(plan, _windows(session, plan))
 
 
 @router.get("/plans/{plan_id}/windows", response_model=list[SlotPublic])
 def plan_windows(plan_id: int, actor: ActorDep, session: SessionDep) -> list[SlotPublic]:
     """The plan's standing inspection windows, earliest first."""
     found = plans.windows(session, actor, plan_id)
-    return released(session, [SlotPublic.model_validate(s) for s in found])
+    return [SlotPublic.model_validate(s) for s in found]
 
 
 @router.post("/plans/{plan_id}/withdraw", response_model=PlanPublic)
 def withdraw_plan(plan_id: int, actor: ActorDep, uow: UowDep, platform: PlatformDep) -> PlanPublic:
     plan = plans.withdraw(uow, plan_id, actor, platform.clock)
-    return released(uow.session, present_plan(plan, _windows(uow.session, plan)))
+    return settled(uow, present_plan(plan, _windows(uow.session, plan)))
 
 
 @router.post("/records", status_code=status.HTTP_201_CREATED, response_model=RecordPublic)
@@ -138,7 +137,7 @@ def start_record(
 ) -> RecordPublic:
     """Begin a document check (E5) or a physical inspection (E6) of a declaration."""
     found = records.start(uow, body, actor, platform.clock)
-    return released(uow.session, RecordPublic.model_validate(found))
+    return settled(uow, RecordPublic.model_validate(found))
 
 
 @router.get("/records", response_model=list[RecordPublic])
@@ -155,14 +154,12 @@ def list_records(
 ) -> list[RecordPublic]:
     limit = min(limit, platform.settings.page_size_max)
     found = records.list_visible(session, actor, declaration, kind, result, open_, limit, offset)
-    return released(session, [RecordPublic.model_validate(r) for r in found])
+    return [RecordPublic.model_validate(r) for r in found]
 
 
 @router.get("/records/{record_id}", response_model=RecordPublic)
 def read_record(record_id: int, actor: ActorDep, session: SessionDep) -> RecordPublic:
-    return released(
-        session, RecordPublic.model_validate(records.get_visible(session, actor, record_id))
-    )
+    return RecordPublic.model_validate(records.get_visible(session, actor, record_id))
 
 
 @router.post("/records/{record_id}/complete", response_model=RecordPublic)
@@ -172,7 +169,7 @@ def complete_record(
     """End a check with its result: conform moves the declaration on (E6_END after an
     inspection); nonconform suspends it (inspection) or requests an amendment (documents)."""
     found = records.complete(uow, record_id, body, actor, platform.clock)
-    return released(uow.session, RecordPublic.model_validate(found))
+    return settled(uow, RecordPublic.model_validate(found))
 
 
 @router.post("/records/{record_id}/attachments", response_model=RecordPublic)
@@ -181,4 +178,4 @@ def add_attachments(
 ) -> RecordPublic:
     """Keep more evidence (metadata only: name, media type, size, SHA-256)."""
     found = records.add_attachments(uow, record_id, body.attachments, actor, platform.clock)
-    return released(uow.session, RecordPublic.model_validate(found))
+    return settled(uow, RecordPublic.model_validate(found))
