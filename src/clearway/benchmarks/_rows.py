@@ -1,28 +1,41 @@
-"""The rows a lodged-and-submitted declaration leaves behind, as plain tuples for the driver.
+"""The rows a lodged (and submitted) declaration leaves behind, as plain values for the driver.
 
-Column lists come from the table metadata, so the driver paths write exactly the columns the
-ORM writes; values mirror what ``services.create`` and ``Declaration.apply(SUBMIT)`` store.
+They are not written out by hand: each content variant is assembled into the ``Declaration``
+aggregate exactly as a lodgement does (``services.assemble``), moved with ``apply(SUBMIT)``,
+and taken row by row through its mapping (``persistence.rows.row_of``) — the rows a flush
+writes. That is done once per variant; a declaration then only gets its number, ids and times,
+so the raw driver's baseline does not pay for building objects.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
+from clearway.bootstrap import start_mappers
+from clearway.declarations import services
 from clearway.declarations.commands import DeclarationInput
 from clearway.declarations.numbering import format_number
-from clearway.declarations.services import HEADER_FIELDS
-from clearway.declarations.status import Command, Milestone, Status
+from clearway.declarations.status import Command
 from clearway.declarations.tables import declaration_events, declaration_items, declarations
 from clearway.identity.model import Actor
+from clearway.persistence.rows import row_of
 
 HEADER_COLUMNS = tuple(c.name for c in declarations.c if c.name != "id")
 ITEM_COLUMNS = tuple(c.name for c in declaration_items.c if c.name != "id")
 EVENT_COLUMNS = tuple(c.name for c in declaration_events.c if c.name != "id")
 
-_FROM_INPUT = ("flow", *HEADER_FIELDS)
+_TEMPLATE_TIME = datetime(2000, 1, 1, tzinfo=UTC)  # stands for "now" in the templates
+
+
+@dataclass(frozen=True)
+class _Template:
+    draft: dict[str, Any]
+    submitted: dict[str, Any]
+    items: list[dict[str, Any]]
+    event: dict[str, Any]  # the timeline line of the submission
 
 
 @dataclass(frozen=True)
@@ -33,6 +46,20 @@ class RowPlan:
     trader_id: int
     actor: Actor
     day: date
+    _templates: list[_Template] = field(default_factory=list, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        start_mappers()
+        for data in self.inputs:
+            built = services.assemble(
+                data, self.trader_id, None, self.day, self.actor, _TEMPLATE_TIME
+            )
+            draft = _plain(row_of(built))
+            items = [_plain(row_of(i)) for i in built.items]
+            event = built.apply(Command.SUBMIT, self.actor, _TEMPLATE_TIME)
+            self._templates.append(
+                _Template(draft, _plain(row_of(built)), items, _plain(row_of(event)))
+            )
 
     @property
     def office(self) -> str:
@@ -49,56 +76,31 @@ class RowPlan:
         self, i: int, sequence: int, now: datetime, submitted: bool, version: int = 1
     ) -> dict[str, Any]:
         """The declarations row, as a draft or already submitted (batch paths write it once)."""
-        data = self.inputs[i % len(self.inputs)]
-        row: dict[str, Any] = {f: _plain(getattr(data, f)) for f in _FROM_INPUT}
-        row.update(
-            number=self.number(sequence),
-            status=(Status.SUBMITTED if submitted else Status.DRAFT).value,
-            lane=None,
-            lane_reason="",
-            suspended_from=None,
-            trader_id=self.trader_id,
-            broker_id=None,
-            declaration_date=self.day,
-            duty_amount=None,
-            lodged_at=now if submitted else None,
-            arrived_at=None,
-            released_at=None,
-            created_by=self.actor.username,
-            created_at=now,
-            updated_at=now,
-            version=version,
-        )
+        template = self._templates[i % len(self._templates)]
+        row = _at(template.submitted if submitted else template.draft, now)
+        row.update(number=self.number(sequence), version=version)
         return row
 
     def items(self, i: int, declaration_id: int) -> list[dict[str, Any]]:
-        """The item rows of declaration ``i``, numbered from 1 as ``services.create`` does."""
-        data = self.inputs[i % len(self.inputs)]
-        return [
-            {"declaration_id": declaration_id, "line_no": line_no, **item.columns()}
-            for line_no, item in enumerate(data.items, start=1)
-        ]
+        """The item rows of declaration ``i``, numbered from 1 as a lodgement numbers them."""
+        template = self._templates[i % len(self._templates)]
+        return [item | {"declaration_id": declaration_id} for item in template.items]
 
     def submit_event(self, declaration_id: int, now: datetime) -> dict[str, Any]:
         """The timeline line ``Declaration.apply(SUBMIT)`` writes for a draft."""
-        return {
-            "declaration_id": declaration_id,
-            "seq": 1,
-            "at": now,
-            "actor": self.actor.username,
-            "actor_role": self.actor.role.value,
-            "command": Command.SUBMIT.value,
-            "from_status": Status.DRAFT.value,
-            "to_status": Status.SUBMITTED.value,
-            "lane": None,
-            "reason": "",
-            "milestone": Milestone.E2.value,
-        }
+        return _at(self._templates[0].event, now) | {"declaration_id": declaration_id}
 
 
-def _plain(value: object) -> object:
+def _plain(row: dict[str, Any]) -> dict[str, Any]:
     """Enums as their stored strings; everything else as is."""
-    return getattr(value, "value", value)
+    return {k: getattr(v, "value", v) for k, v in row.items()}
+
+
+def _at(row: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """A template row at a real time: every value that stood for "now" becomes ``now``."""
+    return {
+        k: now if isinstance(v, datetime) and v == _TEMPLATE_TIME else v for k, v in row.items()
+    }
 
 
 def as_tuple(row: dict[str, Any], columns: tuple[str, ...], sqlite: bool) -> tuple[Any, ...]:

@@ -112,6 +112,19 @@ def build(
 ) -> Declaration:
     """A checked, unnumbered draft: the one way every lodgement builds its declaration."""
     day, trader_id, broker_id = vet(session, data, actor, now, reference, max_items)
+    return assemble(data, trader_id, broker_id, day, actor, now)
+
+
+def assemble(
+    data: DeclarationInput,
+    trader_id: int,
+    broker_id: int | None,
+    day: date,
+    actor: Actor,
+    now: datetime,
+) -> Declaration:
+    """The draft aggregate of vetted content (no I/O): what :func:`build` returns once the
+    parties and the content have passed :func:`vet`."""
     declaration = Declaration(
         number="",
         flow=data.flow,
