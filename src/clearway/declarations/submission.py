@@ -47,7 +47,8 @@ def submit(
     lithium = submission.lithium_batteries.assess(declaration)  # hard findings refuse here
     screener, screening = submission.screener, None
     if screener is not None:
-        screening = screener.assess(uow.session, declaration, at, lane_floors(lithium))
+        with uow.session.no_autoflush:  # screening reads what is stored; ours is written below
+            screening = screener.assess(uow.session, declaration, at, lane_floors(lithium))
         if screener.auto_accept:
             accept_and_route(declaration, screening, at)
     uow.flush()  # the declaration, its goods and its moves, written once

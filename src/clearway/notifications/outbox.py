@@ -88,47 +88,46 @@ _SUBSCRIBERS = (
 )
 
 
-def publish(conn: Connection, event: OutboxEvent) -> int:
+def publish(conn: Connection, event: OutboxEvent) -> None:
     """Queue an event in the caller's transaction: outbox row, inbox lines, webhook deliveries."""
-    return publish_all(conn, [event])[0]
+    publish_all(conn, [event])
 
 
-def publish_all(conn: Connection, events: Sequence[OutboxEvent]) -> list[int]:
+def publish_all(conn: Connection, events: Sequence[OutboxEvent]) -> None:
     """Queue events in the caller's transaction, in order, a statement per table for them all
-    (a submission screened at once gains three timeline lines); their outbox ids."""
+    (a submission screened at once gains three timeline lines). The outbox rows' ids are asked
+    back only when a webhook subscription needs them for its deliveries."""
     if not events:
-        return []
+        return
     told = sorted({e for event in events for e in event.enterprise_ids})
     subscriptions = conn.execute(_SUBSCRIBERS, {"enterprises": told}).all() if told else []
-    outbox_ids = [
-        int(row[0])
-        for row in conn.execute(
-            _INSERT_EVENT.returning(outbox_events.c.id, sort_by_parameter_order=True),
-            [
-                {
-                    "event_id": event.event_id,
-                    "event_type": event.event_type,
-                    "stream_key": event.stream_key,
-                    "seq": event.seq,
-                    "occurred_at": event.occurred_at,
-                    "payload": json.loads(json.dumps(event.payload, default=str)),
-                }
-                for event in events
-            ],
-        )
+    rows = [
+        {
+            "event_id": event.event_id,
+            "event_type": event.event_type,
+            "stream_key": event.stream_key,
+            "seq": event.seq,
+            "occurred_at": event.occurred_at,
+            "payload": json.loads(json.dumps(event.payload, default=str)),
+        }
+        for event in events
     ]
     inbox = [line for event in events for line in _inbox_lines(event)]
+    if not subscriptions:
+        conn.execute(_INSERT_EVENT, rows)
+    else:
+        returning = _INSERT_EVENT.returning(outbox_events.c.id, sort_by_parameter_order=True)
+        outbox_ids = [int(row[0]) for row in conn.execute(returning, rows)]
+        deliveries = [
+            _delivery(outbox_id, sid, event)
+            for outbox_id, event in zip(outbox_ids, events, strict=True)
+            for sid, enterprise_id, topics in subscriptions
+            if enterprise_id in event.enterprise_ids and wants(topics, event.event_type)
+        ]
+        if deliveries:
+            conn.execute(_INSERT_DELIVERY, deliveries)
     if inbox:
         conn.execute(_INSERT_INBOX, inbox)
-    deliveries = [
-        _delivery(outbox_id, sid, event)
-        for outbox_id, event in zip(outbox_ids, events, strict=True)
-        for sid, enterprise_id, topics in subscriptions
-        if enterprise_id in event.enterprise_ids and wants(topics, event.event_type)
-    ]
-    if deliveries:
-        conn.execute(_INSERT_DELIVERY, deliveries)
-    return outbox_ids
 
 
 def _inbox_lines(event: OutboxEvent) -> list[dict[str, Any]]:

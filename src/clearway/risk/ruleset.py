@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import literal, select, union_all
 from sqlalchemy.orm import Session
 
 from clearway.risk.catalogue import HISTORY_FIELDS, ListKind
@@ -91,11 +91,15 @@ def load_active(session: Session, cache: dict[str, ActiveRuleSet] | None = None)
     """The active rules and every list, compiled; reused from ``cache`` while unchanged."""
     r, n = risk_rules.c, risk_named_lists.c
     if cache:
-        keys = session.execute(
-            select(r.rule_code, r.version).where(r.status == RuleStatus.ACTIVE.value)
-        ).all()
-        names = session.execute(select(n.name, n.version)).all()
-        version = ruleset_version([(k[0], k[1]) for k in keys], [(m[0], m[1]) for m in names])
+        # One round trip for both: a submission asks this on every screening.
+        active = select(literal("r"), r.rule_code, r.version).where(
+            r.status == RuleStatus.ACTIVE.value
+        )
+        pairs = session.execute(union_all(active, select(literal("l"), n.name, n.version))).all()
+        version = ruleset_version(
+            [(p[1], p[2]) for p in pairs if p[0] == "r"],
+            [(p[1], p[2]) for p in pairs if p[0] == "l"],
+        )
         found = cache.get(version)  # one lookup: other threads may replace the entry
         if found is not None:
             return found
