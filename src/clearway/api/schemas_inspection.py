@@ -14,6 +14,7 @@ from clearway.inspection.calendar import WEEKDAY_NAMES, OfficeCalendar
 from clearway.inspection.model import InspectionPlan
 from clearway.inspection.queries import DaySchedule
 from clearway.inspection.status import APPOINTMENT_TRANSITIONS, AppointmentStatus
+from clearway.persistence.rows import attributes_of
 
 
 class _Out(BaseModel):
@@ -47,15 +48,8 @@ def present_calendar(calendar: OfficeCalendar) -> CalendarPublic:
     for p in calendar.hours:
         week[WEEKDAY_NAMES[p.weekday - 1]].append(f"{p.opens:%H:%M}-{p.closes:%H:%M}")
     return CalendarPublic.model_validate(
-        {
-            **{
-                k: getattr(calendar, k)
-                for k in ("office_code", "timezone", "updated_at", "updated_by", "version")
-            },
-            "hours": calendar.hours,
-            "holidays": calendar.holidays,
-            "week": week,
-        }
+        attributes_of(calendar)
+        | {"hours": calendar.hours, "holidays": calendar.holidays, "week": week}
     )
 
 

@@ -15,6 +15,7 @@ from clearway.ore.queries import OreRecord
 from clearway.ore.results import LabOutcome
 from clearway.ore.services import OnsiteResult
 from clearway.ore.terms import OreTerms
+from clearway.persistence.rows import attributes_of
 
 
 class _Out(BaseModel):
@@ -206,8 +207,7 @@ def sample_out(sample: OreSample, result: LabResult | None) -> SamplePublic:
 
 def case_out(case: DisposalCase, number: str, now: datetime) -> DisposalCasePublic:
     derived = {"declaration_number": number, "overdue": case.overdue(now)}
-    own = {f: getattr(case, f) for f in DisposalCasePublic.model_fields if f not in derived}
-    return DisposalCasePublic(**own, **derived)
+    return DisposalCasePublic.model_validate(attributes_of(case) | derived)
 
 
 def record_out(found: OreRecord, now: datetime) -> OreRecordPublic:
