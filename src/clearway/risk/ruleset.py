@@ -92,10 +92,10 @@ def load_active(session: Session, cache: dict[str, ActiveRuleSet] | None = None)
     r, n = risk_rules.c, risk_named_lists.c
     if cache:
         # One round trip for both: a submission asks this on every screening.
-        active = select(literal("r"), r.rule_code, r.version).where(
+        in_force = select(literal("r"), r.rule_code, r.version).where(
             r.status == RuleStatus.ACTIVE.value
         )
-        pairs = session.execute(union_all(active, select(literal("l"), n.name, n.version))).all()
+        pairs = session.execute(union_all(in_force, select(literal("l"), n.name, n.version))).all()
         version = ruleset_version(
             [(p[1], p[2]) for p in pairs if p[0] == "r"],
             [(p[1], p[2]) for p in pairs if p[0] == "l"],
