@@ -92,7 +92,19 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument(
         "--submit", action="store_true", help="lodge and submit (screened) in each request"
     )
+    parser.add_argument(
+        "--sweep",
+        default="",
+        help="comma-separated rates measured one after another on the same server (each for "
+        "--seconds); reports the highest whose p99 stays under the budget, without errors",
+    )
     args = parser.parse_args(argv)
+    try:
+        sweep = [float(r) for r in args.sweep.split(",") if r.strip()]
+    except ValueError:
+        parser.error("--sweep takes rates separated by commas, e.g. 20,40,80")
+    if any(not 0 < r <= 5000 for r in sweep):
+        parser.error("need 0 < each sweep rate <= 5000")
     if not (0 < args.seconds <= 600 and 0 < args.rate <= 5000 and 0 < args.workers <= 256):
         parser.error("need 0 < seconds <= 600, 0 < rate <= 5000, 0 < workers <= 256")
     if not 0 <= args.warmup_seconds <= 120:
@@ -131,12 +143,17 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 ]
                 warm = _load(clients, bodies, args, path, args.warmup_seconds)[0]
                 tally, elapsed, scheduled = _load(clients, bodies, args, path, args.seconds)
+                swept = [_step(clients, bodies, args, path, rate) for rate in sweep]
         finally:
             server.terminate()
             server.join(timeout=15)
         with scratch.engine.connect() as conn:
             stored = conn.execute(text("SELECT count(*) FROM declarations")).scalar_one()
     result = _figures(args, scratch.dialect, tally, elapsed, scheduled, int(stored), warm)
+    if sweep:
+        result["sweep"] = swept
+        held = [step["rate_rps"] for step in swept if step["held"]]
+        result["highest_rate_with_p99_under_budget_rps"] = max(held) if held else None
     print(json.dumps(result, indent=2))
     return result
 
@@ -258,6 +275,31 @@ def _load(
     for t in threads:
         t.join(timeout=max(1.0, give_up - time.perf_counter() + 15.0))
     return tally, max(tally.last_done, time.perf_counter()) - started, scheduled
+
+
+def _step(
+    clients: list[httpx.Client],
+    bodies: list[bytes],
+    args: argparse.Namespace,
+    path: str,
+    rate: float,
+) -> dict[str, Any]:
+    """One rate of a sweep: its p99 from when each request was due, and whether it held (p99
+    under the budget, no error, at least 95 % of the rate achieved)."""
+    tally, elapsed, _ = _load(clients, bodies, argparse.Namespace(rate=rate), path, args.seconds)
+    succeeded = tally.statuses.get("201", 0)
+    achieved = succeeded / elapsed if elapsed > 0 else 0.0
+    p99 = _percentile(tally.from_due_ms, 99)
+    errors = {s: c for s, c in sorted(tally.statuses.items()) if s != "201"}
+    held = p99 is not None and p99 < TARGET_P99_MS and not errors and achieved >= 0.95 * rate
+    return {
+        "rate_rps": rate,
+        "achieved_rps": round(achieved, 1),
+        "p50_ms": _percentile(tally.from_due_ms, 50),
+        "p99_ms": p99,
+        "errors_by_status": errors,
+        "held": held,
+    }
 
 
 def _percentile(values: list[float], pct: float) -> float | None:
