@@ -405,6 +405,11 @@ def list_views(session: Session, found: Sequence[VerificationList]) -> list[dict
     return views
 
 
+def list_view(session: Session, vl: VerificationList) -> dict[str, Any]:
+    """One verification list as people read it (:func:`list_views`)."""
+    return list_views(session, [vl])[0]
+
+
 def gate_pass_view(session: Session, gate_pass: GatePass) -> dict[str, Any]:
     """A gate pass as people read it: its book's number and, for each line it carries, the
     verification list's number and line."""

@@ -13,7 +13,6 @@ from pathlib import Path
 import typer
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy.orm import Session
 
 from clearway.api.schemas_bonded import (
     GatePassPublic,
@@ -30,7 +29,6 @@ from clearway.bonded.commands import (
     StocktakeInput,
     VerificationListInput,
 )
-from clearway.bonded.model import GatePass, VerificationList
 from clearway.bonded.status import GateCommand, StocktakeCommand
 from clearway.cli.common import acting_user, emit, fail, guarded, platform
 from clearway.shared.errors import ClearwayError
@@ -173,7 +171,7 @@ def lodge(file: Path, as_user: str = AS_USER) -> None:
     data = VerificationListInput.model_validate(json.loads(file.read_text("utf-8")))
     with p.uow() as uow:
         vl = movements.lodge_list(uow, data, acting_user(as_user), p.clock)
-        shown = _list(uow.session, vl)
+        shown = VerificationListPublic.model_validate(queries.list_view(uow.session, vl))
     typer.echo(
         f"{shown.number} ({shown.kind}, {shown.direction}) lodged: {shown.status}"
         + (" [DG]" if shown.dg_mark else "")
@@ -186,7 +184,11 @@ def show_list(number: str, as_user: str = AS_USER) -> None:
     """One verification list with its lines, passage and refund, as JSON."""
     with platform().sessions() as session:
         vl = queries.get_list(session, acting_user(as_user), number)
-        emit(_list(session, vl).model_dump(mode="json"))
+        emit(
+            VerificationListPublic.model_validate(queries.list_view(session, vl)).model_dump(
+                mode="json"
+            )
+        )
 
 
 @app.command()
@@ -238,7 +240,7 @@ def gate_event(number: str, command: GateCommand, as_user: str = AS_USER) -> Non
     p = platform()
     with p.uow() as uow:
         passed = gate.gate_event(uow, number, command, acting_user(as_user), p.clock)
-        shown = _gate_pass(uow.session, passed)
+        shown = GatePassPublic.model_validate(queries.gate_pass_view(uow.session, passed))
     typer.echo(
         f"{shown.number}: {command.value} -> {shown.status}"
         + (" (goods passed)" if shown.goods_passed else "")
@@ -392,11 +394,3 @@ def _quantity(text: str) -> Decimal:
         return Decimal(text)
     except InvalidOperation:
         fail(f"'{text}' is not a number")
-
-
-def _list(session: Session, vl: VerificationList) -> VerificationListPublic:
-    return VerificationListPublic.model_validate(queries.list_views(session, [vl])[0])
-
-
-def _gate_pass(session: Session, gate_pass: GatePass) -> GatePassPublic:
-    return GatePassPublic.model_validate(queries.gate_pass_view(session, gate_pass))

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 import typer
-from sqlalchemy.orm import Session
 
 from clearway.api.schemas_inspection import (
     BookingPublic,
@@ -32,7 +31,7 @@ from clearway.inspection.commands import (
     SlotSeriesInput,
     WorkingPeriodInput,
 )
-from clearway.inspection.model import InspectionBooking, SiteKind
+from clearway.inspection.model import SiteKind
 
 app = typer.Typer(help="Inspection: calendars, slots, bookings, orders.", no_args_is_help=True)
 calendar_app = typer.Typer(
@@ -215,7 +214,11 @@ def book(declaration: str, slot: int, as_user: str = AS_USER) -> None:
         done = bookings.book(
             uow, BookingInput(declaration=declaration, slot_id=slot), acting_user(as_user), p.clock
         )
-        emit(_booking(uow.session, done))
+        emit(
+            BookingPublic.model_validate(queries.booking_view(uow.session, done)).model_dump(
+                mode="json"
+            )
+        )
 
 
 @app.command("reschedule")
@@ -227,7 +230,11 @@ def reschedule(booking: int, slot: int, as_user: str = AS_USER) -> None:
         done = bookings.reschedule(
             uow, booking, RescheduleInput(slot_id=slot), acting_user(as_user), p.clock
         )
-        emit(_booking(uow.session, done))
+        emit(
+            BookingPublic.model_validate(queries.booking_view(uow.session, done)).model_dump(
+                mode="json"
+            )
+        )
 
 
 @app.command("cancel")
@@ -283,8 +290,3 @@ def schedule(
     with p.sessions() as session:
         found = queries.day_schedule(session, chosen, site, office, zone)
         emit(present_schedule(found).model_dump(mode="json"))
-
-
-def _booking(session: Session, booking: InspectionBooking) -> dict[str, object]:
-    view = queries.booking_views(session, [booking])[0]
-    return BookingPublic.model_validate(view).model_dump(mode="json")

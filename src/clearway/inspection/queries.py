@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, false, or_, select
 from sqlalchemy.orm import Session
 
+from clearway.declarations.queries import numbers_of
 from clearway.declarations.queries import visibility as declaration_visibility
 from clearway.declarations.tables import declarations
 from clearway.enterprises.tables import broker_authorisations, enterprises
@@ -119,7 +120,7 @@ def booking_views(session: Session, found: Sequence[InspectionBooking]) -> list[
             .where(sl.id.in_({x.slot_id for x in found}))
         ).tuples()
     }
-    numbers = _numbers(session, {x.declaration_id for x in found})
+    numbers = numbers_of(session, {x.declaration_id for x in found})
     return [
         attributes_of(x)
         | {
@@ -129,6 +130,11 @@ def booking_views(session: Session, found: Sequence[InspectionBooking]) -> list[
         }
         for x in found
     ]
+
+
+def booking_view(session: Session, booking: InspectionBooking) -> dict[str, Any]:
+    """One booking as people read it (:func:`booking_views`)."""
+    return booking_views(session, [booking])[0]
 
 
 def order_views(session: Session, found: Sequence[InspectionOrder]) -> list[dict[str, Any]]:
@@ -150,17 +156,12 @@ def order_views(session: Session, found: Sequence[InspectionOrder]) -> list[dict
         if booking.order_id is not None:
             first.setdefault(booking.order_id, booking)
     shown = dict(zip(first, booking_views(session, list(first.values())), strict=True))
-    numbers = _numbers(session, {x.declaration_id for x in found})
+    numbers = numbers_of(session, {x.declaration_id for x in found})
     return [
         attributes_of(x)
         | {"declaration_number": numbers.get(x.declaration_id, ""), "booking": shown.get(x.id)}
         for x in found
     ]
-
-
-def _numbers(session: Session, ids: set[int]) -> dict[int, str]:
-    d = declarations.c
-    return dict(session.execute(select(d.id, d.number).where(d.id.in_(ids))).tuples().all())
 
 
 def live_booking_of(session: Session, declaration_id: int) -> InspectionBooking | None:

@@ -11,7 +11,6 @@ from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
-from sqlalchemy.orm import Session
 
 from clearway.api.deps import ActorDep, PlatformDep, SessionDep, UowDep
 from clearway.api.schemas import Page
@@ -48,7 +47,7 @@ from clearway.bonded.commands import (
     StocktakeInput,
     VerificationListInput,
 )
-from clearway.bonded.model import GatePass, StorageLocation, VerificationList
+from clearway.bonded.model import StorageLocation
 from clearway.bonded.status import GateCommand, ListStatus, StocktakeCommand
 from clearway.bonded.stocktake import Stocktake
 from clearway.bonded.tax_records import ExportRefund, TaxGuarantee
@@ -219,7 +218,7 @@ def lodge_list(
 ) -> VerificationListPublic:
     """Lodge a verification list; in-zone transfers post at once, others after the gate."""
     vl = movements.lodge_list(uow, body, actor, platform.clock)
-    return _list(uow.session, vl)
+    return VerificationListPublic.model_validate(queries.list_view(uow.session, vl))
 
 
 @router.get("/verification-lists", response_model=Page[VerificationListPublic])
@@ -244,7 +243,9 @@ def list_lists(
 
 @router.get("/verification-lists/{number}", response_model=VerificationListPublic)
 def read_list(number: str, actor: ActorDep, session: SessionDep) -> VerificationListPublic:
-    return _list(session, queries.get_list(session, actor, number))
+    return VerificationListPublic.model_validate(
+        queries.list_view(session, queries.get_list(session, actor, number))
+    )
 
 
 @router.post("/verification-lists/{number}/post", response_model=VerificationListPublic)
@@ -252,7 +253,9 @@ def post_list(
     number: str, actor: ActorDep, uow: UowDep, platform: PlatformDep
 ) -> VerificationListPublic:
     """Post a list whose goods passed the gate once its declaration is released; 409 before."""
-    return _list(uow.session, movements.post_list(uow, number, actor, platform.clock))
+    return VerificationListPublic.model_validate(
+        queries.list_view(uow.session, movements.post_list(uow, number, actor, platform.clock))
+    )
 
 
 @router.post("/verification-lists/{number}/cancel", response_model=VerificationListPublic)
@@ -264,7 +267,7 @@ def cancel_list(
     body: DecisionInput | None = None,
 ) -> VerificationListPublic:
     vl = movements.cancel_list(uow, number, body or DecisionInput(), actor, platform.clock)
-    return _list(uow.session, vl)
+    return VerificationListPublic.model_validate(queries.list_view(uow.session, vl))
 
 
 @router.post("/gate-passes", status_code=status.HTTP_201_CREATED, response_model=GatePassPublic)
@@ -272,12 +275,16 @@ def issue_gate_pass(
     body: GatePassInput, actor: ActorDep, uow: UowDep, platform: PlatformDep
 ) -> GatePassPublic:
     """Issue a gate pass for a vehicle and stated quantities of list lines."""
-    return _gate_pass(uow.session, gate.issue_gate_pass(uow, body, actor, platform.clock))
+    return GatePassPublic.model_validate(
+        queries.gate_pass_view(uow.session, gate.issue_gate_pass(uow, body, actor, platform.clock))
+    )
 
 
 @router.get("/gate-passes/{number}", response_model=GatePassPublic)
 def read_gate_pass(number: str, actor: ActorDep, session: SessionDep) -> GatePassPublic:
-    return _gate_pass(session, queries.get_gate_pass(session, actor, number))
+    return GatePassPublic.model_validate(
+        queries.gate_pass_view(session, queries.get_gate_pass(session, actor, number))
+    )
 
 
 @router.post("/gate-passes/{number}/{command}", response_model=GatePassPublic)
@@ -286,7 +293,7 @@ def gate_event(
 ) -> GatePassPublic:
     """Record gate_in or gate_out (customs), or cancel; the book moves when the last goods pass."""
     gate_pass = gate.gate_event(uow, number, command, actor, platform.clock)
-    return _gate_pass(uow.session, gate_pass)
+    return GatePassPublic.model_validate(queries.gate_pass_view(uow.session, gate_pass))
 
 
 @router.get("/refunds", response_model=list[RefundPublic])
@@ -361,11 +368,3 @@ def settle(
     payments.settle(uow, declaration, actor, platform.clock)
     found, notice = payments.tax_notice(uow.session, actor, declaration)
     return present_notice(found, notice, queries.payment_of(uow.session, found.id))
-
-
-def _list(session: Session, vl: VerificationList) -> VerificationListPublic:
-    return VerificationListPublic.model_validate(queries.list_views(session, [vl])[0])
-
-
-def _gate_pass(session: Session, gate_pass: GatePass) -> GatePassPublic:
-    return GatePassPublic.model_validate(queries.gate_pass_view(session, gate_pass))

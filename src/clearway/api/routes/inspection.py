@@ -11,7 +11,6 @@ from datetime import date, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
-from sqlalchemy.orm import Session
 
 from clearway.api.deps import ActorDep, PlatformDep, SessionDep, UowDep, settled
 from clearway.api.routes import inspection_work
@@ -36,7 +35,6 @@ from clearway.inspection.commands import (
     SlotInput,
     SlotSeriesInput,
 )
-from clearway.inspection.model import InspectionBooking
 from clearway.inspection.status import OrderStatus
 from clearway.shared.errors import PermissionDenied
 
@@ -140,7 +138,7 @@ def list_slots(
 def book(body: BookingInput, actor: ActorDep, uow: UowDep, platform: PlatformDep) -> BookingPublic:
     """Book a declaration into a slot; 409 ``slot.full`` when no place is left."""
     booking = bookings.book(uow, body, actor, platform.clock)
-    return settled(uow, _booking(uow.session, booking))
+    return settled(uow, BookingPublic.model_validate(queries.booking_view(uow.session, booking)))
 
 
 @router.get("/bookings", response_model=list[BookingPublic])
@@ -160,7 +158,9 @@ def list_bookings(
 
 @router.get("/bookings/{booking_id}", response_model=BookingPublic)
 def read_booking(booking_id: int, actor: ActorDep, session: SessionDep) -> BookingPublic:
-    return _booking(session, queries.get_booking(session, actor, booking_id))
+    return BookingPublic.model_validate(
+        queries.booking_view(session, queries.get_booking(session, actor, booking_id))
+    )
 
 
 @router.post("/bookings/{booking_id}/reschedule", response_model=BookingPublic)
@@ -169,7 +169,7 @@ def reschedule(
 ) -> BookingPublic:
     """Move a booking to another slot atomically (old place freed, new one taken)."""
     moved = bookings.reschedule(uow, booking_id, body, actor, platform.clock)
-    return settled(uow, _booking(uow.session, moved))
+    return settled(uow, BookingPublic.model_validate(queries.booking_view(uow.session, moved)))
 
 
 @router.post("/bookings/{booking_id}/cancel", response_model=BookingPublic)
@@ -181,7 +181,7 @@ def cancel(
     body: CancelInput | None = None,
 ) -> BookingPublic:
     done = bookings.cancel(uow, booking_id, body or CancelInput(), actor, platform.clock)
-    return settled(uow, _booking(uow.session, done))
+    return settled(uow, BookingPublic.model_validate(queries.booking_view(uow.session, done)))
 
 
 @router.get("/orders", response_model=list[OrderPublic])
@@ -226,7 +226,3 @@ def schedule(
 
 
 router.include_router(inspection_work.router)
-
-
-def _booking(session: Session, booking: InspectionBooking) -> BookingPublic:
-    return BookingPublic.model_validate(queries.booking_views(session, [booking])[0])
