@@ -117,7 +117,7 @@ def per_transaction(
                 cur.execute(update, (Status.SUBMITTED.value, stamp, stamp, 2, declaration_id, 1))
                 if cur.rowcount != 1:
                     raise RuntimeError(f"declaration {declaration_id} changed meanwhile")
-            event = plan.submit_event(declaration_id, now)
+            event = plan.submit_event(i, declaration_id, now)
             cur.execute(event_sql, as_tuple(event, EVENT_COLUMNS, sqlite))
             commit()
             advance(1)
@@ -148,7 +148,7 @@ def bulk(scratch: Scratch, plan: RowPlan, count: int, batch: int, advance: Advan
                 header = plan.header(i, last - size + 1 + j, now, submitted=True)
                 headers.append((declaration_id, *as_tuple(header, HEADER_COLUMNS, sqlite)))
                 items += [as_tuple(r, ITEM_COLUMNS, sqlite) for r in plan.items(i, declaration_id)]
-                event = plan.submit_event(declaration_id, now)
+                event = plan.submit_event(i, declaration_id, now)
                 events.append(as_tuple(event, EVENT_COLUMNS, sqlite))
             if sqlite:
                 cur.executemany(_insert("declarations", ("id", *HEADER_COLUMNS), ph), headers)

@@ -86,9 +86,10 @@ class RowPlan:
         template = self._templates[i % len(self._templates)]
         return [item | {"declaration_id": declaration_id} for item in template.items]
 
-    def submit_event(self, declaration_id: int, now: datetime) -> dict[str, Any]:
-        """The timeline line ``Declaration.apply(SUBMIT)`` writes for a draft."""
-        return _at(self._templates[0].event, now) | {"declaration_id": declaration_id}
+    def submit_event(self, i: int, declaration_id: int, now: datetime) -> dict[str, Any]:
+        """The timeline line ``Declaration.apply(SUBMIT)`` writes for draft ``i``."""
+        template = self._templates[i % len(self._templates)]
+        return _at(template.event, now) | {"declaration_id": declaration_id}
 
 
 def _plain(row: dict[str, Any]) -> dict[str, Any]:
