@@ -21,8 +21,8 @@ from clearway.api.app import create_app
 from clearway.bootstrap import Platform
 from clearway.declarations import services
 from clearway.identity.model import Actor, Role
-from clearway.identity.tokens import issue_token
 from clearway.identity.services import create_user
+from clearway.identity.tokens import issue_token
 from tests.builders import ADMIN, District, make_declaration, seed_district
 from tests.conftest import rewired
 from tests.e2e.web_support import token_of
