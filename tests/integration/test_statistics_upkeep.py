@@ -37,7 +37,7 @@ def _rederivations(platform: Platform) -> Iterator[list[str]]:
     with statements_sent(platform.engine) as sent:
         seen: list[str] = []
         yield seen
-    seen.extend(s for s in sent if s.lstrip().upper().startswith("DELETE FROM RELEASE_FACTS"))
+    seen.extend(s for s in sent if s.lstrip().upper().startswith("INSERT INTO RELEASE_FACTS"))
 
 
 def _release_fact(platform: Platform, declaration_id: int) -> tuple[Any, ...] | None:

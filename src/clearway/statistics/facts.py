@@ -23,7 +23,7 @@ in force on that date (``exchange_rates``); without a rate the converted value s
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -46,7 +46,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from clearway.declarations.events import DeclarationChanged
+from clearway.declarations.events import DeclarationChanged, DeclarationMoved
+from clearway.declarations.model import Declaration
 from clearway.declarations.status import Milestone, Status
 from clearway.declarations.tables import declaration_events, declaration_items, declarations
 from clearway.enterprises.events import CreditLevelChanged
@@ -167,20 +168,32 @@ def _trade_rows(which: ColumnElement[bool]) -> Select[Any]:
 TRADE_COLUMNS = [c.name for c in trade_facts.c]
 
 
-def _statements(which: ColumnElement[bool]) -> list[Executable]:
+def _deletes(which: ColumnElement[bool]) -> list[Executable]:
     chosen = select(d.id).where(which)
     return [
         delete(release_facts).where(release_facts.c.declaration_id.in_(chosen)),
         delete(trade_facts).where(trade_facts.c.declaration_id.in_(chosen)),
-        insert(release_facts).from_select(RELEASE_COLUMNS, _release_rows(which)),
-        insert(trade_facts).from_select(TRADE_COLUMNS, _trade_rows(which)),
     ]
 
 
+def _release_insert(which: ColumnElement[bool]) -> Executable:
+    return insert(release_facts).from_select(RELEASE_COLUMNS, _release_rows(which))
+
+
+def _trade_insert(which: ColumnElement[bool]) -> Executable:
+    return insert(trade_facts).from_select(TRADE_COLUMNS, _trade_rows(which))
+
+
+def _statements(which: ColumnElement[bool]) -> list[Executable]:
+    return [*_deletes(which), _release_insert(which), _trade_insert(which)]
+
+
 @lru_cache(maxsize=1)
-def _by_ids() -> list[Executable]:
-    """The statements for a list of declaration ids, built once (they run on every flush)."""
-    return _statements(d.id.in_(bindparam("ids", expanding=True)))
+def _by_ids() -> tuple[list[Executable], Executable, Executable]:
+    """The statements for a list of declaration ids, built once (they run on every change):
+    the deletes, the release-fact insert, the trade-fact insert."""
+    which = d.id.in_(bindparam("ids", expanding=True))
+    return _deletes(which), _release_insert(which), _trade_insert(which)
 
 
 def project(
@@ -200,12 +213,32 @@ def project(
     monthly.refresh(conn, trader_id, since)
 
 
-def project_ids(conn: Connection, ids: list[int]) -> None:
-    """Re-derive the read models for these declarations and the months they fall in."""
-    locks.declarations_of(conn, ids)
-    for statement in _by_ids():
-        conn.execute(statement, {"ids": ids})
-    monthly.refresh_declarations(conn, ids)
+def project_declarations(
+    conn: Connection, changed: Sequence[Declaration], fresh: Set[int] = frozenset()
+) -> None:
+    """Re-derive the read models of these declarations (as flushed) and the months they count in.
+
+    ``fresh`` names declarations whose timeline began in this transaction: facts are derived
+    from a timeline (release facts join it; trade facts count released goods), so a
+    declaration without earlier lines has none to delete. Trade
+    facts and monthly sums exist only for counted declarations, whose trader and date the
+    aggregates in hand already give, so nothing is read back to find them.
+    """
+    by_id = {declaration.id: declaration for declaration in changed}
+    locks.enterprises(conn, {declaration.trader_id for declaration in by_id.values()})
+    deletes, release_insert, trade_insert = _by_ids()
+    known = sorted(set(by_id) - set(fresh))
+    if known:
+        for statement in deletes:
+            conn.execute(statement, {"ids": known})
+    conn.execute(release_insert, {"ids": sorted(by_id)})
+    counted = [x for x in by_id.values() if x.status in COUNTED]
+    if not counted:
+        return
+    conn.execute(trade_insert, {"ids": sorted(x.id for x in counted)})
+    months = {(x.trader_id, x.declaration_date.replace(day=1)) for x in counted}
+    for trader_id, month in sorted(months):
+        monthly.refresh(conn, trader_id, month=month)
 
 
 def rebuild(conn: Connection, chunk: int = REBUILD_CHUNK) -> int:
@@ -225,7 +258,10 @@ def on_declarations_changed(session: Session, events: Sequence[DeclarationChange
     """Handler: re-derive every declaration that moved or changed in the transaction, once,
     after its last flush (a submission screened and routed in one transaction moves three
     times)."""
-    project_ids(session.connection(), sorted({e.declaration_id for e in events}))
+    fresh = {
+        e.declaration_id for e in events if isinstance(e, DeclarationMoved) and e.line.seq == 1
+    }
+    project_declarations(session.connection(), [e.declaration for e in events], fresh)
 
 
 def on_credit_level_changed(session: Session, events: Sequence[CreditLevelChanged]) -> None:

@@ -12,17 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, bindparam, func, select
-
-from clearway.declarations.tables import declarations
+from sqlalchemy import Connection, func, select
 
 # Advisory lock key spaces (two-int form): the district, then one per enterprise.
 DISTRICT, ENTERPRISE = 0x5354_4154, 0x5354_454E
-_TRADERS = (
-    select(declarations.c.trader_id)
-    .where(declarations.c.id.in_(bindparam("ids", expanding=True)))
-    .distinct()
-)
 
 
 def _postgresql(conn: Connection) -> bool:
@@ -30,18 +23,13 @@ def _postgresql(conn: Connection) -> bool:
 
 
 def enterprises(conn: Connection, trader_ids: Iterable[int]) -> None:
-    """Hold these enterprises' locks (in id order, so two holders never wait on each other)."""
+    """Hold the district's lock shared and these enterprises' locks, in one statement:
+    PostgreSQL evaluates a select list left to right, so they are taken in id order and two
+    holders never wait on each other."""
     if not _postgresql(conn):
         return
-    conn.execute(select(func.pg_advisory_xact_lock_shared(DISTRICT, 0)))
-    for trader_id in sorted(set(trader_ids)):
-        conn.execute(select(func.pg_advisory_xact_lock(ENTERPRISE, trader_id)))
-
-
-def declarations_of(conn: Connection, ids: list[int]) -> None:
-    """Hold the locks of the enterprises these declarations belong to."""
-    if _postgresql(conn):
-        enterprises(conn, conn.execute(_TRADERS, {"ids": ids}).scalars())
+    held = [func.pg_advisory_xact_lock(ENTERPRISE, t) for t in sorted(set(trader_ids))]
+    conn.execute(select(func.pg_advisory_xact_lock_shared(DISTRICT, 0), *held))
 
 
 def district(conn: Connection) -> None:

@@ -13,7 +13,6 @@ from.
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -22,7 +21,6 @@ from sqlalchemy import (
     Integer,
     Select,
     Table,
-    bindparam,
     case,
     cast,
     delete,
@@ -164,19 +162,3 @@ def refresh(
     for rollup, sums in ((trade_monthly, _sums(facts)), (trade_monthly_items, _item_sums(facts))):
         conn.execute(delete(rollup).where(*_slice(rollup, trader_id, since, start)))
         conn.execute(insert(rollup).from_select([c.name for c in rollup.c], sums))
-
-
-@lru_cache(maxsize=1)
-def _slices() -> Select[Any]:
-    return (
-        select(tf.trader_id, tf.declaration_date)
-        .where(tf.declaration_id.in_(bindparam("ids", expanding=True)), tf.line_no == 1)
-        .distinct()
-    )
-
-
-def refresh_declarations(conn: Connection, ids: list[int]) -> None:
-    """Re-derive the months these declarations fall in (none until they are released)."""
-    months = {(t, day.replace(day=1)) for t, day in conn.execute(_slices(), {"ids": ids})}
-    for trader_id, month in sorted(months):
-        refresh(conn, trader_id, month=month)
