@@ -8,9 +8,13 @@
 * ``batch``: ``declarations.bulk.lodge_batch`` (the same checks, numbering and status table,
   written as multi-row inserts), one commit per batch; ``copy`` is the driver's COPY of the
   same rows.
-* ``service_as_built``: ``service`` on the platform ``bootstrap.build`` returns, with its
-  submit hook and session listeners (screening, notifications), on a sample, to show what
-  they add; ``service_as_built_no_hook`` keeps the listeners only.
+* ``build_only``: each declaration built and checked as every lodgement does
+  (``services.build``), nothing written: the ceiling of any path through the aggregate, so
+  ``build_only_vs_copy`` bounds what ``batch_vs_copy`` can reach.
+* ``service_as_built``: ``service`` on the platform ``bootstrap.build`` returns: the
+  lithium-battery checks, screening with its lane, and the handlers of the submission's events
+  (outbox and inbox, inspection orders, statistics), on a sample;
+  ``service_as_built_no_hook`` keeps the handlers but not screening.
 
 Every path starts from the same empty tables, is warmed up first, and is checked afterwards
 (row counts and the number counter), so the figures compare like with like.
@@ -54,6 +58,7 @@ from clearway.declarations.bulk import lodge_batch
 from clearway.declarations.commands import ActionInput, DeclarationInput
 from clearway.declarations.status import Command
 from clearway.declarations.submission import Submission
+from clearway.reference.services import SessionReference
 
 TARGETS = {
     "as_built_vs_raw_ratio_min": 0.15,
@@ -151,6 +156,10 @@ def _run_paths(
     def copy(count: int, advance: Advance) -> dict[str, Any]:
         return {"method": _raw.bulk(scratch, plan, count, batch, advance)}
 
+    def built_only(count: int, advance: Advance) -> dict[str, Any]:
+        _build_only(bare, district, inputs, count, advance)
+        return {"transactions_per_declaration": 0, "writes": False}
+
     with _progress() as progress:
         for name, fn, count, warm, counted in (
             ("service", service, n, warmup, True),
@@ -159,6 +168,7 @@ def _run_paths(
             ("raw_two_transactions", raw_two, n, warmup, False),
             ("batch", batched, n, min(batch, n), True),
             ("copy", copy, n, min(batch, n), False),
+            ("build_only", built_only, n, warmup, False),
             ("service_as_built_no_hook", as_built_no_hook, min(n, SAMPLE), warmup, True),
             ("service_as_built", as_built, min(n, SAMPLE), warmup, True),
         ):
@@ -170,6 +180,7 @@ def _run_paths(
         "service_vs_raw": rate["service"] / rate["raw"],
         "two_requests_service_vs_raw": rate["service_two_requests"] / rate["raw_two_transactions"],
         "batch_vs_copy": rate["batch"] / rate["copy"],
+        "build_only_vs_copy": rate["build_only"] / rate["copy"],
         "as_built_vs_raw": rate["service_as_built"] / rate["raw"],
         "as_built_vs_service": rate["service_as_built"] / rate["service"],
     }
@@ -220,6 +231,23 @@ def _service(
         advance(1)
 
 
+def _build_only(
+    platform: Platform,
+    district: BenchDistrict,
+    inputs: list[DeclarationInput],
+    count: int,
+    advance: Advance,
+) -> None:
+    """Build and check each declaration as every lodgement does, and write nothing: the
+    ceiling of any path that lodges through the aggregate (batch included)."""
+    actor, max_items = district.exporter, platform.settings.max_items
+    with platform.uow() as uow:
+        reference, now = SessionReference(uow.session), platform.clock.now()
+        for i in range(count):
+            services.build(uow.session, inputs[i % len(inputs)], actor, now, reference, max_items)
+            advance(1)
+
+
 def _batch(
     platform: Platform,
     district: BenchDistrict,
@@ -260,7 +288,8 @@ def _measure(
     started = time.perf_counter()
     extra = fn(n, lambda k: progress.advance(task, k))
     seconds = time.perf_counter() - started
-    verified = _verify(scratch, n)
+    # A path that writes nothing (build_only) has nothing to verify.
+    verified = _verify(scratch, n) if extra.get("writes", True) else None
     empty_declarations(scratch)
     figures: dict[str, Any] = {
         "declarations": n,
