@@ -91,7 +91,13 @@ def summary_input(guarantee: str | None, value: str = ORE_VALUE, **overrides: An
     kg = "1000000"
     body = declaration_body("import", items=[ore_item(value=value, kg=kg)])
     return SummaryInput.model_validate(
-        {"declaration": body, "taxable": True, "guarantee": guarantee, **overrides}
+        {
+            "declaration": body,
+            "taxable": True,
+            "guarantee": guarantee,
+            "inspection_required": True,  # iron ore lines carry condition A
+            **overrides,
+        }
     )
 
 

@@ -150,6 +150,11 @@ class Settings(BaseSettings):
         description="What starts the two-step complete's clock: the transport's entry (E0/E1, "
         "else the release) or the summary's release.",
     )
+    statutory_inspection_conditions: list[str] = Field(
+        default_factory=lambda: ["A", "B"],
+        description="Supervision condition codes of the tariff that mean statutory inspection "
+        "(A import, B export); every other code names a licence or permit.",
+    )
     centralized_guarantee_months: int = Field(
         3, ge=0, description="Months a centralized filing's guarantee must still run."
     )

@@ -67,12 +67,13 @@ def _guarantee(live: LiveApi, enterprise_id: int) -> str:
     return str(filed.json()["number"])
 
 
-def _summary(guarantee: str | None) -> dict[str, Any]:
+def _summary(guarantee: str | None, inspection_required: bool = True) -> dict[str, Any]:
     items = [ore_item(value="860000.00", kg="1000000")]
     return {
         "declaration": declaration_body("import", items=items),
         "taxable": True,
         "guarantee": guarantee,
+        "inspection_required": inspection_required,  # iron ore lines carry condition A
     }
 
 
@@ -138,6 +139,12 @@ def test_two_step_end_to_end(live: LiveApi) -> None:
         assert _rules(refused) == [("declaration.trader_id", "eligibility.two_step")]
         assert yuanhe.get(f"{V1}/declarations").json()["total"] == 0
     with live.client("importer") as importer:
+        understated = importer.post(
+            f"{V1}/two-step/summaries", json=_summary(guarantee, inspection_required=False)
+        )
+        assert understated.status_code == 422
+        assert _rules(understated) == [("inspection_required", "two_step.statutory_inspection")]
+        assert importer.get(f"{V1}/declarations").json()["total"] == 0
         key = {"Idempotency-Key": "summary-1"}
         lodged = importer.post(f"{V1}/two-step/summaries", json=_summary(guarantee), headers=key)
         again = importer.post(f"{V1}/two-step/summaries", json=_summary(guarantee), headers=key)

@@ -125,6 +125,7 @@ def _summary(p: Platform, actor: Actor, trader: int, guarantee: str, item: dict[
             "declaration": _declaration(trader, p.clock.now(), item),
             "taxable": True,
             "guarantee": guarantee,
+            "inspection_required": True,  # iron ore lines carry condition A
         }
     )
     with p.uow() as uow:

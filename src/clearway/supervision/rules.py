@@ -1,4 +1,4 @@
-"""Time rules of two-step and centralized declaration. Pure: no I/O, times in, times out.
+"""Rules of two-step and centralized declaration. Pure: no I/O, values in, values out.
 
 Deadlines are instants: a thing done exactly at its deadline is in time, one second later it
 is late. Months and calendar days are read in the district's time zone; storage stays UTC.
@@ -7,11 +7,12 @@ is late. Months and calendar days are read in the district's time zone; storage 
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from clearway.shared.errors import RuleViolation
+from clearway.shared.errors import FieldError, RuleViolation
 
 
 def two_step_anchor(
@@ -112,3 +113,62 @@ def ensure_period(period: str) -> None:
         ) from None
     if len(period) != 7:
         raise RuleViolation.single("period", "period", f"'{period}' is not written YYYY-MM")
+
+
+@dataclass(frozen=True)
+class LineConditions:
+    """A summary item's tariff line and the supervision conditions in force on its day."""
+
+    line_no: int
+    tariff_code: str
+    conditions: str
+
+
+def summary_flag_errors(
+    lines: Iterable[LineConditions],
+    licence_required: bool,
+    inspection_required: bool,
+    licence_number: str | None,
+    inspection_codes: Collection[str],
+) -> list[FieldError]:
+    """What a two-step summary's flags understate against its tariff lines' conditions.
+
+    A condition code among ``inspection_codes`` (A, B) means statutory inspection; any other
+    code names a licence or permit, whose number the summary must give. Saying more than the
+    tariff requires is the declarant's caution and is never refused.
+    """
+    inspected, licensed = [], []
+    for line in lines:
+        codes = [c for c in line.conditions.strip() if not c.isspace()]
+        label = f"item {line.line_no} {line.tariff_code}"
+        if any(c in inspection_codes for c in codes):
+            inspected.append(label)
+        others = "".join(c for c in codes if c not in inspection_codes)
+        if others:
+            licensed.append(f"{label} (conditions {others})")
+    errors: list[FieldError] = []
+    if inspected and not inspection_required:
+        errors.append(
+            FieldError(
+                "inspection_required",
+                "two_step.statutory_inspection",
+                "statutory inspection applies to " + ", ".join(inspected),
+            )
+        )
+    if licensed and not licence_required:
+        errors.append(
+            FieldError(
+                "licence_required",
+                "two_step.licence_required",
+                "a licence is required for " + ", ".join(licensed),
+            )
+        )
+    if (licensed or licence_required) and not (licence_number or "").strip():
+        errors.append(
+            FieldError(
+                "licence_number",
+                "two_step.licence_number",
+                "goods that need a licence give its number on the summary",
+            )
+        )
+    return errors
