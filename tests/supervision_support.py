@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -21,7 +21,7 @@ from clearway.enterprises.model import CreditLevel, EnterpriseRole
 from clearway.identity.model import Actor, Role
 from clearway.supervision import two_step
 from clearway.supervision.commands import SummaryInput
-from clearway.supervision.model import TwoStepDeclaration
+from clearway.supervision.model import GoodsCategory, TwoStepDeclaration
 from tests.builders import (
     ADMIN,
     HORGOS,
@@ -45,6 +45,16 @@ class Importers:
     dishonest: Actor
     guarantee: str  # the regular importer's guarantee of 500,000 CNY
     dishonest_guarantee: str
+
+
+def allowing_general_goods(platform: Platform) -> Platform:
+    """The platform of a district that opens centralized declaration at Horgos to general
+    goods (iron ore by rail is none of Decree 169's categories)."""
+    default = platform.settings.centralized_goods_categories["*"]
+    settings = platform.settings.model_copy(
+        update={"centralized_goods_categories": {"*": default, HORGOS: [*default, GoodsCategory.GENERAL]}}
+    )
+    return replace(platform, settings=settings)
 
 
 def enterprise_actor(enterprise_id: int, username: str) -> Actor:

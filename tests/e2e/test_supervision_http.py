@@ -12,15 +12,24 @@ from typing import Any
 import httpx
 import pytest
 
+from clearway.bootstrap import Platform
 from clearway.enterprises.model import CreditLevel, EnterpriseRole
 from clearway.identity.model import Role
 from clearway.identity.services import actor_of, create_user
 from clearway.identity.tokens import issue_token
 from clearway.shared.clock import FixedClock
-from tests.builders import ADMIN, HORGOS, NOW, declaration_body, ore_item, register_enterprise
+from tests.builders import ADMIN, HORGOS, NOW, ORDOS, declaration_body, ore_item, register_enterprise
 from tests.e2e.conftest import PASSWORD, LiveApi
+from tests.supervision_support import allowing_general_goods
 
 V1 = "/api/v1"
+
+
+@pytest.fixture()
+def committed_platform(committed_platform: Platform) -> Platform:
+    """A district that opens centralized declaration at Horgos to general goods (iron ore);
+    Ordos keeps Decree 169's categories."""
+    return allowing_general_goods(committed_platform)
 
 
 def _rules(response: httpx.Response) -> list[tuple[str, str]]:
@@ -244,6 +253,15 @@ def test_centralized_end_to_end(live: LiveApi) -> None:
         "goods_category": "general",
         "guarantee": guarantee,
     }
+    with live.client("exporter") as exporter:  # Ordos: general goods are not Decree 169's
+        ordos = {**filing_body, "flow": "export", "office_code": ORDOS, "port_code": "0291"}
+        refused = exporter.post(f"{V1}/centralized/filings", json=ordos)
+        assert refused.status_code == 422
+        assert _rules(refused) == [("goods_category", "centralized.goods_category")]
+        by_rail = {**ordos, "goods_category": "bonded_road", "regime": "bonded"}
+        assert _rules(exporter.post(f"{V1}/centralized/filings", json=by_rail)) == [
+            ("transport_mode", "centralized.bonded_road")
+        ]
     with live.client("importer") as importer:
         filed = importer.post(f"{V1}/centralized/filings", json=filing_body)
         assert filed.status_code == 201, filed.text

@@ -86,13 +86,22 @@ def period_end(period: str, zone: str) -> datetime:
     return datetime.combine(date(year, month, 1), time(), ZoneInfo(zone)).astimezone(UTC)
 
 
-def consolidation_due(period: str, grace_days: int, zone: str) -> datetime:
-    """The instant a period's lists must be consolidated by: the month's end plus grace days.
+def consolidation_due(
+    period: str, grace_days: int, zone: str, grace_months: int = 0, within_year: bool = False
+) -> datetime:
+    """The instant a period's lists must be consolidated by: the end of the month
+    `grace_months` after the period's, plus `grace_days`; never past the period's year's end
+    when the regime may not cross a calendar year.
 
-    General trade by the 10th of the next month (grace 10: the end of the 10th), bonded goods
-    by the month's end (grace 0).
+    General trade by the 10th of the next month (days 10), but December's by 31 December;
+    bonded goods by the end of the next month (months 1).
     """
-    return period_end(period, zone) + timedelta(days=grace_days)
+    year, month = (int(part) for part in period.split("-"))
+    last = add_months(date(year, month, 1), grace_months)
+    due = period_end(last.strftime("%Y-%m"), zone) + timedelta(days=grace_days)
+    if within_year:
+        return min(due, period_end(f"{year}-12", zone))
+    return due
 
 
 def add_months(day: date, months: int) -> date:
@@ -171,4 +180,43 @@ def summary_flag_errors(
                 "goods that need a licence give its number on the summary",
             )
         )
+    return errors
+
+
+def centralized_scope_errors(
+    category: str,
+    allowed: Collection[str],
+    transport_mode: str,
+    regime: str,
+    office_code: str,
+) -> list[FieldError]:
+    """Why a filing's goods may not use centralized declaration at the office; empty when
+    they may. Bonded goods through road ports must be bonded and travel by road."""
+    errors: list[FieldError] = []
+    if category not in allowed:
+        errors.append(
+            FieldError(
+                "goods_category",
+                "centralized.goods_category",
+                f"{category.replace('_', ' ')} goods may not use centralized declaration at "
+                f"office {office_code} (allowed: {', '.join(sorted(allowed)) or 'none'})",
+            )
+        )
+    elif category == "bonded_road":
+        if transport_mode != "road":
+            errors.append(
+                FieldError(
+                    "transport_mode",
+                    "centralized.bonded_road",
+                    "bonded goods use centralized declaration through road ports only",
+                )
+            )
+        if regime != "bonded":
+            errors.append(
+                FieldError(
+                    "regime",
+                    "centralized.bonded_road",
+                    "goods filed as bonded goods through road ports are declared as bonded",
+                )
+            )
     return errors
