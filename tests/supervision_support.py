@@ -52,7 +52,12 @@ def allowing_general_goods(platform: Platform) -> Platform:
     goods (iron ore by rail is none of Decree 169's categories)."""
     default = platform.settings.centralized_goods_categories["*"]
     settings = platform.settings.model_copy(
-        update={"centralized_goods_categories": {"*": default, HORGOS: [*default, GoodsCategory.GENERAL]}}
+        update={
+            "centralized_goods_categories": {
+                "*": default,
+                HORGOS: [*default, GoodsCategory.GENERAL],
+            }
+        }
     )
     return replace(platform, settings=settings)
 

@@ -18,7 +18,15 @@ from clearway.identity.model import Role
 from clearway.identity.services import actor_of, create_user
 from clearway.identity.tokens import issue_token
 from clearway.shared.clock import FixedClock
-from tests.builders import ADMIN, HORGOS, NOW, ORDOS, declaration_body, ore_item, register_enterprise
+from tests.builders import (
+    ADMIN,
+    HORGOS,
+    NOW,
+    ORDOS,
+    declaration_body,
+    ore_item,
+    register_enterprise,
+)
 from tests.e2e.conftest import PASSWORD, LiveApi
 from tests.supervision_support import allowing_general_goods
 

@@ -8,17 +8,17 @@ import pytest
 
 from clearway.shared.errors import RuleViolation
 from clearway.supervision.rules import (
-    add_months,
-    complete_due,
-    centralized_scope_errors,
     LineConditions,
+    add_months,
+    centralized_scope_errors,
+    complete_due,
     consolidation_due,
     ensure_export_list_in_time,
     ensure_import_list_in_time,
-    summary_flag_errors,
     ensure_period,
     is_late,
     period_of,
+    summary_flag_errors,
     two_step_anchor,
 )
 
@@ -107,9 +107,7 @@ def test_centralized_scope_follows_decree_169() -> None:
     assert centralized_scope_errors("perishable", allowed, "rail", "general_trade", "7909") == []
     assert centralized_scope_errors("bonded_road", allowed, "road", "bonded", "7909") == []
     refused = centralized_scope_errors("general", allowed, "rail", "general_trade", "7909")
-    assert [(e.path, e.rule) for e in refused] == [
-        ("goods_category", "centralized.goods_category")
-    ]
+    assert [(e.path, e.rule) for e in refused] == [("goods_category", "centralized.goods_category")]
     both = centralized_scope_errors("bonded_road", allowed, "rail", "general_trade", "7909")
     assert [e.path for e in both] == ["transport_mode", "regime"]
     assert centralized_scope_errors("general", [*allowed, "general"], "rail", "x", "7909") == []
