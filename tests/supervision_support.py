@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -21,7 +21,7 @@ from clearway.enterprises.model import CreditLevel, EnterpriseRole
 from clearway.identity.model import Actor, Role
 from clearway.supervision import two_step
 from clearway.supervision.commands import SummaryInput
-from clearway.supervision.model import TwoStepDeclaration
+from clearway.supervision.model import GoodsCategory, TwoStepDeclaration
 from tests.builders import (
     ADMIN,
     HORGOS,
@@ -45,6 +45,21 @@ class Importers:
     dishonest: Actor
     guarantee: str  # the regular importer's guarantee of 500,000 CNY
     dishonest_guarantee: str
+
+
+def allowing_general_goods(platform: Platform) -> Platform:
+    """The platform of a district that opens centralized declaration at Horgos to general
+    goods (iron ore by rail is none of Decree 169's categories)."""
+    default = platform.settings.centralized_goods_categories["*"]
+    settings = platform.settings.model_copy(
+        update={
+            "centralized_goods_categories": {
+                "*": default,
+                HORGOS: [*default, GoodsCategory.GENERAL],
+            }
+        }
+    )
+    return replace(platform, settings=settings)
 
 
 def enterprise_actor(enterprise_id: int, username: str) -> Actor:
@@ -91,7 +106,13 @@ def summary_input(guarantee: str | None, value: str = ORE_VALUE, **overrides: An
     kg = "1000000"
     body = declaration_body("import", items=[ore_item(value=value, kg=kg)])
     return SummaryInput.model_validate(
-        {"declaration": body, "taxable": True, "guarantee": guarantee, **overrides}
+        {
+            "declaration": body,
+            "taxable": True,
+            "guarantee": guarantee,
+            "inspection_required": True,  # iron ore lines carry condition A
+            **overrides,
+        }
     )
 
 

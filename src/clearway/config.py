@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from clearway.supervision.eligibility_rules import Facility, FacilityRuleOverride
+from clearway.supervision.model import GoodsCategory, Regime
 
 DEFAULT_SECRET = "development-only-secret-change-me"
 
@@ -150,6 +151,11 @@ class Settings(BaseSettings):
         description="What starts the two-step complete's clock: the transport's entry (E0/E1, "
         "else the release) or the summary's release.",
     )
+    statutory_inspection_conditions: list[str] = Field(
+        default_factory=lambda: ["A", "B"],
+        description="Supervision condition codes of the tariff that mean statutory inspection "
+        "(A import, B export); every other code names a licence or permit.",
+    )
     centralized_guarantee_months: int = Field(
         3, ge=0, description="Months a centralized filing's guarantee must still run."
     )
@@ -159,10 +165,33 @@ class Settings(BaseSettings):
     centralized_export_lead_hours: float = Field(
         24.0, ge=0, description="Hours before loading an export centralized list is due."
     )
+    centralized_goods_categories: dict[str, list[GoodsCategory]] = Field(
+        default_factory=lambda: {
+            "*": [
+                GoodsCategory.DANGEROUS_GOODS,
+                GoodsCategory.PERISHABLE,
+                GoodsCategory.PUBLICATIONS,
+                GoodsCategory.BONDED_ROAD,
+            ]
+        },
+        description="Goods categories centralized declaration is open to, per customs office "
+        "('*' every other office): GACC Decree 169 art. 3 by default; a district adds "
+        "'general' to let other goods use it.",
+    )
+    centralized_consolidation_months: dict[Regime, int] = Field(
+        default_factory=lambda: {Regime.GENERAL_TRADE: 0, Regime.BONDED: 1},
+        description="Whole months after a period's month before its consolidation deadline "
+        "month ends, per goods regime (bonded goods: the end of the following month).",
+    )
     centralized_consolidation_days: dict[str, int] = Field(
         default_factory=lambda: {"general_trade": 10, "bonded": 0},
-        description="Days after a month's end by which its lists are consolidated, per goods "
-        "regime (general trade by the 10th, bonded goods by month-end).",
+        description="Days after that month's end by which the lists are consolidated, per goods "
+        "regime (general trade by the 10th of the next month).",
+    )
+    centralized_within_year: list[Regime] = Field(
+        default_factory=lambda: [Regime.GENERAL_TRADE],
+        description="Regimes whose consolidation may not cross a calendar year: December's "
+        "lists are due by the year's end at the latest.",
     )
     jobs_scheduler_seconds: float = Field(
         60.0,

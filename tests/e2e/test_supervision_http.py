@@ -12,15 +12,32 @@ from typing import Any
 import httpx
 import pytest
 
+from clearway.bootstrap import Platform
 from clearway.enterprises.model import CreditLevel, EnterpriseRole
 from clearway.identity.model import Role
 from clearway.identity.services import actor_of, create_user
 from clearway.identity.tokens import issue_token
 from clearway.shared.clock import FixedClock
-from tests.builders import ADMIN, HORGOS, NOW, declaration_body, ore_item, register_enterprise
+from tests.builders import (
+    ADMIN,
+    HORGOS,
+    NOW,
+    ORDOS,
+    declaration_body,
+    ore_item,
+    register_enterprise,
+)
 from tests.e2e.conftest import PASSWORD, LiveApi
+from tests.supervision_support import allowing_general_goods
 
 V1 = "/api/v1"
+
+
+@pytest.fixture()
+def committed_platform(committed_platform: Platform) -> Platform:
+    """A district that opens centralized declaration at Horgos to general goods (iron ore);
+    Ordos keeps Decree 169's categories."""
+    return allowing_general_goods(committed_platform)
 
 
 def _rules(response: httpx.Response) -> list[tuple[str, str]]:
@@ -67,12 +84,13 @@ def _guarantee(live: LiveApi, enterprise_id: int) -> str:
     return str(filed.json()["number"])
 
 
-def _summary(guarantee: str | None) -> dict[str, Any]:
+def _summary(guarantee: str | None, inspection_required: bool = True) -> dict[str, Any]:
     items = [ore_item(value="860000.00", kg="1000000")]
     return {
         "declaration": declaration_body("import", items=items),
         "taxable": True,
         "guarantee": guarantee,
+        "inspection_required": inspection_required,  # iron ore lines carry condition A
     }
 
 
@@ -138,6 +156,12 @@ def test_two_step_end_to_end(live: LiveApi) -> None:
         assert _rules(refused) == [("declaration.trader_id", "eligibility.two_step")]
         assert yuanhe.get(f"{V1}/declarations").json()["total"] == 0
     with live.client("importer") as importer:
+        understated = importer.post(
+            f"{V1}/two-step/summaries", json=_summary(guarantee, inspection_required=False)
+        )
+        assert understated.status_code == 422
+        assert _rules(understated) == [("inspection_required", "two_step.statutory_inspection")]
+        assert importer.get(f"{V1}/declarations").json()["total"] == 0
         key = {"Idempotency-Key": "summary-1"}
         lodged = importer.post(f"{V1}/two-step/summaries", json=_summary(guarantee), headers=key)
         again = importer.post(f"{V1}/two-step/summaries", json=_summary(guarantee), headers=key)
@@ -237,6 +261,15 @@ def test_centralized_end_to_end(live: LiveApi) -> None:
         "goods_category": "general",
         "guarantee": guarantee,
     }
+    with live.client("exporter") as exporter:  # Ordos: general goods are not Decree 169's
+        ordos = {**filing_body, "flow": "export", "office_code": ORDOS, "port_code": "0291"}
+        refused = exporter.post(f"{V1}/centralized/filings", json=ordos)
+        assert refused.status_code == 422
+        assert _rules(refused) == [("goods_category", "centralized.goods_category")]
+        by_rail = {**ordos, "goods_category": "bonded_road", "regime": "bonded"}
+        assert _rules(exporter.post(f"{V1}/centralized/filings", json=by_rail)) == [
+            ("transport_mode", "centralized.bonded_road")
+        ]
     with live.client("importer") as importer:
         filed = importer.post(f"{V1}/centralized/filings", json=filing_body)
         assert filed.status_code == 201, filed.text

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import func, select
 
 from clearway.bonded.queries import payment_of
 from clearway.bootstrap import Platform
@@ -21,12 +23,27 @@ from clearway.supervision.breaches import breaches_of
 from clearway.supervision.commands import ConsolidateInput, FilingInput, ListInput
 from clearway.supervision.model import CentralizedFiling, CentralizedList
 from clearway.supervision.queries import lists_of
+from clearway.supervision.tables import centralized_filings
 from tests.builders import ADMIN, HORGOS, NOW, RISK, ore_item
-from tests.conftest import QUIET, rewired
-from tests.supervision_support import Importers, accept, balance, file_guarantee, seed_importers
+from tests.conftest import QUIET, rewired, settings_for
+from tests.supervision_support import (
+    Importers,
+    accept,
+    allowing_general_goods,
+    balance,
+    file_guarantee,
+    seed_importers,
+)
 
-# December's lists of general trade are due by the end of 10 January (Asia/Shanghai).
-DEC_DUE = datetime(2027, 1, 10, 16, 0, tzinfo=UTC)
+# General trade may not cross a calendar year: December's lists are due by the end of
+# 31 December (Asia/Shanghai), not by 10 January.
+DEC_DUE = datetime(2026, 12, 31, 16, 0, tzinfo=UTC)
+
+
+@pytest.fixture()
+def platform(platform: Platform) -> Platform:
+    """These tests file iron ore, which a district must open centralized declaration to."""
+    return allowing_general_goods(platform)
 
 
 @pytest.fixture()
@@ -258,14 +275,74 @@ def test_the_job_consolidates_missed_periods_and_records_the_breach(
         assert found[0].occurred_at == DEC_DUE
 
 
-def test_bonded_goods_are_due_by_month_end(platform: Platform, importers: Importers) -> None:
+@pytest.mark.parametrize(
+    ("offset", "breach"), [(timedelta(0), False), (timedelta(seconds=1), True)]
+)
+def test_bonded_goods_are_due_by_the_end_of_the_next_month(
+    platform: Platform, importers: Importers, offset: timedelta, breach: bool
+) -> None:
     clock = _clock(platform)
     importer = importers.district.importer
     filing = _file(platform, importer, importers.guarantee, regime="bonded")
     _list(platform, importer, filing.number)
-    month_end = datetime(2026, 11, 30, 16, 0, tzinfo=UTC)  # 1 December 00:00 in Asia/Shanghai
-    clock.set(month_end + timedelta(seconds=1))
+    next_month_end = datetime(2026, 12, 31, 16, 0, tzinfo=UTC)  # 1 January 00:00 in Shanghai
+    clock.set(next_month_end + offset)
     _consolidate(platform, importer, filing.number, "2026-11")
     with platform.sessions() as s:
         found = breaches_of(s, ADMIN, importers.district.importer_id)
-    assert [b.occurred_at for b in found] == [month_end]
+    assert [b.occurred_at for b in found] == ([next_month_end] if breach else [])
+
+
+def test_general_trade_of_november_is_still_due_by_the_tenth(
+    platform: Platform, importers: Importers
+) -> None:
+    importer = importers.district.importer
+    filing = _file(platform, importer, importers.guarantee)
+    _list(platform, importer, filing.number)
+    due = consolidation.due_of(filing, "2026-11", platform.settings)
+    assert due == datetime(2026, 12, 10, 16, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ({"goods_category": "general"}, [("goods_category", "centralized.goods_category")]),
+        (
+            {"goods_category": "bonded_road", "regime": "bonded"},
+            [("transport_mode", "centralized.bonded_road")],
+        ),
+        (
+            {"goods_category": "bonded_road", "transport_mode": "road"},
+            [("regime", "centralized.bonded_road")],
+        ),
+    ],
+)
+def test_by_default_only_decree_169_goods_may_file(
+    platform: Platform,
+    importers: Importers,
+    overrides: dict[str, str],
+    expected: list[tuple[str, str]],
+) -> None:
+    default = replace(platform, settings=settings_for(platform.engine))
+    with pytest.raises(RuleViolation) as refused:
+        _file(default, importers.district.importer, importers.guarantee, **overrides)
+    assert [(e.path, e.rule) for e in refused.value.errors] == expected
+    with default.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(centralized_filings)) == 0
+
+
+def test_dangerous_goods_and_bonded_goods_by_road_may_file(
+    platform: Platform, importers: Importers
+) -> None:
+    default = replace(platform, settings=settings_for(platform.engine))
+    importer = importers.district.importer
+    dangerous = _file(default, importer, importers.guarantee, goods_category="dangerous_goods")
+    bonded = _file(
+        default,
+        importer,
+        importers.guarantee,
+        goods_category="bonded_road",
+        transport_mode="road",
+        regime="bonded",
+    )
+    assert dangerous.number != bonded.number

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -13,6 +13,8 @@ from clearway.declarations.model import FacilitationMode, Lane
 from clearway.declarations.queries import get_visible
 from clearway.declarations.status import Command, Status
 from clearway.declarations.tables import declarations
+from clearway.reference import services as reference
+from clearway.reference.model import TariffLine
 from clearway.shared.clock import FixedClock
 from clearway.shared.errors import Conflict, RuleViolation
 from clearway.supervision import two_step
@@ -20,7 +22,7 @@ from clearway.supervision.breaches import breaches_of
 from clearway.supervision.commands import CompleteInput, PickupInput
 from clearway.supervision.deadlines import flag_overdue_completes
 from clearway.supervision.model import TwoStepStatus
-from tests.builders import ADMIN, INSPECTOR, NOW, ore_item
+from tests.builders import ADMIN, INSPECTOR, NOW, TODAY, ore_item
 from tests.conftest import settings_for
 from tests.supervision_support import (
     ORE_TAX,
@@ -107,6 +109,69 @@ def test_bad_summaries_are_refused(
         lodge(platform, importers.district.importer, data)
     assert _refused(refused) == expected
     assert balance(platform, importers.guarantee) == Decimal("500000.00")
+
+
+def test_iron_ore_cannot_be_summarised_without_statutory_inspection(
+    platform: Platform, importers: Importers
+) -> None:
+    data = summary_input(importers.guarantee, inspection_required=False)
+    with pytest.raises(RuleViolation) as refused:
+        lodge(platform, importers.district.importer, data)
+    assert _refused(refused) == ("inspection_required", "two_step.statutory_inspection")
+    assert "item 1 2601111000" in refused.value.errors[0].message
+    assert _count_declarations(platform) == 0
+    assert balance(platform, importers.guarantee) == Decimal("500000.00")
+
+
+def _licence_from(platform: Platform, day: date) -> None:
+    """The ore line gains a licence condition (7, automatic import licence) from `day`."""
+    common = {
+        "code": "2601111000",
+        "description": "Iron ore fines",
+        "mfn_rate": Decimal(0),
+        "vat_rate": Decimal(13),
+        "export_rebate_rate": Decimal(0),
+        "unit": "kg",
+    }
+    lines = [
+        TariffLine(
+            valid_from=date(2018, 1, 1),
+            valid_to=day - timedelta(days=1),
+            supervision_conditions="A",
+            **common,
+        ),
+        TariffLine(valid_from=day, valid_to=None, supervision_conditions="A7", **common),
+    ]
+    with platform.uow() as uow:
+        reference.load_tariff(uow, lines, ADMIN, platform.clock.now())
+
+
+def _dated(importers: Importers, day: date, **overrides: object) -> object:
+    data = summary_input(importers.guarantee, **overrides)
+    declaration = data.declaration.model_copy(update={"declaration_date": day})
+    return data.model_copy(update={"declaration": declaration})
+
+
+def test_a_licence_condition_counts_from_the_day_it_is_in_force(
+    platform: Platform, importers: Importers
+) -> None:
+    _licence_from(platform, TODAY)
+    importer = importers.district.importer
+    day_before = lodge(platform, importer, _dated(importers, TODAY - timedelta(days=1)))  # type: ignore[arg-type]
+    assert summary(platform, day_before.number).licence_number is None
+    with pytest.raises(RuleViolation) as refused:
+        lodge(platform, importer, _dated(importers, TODAY))  # type: ignore[arg-type]
+    assert [(e.path, e.rule) for e in refused.value.errors] == [
+        ("licence_required", "two_step.licence_required"),
+        ("licence_number", "two_step.licence_number"),
+    ]
+    with pytest.raises(RuleViolation) as refused:
+        lodge(platform, importer, _dated(importers, TODAY, licence_required=True))  # type: ignore[arg-type]
+    assert _refused(refused) == ("licence_number", "two_step.licence_number")
+    assert _count_declarations(platform) == 1
+    licensed = _dated(importers, TODAY, licence_required=True, licence_number="26-AIL-000123")
+    declaration = lodge(platform, importer, licensed)  # type: ignore[arg-type]
+    assert summary(platform, declaration.number).licence_number == "26-AIL-000123"
 
 
 def test_exports_cannot_use_two_step(platform: Platform, importers: Importers) -> None:

@@ -8,7 +8,9 @@ import pytest
 
 from clearway.shared.errors import RuleViolation
 from clearway.supervision.rules import (
+    LineConditions,
     add_months,
+    centralized_scope_errors,
     complete_due,
     consolidation_due,
     ensure_export_list_in_time,
@@ -16,6 +18,7 @@ from clearway.supervision.rules import (
     ensure_period,
     is_late,
     period_of,
+    summary_flag_errors,
     two_step_anchor,
 )
 
@@ -81,6 +84,36 @@ def test_consolidation_deadlines_by_regime() -> None:
 
 
 @pytest.mark.parametrize(
+    ("period", "days", "months", "within_year", "expected"),
+    [
+        # Bonded goods: by the end of the following month (GACC Decree 169 art. 11).
+        ("2026-11", 0, 1, False, datetime(2026, 12, 31, 16, tzinfo=UTC)),
+        ("2026-12", 0, 1, False, datetime(2027, 1, 31, 16, tzinfo=UTC)),
+        ("2027-01", 0, 1, False, datetime(2027, 2, 28, 16, tzinfo=UTC)),
+        # General trade: by the 10th, but never across the calendar year.
+        ("2026-11", 10, 0, True, datetime(2026, 12, 10, 16, tzinfo=UTC)),
+        ("2026-12", 10, 0, True, datetime(2026, 12, 31, 16, tzinfo=UTC)),
+        ("2026-12", 10, 0, False, datetime(2027, 1, 10, 16, tzinfo=UTC)),
+    ],
+)
+def test_consolidation_deadline_months_and_year_end(
+    period: str, days: int, months: int, within_year: bool, expected: datetime
+) -> None:
+    assert consolidation_due(period, days, ZONE, months, within_year) == expected
+
+
+def test_centralized_scope_follows_decree_169() -> None:
+    allowed = ["dangerous_goods", "perishable", "publications", "bonded_road"]
+    assert centralized_scope_errors("perishable", allowed, "rail", "general_trade", "7909") == []
+    assert centralized_scope_errors("bonded_road", allowed, "road", "bonded", "7909") == []
+    refused = centralized_scope_errors("general", allowed, "rail", "general_trade", "7909")
+    assert [(e.path, e.rule) for e in refused] == [("goods_category", "centralized.goods_category")]
+    both = centralized_scope_errors("bonded_road", allowed, "rail", "general_trade", "7909")
+    assert [e.path for e in both] == ["transport_mode", "regime"]
+    assert centralized_scope_errors("general", [*allowed, "general"], "rail", "x", "7909") == []
+
+
+@pytest.mark.parametrize(
     ("day", "months", "expected"),
     [
         (date(2026, 11, 20), 3, date(2027, 2, 20)),
@@ -97,3 +130,41 @@ def test_add_months(day: date, months: int, expected: date) -> None:
 def test_bad_periods_are_refused(bad: str) -> None:
     with pytest.raises(RuleViolation):
         ensure_period(bad)
+
+
+ORE = LineConditions(1, "2601111000", "A")
+LICENSED = LineConditions(2, "8471300000", "7A")
+FREE = LineConditions(3, "8507600030", "")
+
+
+@pytest.mark.parametrize(
+    ("lines", "licence", "inspection", "number", "expected"),
+    [
+        ([ORE], False, True, None, []),
+        ([ORE], False, False, None, [("inspection_required", "two_step.statutory_inspection")]),
+        ([FREE], False, False, None, []),
+        ([FREE], True, True, "L-1", []),  # saying more than the tariff asks is caution
+        ([FREE], True, False, None, [("licence_number", "two_step.licence_number")]),
+        ([ORE, LICENSED], True, True, "L-1", []),
+        (
+            [ORE, LICENSED],
+            False,
+            False,
+            " ",
+            [
+                ("inspection_required", "two_step.statutory_inspection"),
+                ("licence_required", "two_step.licence_required"),
+                ("licence_number", "two_step.licence_number"),
+            ],
+        ),
+    ],
+)
+def test_summary_flags_are_checked_against_supervision_conditions(
+    lines: list[LineConditions],
+    licence: bool,
+    inspection: bool,
+    number: str | None,
+    expected: list[tuple[str, str]],
+) -> None:
+    errors = summary_flag_errors(lines, licence, inspection, number, ["A", "B"])
+    assert [(e.path, e.rule) for e in errors] == expected

@@ -35,6 +35,7 @@ class TwoStepPublic(BaseModel):
     enterprise_id: int
     status: str
     licence_required: bool
+    licence_number: str | None = None
     inspection_required: bool
     taxable: bool
     guarantee: str | None

@@ -2,8 +2,9 @@
 
 Tianshan (advanced certified) lodges a two-step summary and completes it in time; Silk Road
 Mining (regular, through its broker) picks up its goods and misses the 14-day complete, which
-the scheduled job records as a breach. Tianshan also files for centralized declaration: its
-October lists are consolidated in time, and a November list waits for December's deadline.
+the scheduled job records as a breach. Where the district opens centralized declaration to
+general goods, Tianshan also files its iron ore for it: its October lists are consolidated in
+time, and a November list waits for December's deadline.
 All dated outside the demo's published Q1 2024 figures, through the services the API uses.
 """
 
@@ -87,7 +88,10 @@ def seed_supervision(platform: Platform, ids: dict[str, int], actors: dict[str, 
     }
     _two_step_in_time(p, clock, ids, actors, guarantees["tianshan"])
     _two_step_late(p, clock, ids, actors, guarantees["silu"])
-    _centralized(p, clock, ids, actors, guarantees["tianshan"])
+    if "general" in centralized.categories_at(p.settings, HORGOS):
+        # Iron ore by rail is none of Decree 169's goods: filed centrally only where the
+        # district's CLEARWAY_CENTRALIZED_GOODS_CATEGORIES opens the facility to general goods.
+        _centralized(p, clock, ids, actors, guarantees["tianshan"])
     clock.set(datetime(2026, 11, 20, 3, 0, tzinfo=UTC))
     flag_overdue_completes(p)  # what the scheduler found on the demo's "today"
 
@@ -125,6 +129,7 @@ def _summary(p: Platform, actor: Actor, trader: int, guarantee: str, item: dict[
             "declaration": _declaration(trader, p.clock.now(), item),
             "taxable": True,
             "guarantee": guarantee,
+            "inspection_required": True,  # iron ore lines carry condition A
         }
     )
     with p.uow() as uow:

@@ -37,6 +37,7 @@ from clearway.supervision.policy import principal
 from clearway.supervision.queries import visible_filing
 from clearway.supervision.rules import (
     add_months,
+    centralized_scope_errors,
     ensure_export_list_in_time,
     ensure_import_list_in_time,
     local_day,
@@ -57,6 +58,15 @@ def file(
         raise RuleViolation.single(
             "office_code", "unknown_office", f"customs office {data.office_code} unknown"
         )
+    scope = centralized_scope_errors(
+        data.goods_category.value,
+        categories_at(settings, data.office_code),
+        data.transport_mode.value,
+        data.regime.value,
+        data.office_code,
+    )
+    if scope:
+        raise RuleViolation(scope)
     ensure_eligible(
         session, settings, trader, Facility.CENTRALIZED, day, office_code=data.office_code
     )
@@ -93,6 +103,12 @@ def file(
     )
     uow.commit()
     return filing
+
+
+def categories_at(settings: Settings, office_code: str) -> list[str]:
+    """The goods categories centralized declaration is open to at an office."""
+    table = settings.centralized_goods_categories
+    return [c.value for c in table.get(office_code, table.get("*", []))]
 
 
 def header_of(filing: CentralizedFiling) -> dict[str, object]:

@@ -26,6 +26,9 @@ class SummaryInput(_Input):
 
     declaration: DeclarationInput
     licence_required: bool = False
+    licence_number: Annotated[str, StringConstraints(max_length=40)] | None = Field(
+        None, description="Number of the licence or permit the tariff line's conditions name."
+    )
     inspection_required: bool = Field(False, description="Statutory inspection applies.")
     taxable: bool = True
     guarantee: Number | None = Field(None, description="Number of the tax guarantee.")

@@ -51,8 +51,14 @@ CENTRALIZED = Actor.system("centralized")
 
 def due_of(filing: CentralizedFiling, period: str, settings: Settings) -> datetime:
     """When a period's lists must be consolidated under the filing's regime."""
-    grace = settings.centralized_consolidation_days.get(filing.regime.value, 0)
-    return consolidation_due(period, grace, settings.supervision_timezone)
+    regime = filing.regime
+    return consolidation_due(
+        period,
+        settings.centralized_consolidation_days.get(regime.value, 0),
+        settings.supervision_timezone,
+        grace_months=settings.centralized_consolidation_months.get(regime, 0),
+        within_year=regime in settings.centralized_within_year,
+    )
 
 
 def _open_lists(uow: UnitOfWork, filing: CentralizedFiling, period: str) -> list[CentralizedList]:

@@ -32,6 +32,7 @@ class TwoStepDeclaration:
     enterprise_id: int
     status: TwoStepStatus
     licence_required: bool
+    licence_number: str | None
     inspection_required: bool
     taxable: bool
     guarantee_id: int | None
@@ -57,8 +58,10 @@ class TwoStepDeclaration:
         reserved_amount: Decimal,
         lodged_at: datetime,
         lodged_by: str,
+        licence_number: str | None = None,
     ) -> None:
         self.declaration_id = declaration_id
+        self.licence_number = licence_number
         self.enterprise_id = enterprise_id
         self.status = TWO_STEP_TRANSITIONS.initial
         self.licence_required = licence_required

@@ -1,4 +1,4 @@
-"""Time rules of two-step and centralized declaration. Pure: no I/O, times in, times out.
+"""Rules of two-step and centralized declaration. Pure: no I/O, values in, values out.
 
 Deadlines are instants: a thing done exactly at its deadline is in time, one second later it
 is late. Months and calendar days are read in the district's time zone; storage stays UTC.
@@ -7,11 +7,12 @@ is late. Months and calendar days are read in the district's time zone; storage 
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from clearway.shared.errors import RuleViolation
+from clearway.shared.errors import FieldError, RuleViolation
 
 
 def two_step_anchor(
@@ -85,13 +86,22 @@ def period_end(period: str, zone: str) -> datetime:
     return datetime.combine(date(year, month, 1), time(), ZoneInfo(zone)).astimezone(UTC)
 
 
-def consolidation_due(period: str, grace_days: int, zone: str) -> datetime:
-    """The instant a period's lists must be consolidated by: the month's end plus grace days.
+def consolidation_due(
+    period: str, grace_days: int, zone: str, grace_months: int = 0, within_year: bool = False
+) -> datetime:
+    """The instant a period's lists must be consolidated by: the end of the month
+    `grace_months` after the period's, plus `grace_days`; never past the period's year's end
+    when the regime may not cross a calendar year.
 
-    General trade by the 10th of the next month (grace 10: the end of the 10th), bonded goods
-    by the month's end (grace 0).
+    General trade by the 10th of the next month (days 10), but December's by 31 December;
+    bonded goods by the end of the next month (months 1).
     """
-    return period_end(period, zone) + timedelta(days=grace_days)
+    year, month = (int(part) for part in period.split("-"))
+    last = add_months(date(year, month, 1), grace_months)
+    due = period_end(last.strftime("%Y-%m"), zone) + timedelta(days=grace_days)
+    if within_year:
+        return min(due, period_end(f"{year}-12", zone))
+    return due
 
 
 def add_months(day: date, months: int) -> date:
@@ -112,3 +122,101 @@ def ensure_period(period: str) -> None:
         ) from None
     if len(period) != 7:
         raise RuleViolation.single("period", "period", f"'{period}' is not written YYYY-MM")
+
+
+@dataclass(frozen=True)
+class LineConditions:
+    """A summary item's tariff line and the supervision conditions in force on its day."""
+
+    line_no: int
+    tariff_code: str
+    conditions: str
+
+
+def summary_flag_errors(
+    lines: Iterable[LineConditions],
+    licence_required: bool,
+    inspection_required: bool,
+    licence_number: str | None,
+    inspection_codes: Collection[str],
+) -> list[FieldError]:
+    """What a two-step summary's flags understate against its tariff lines' conditions.
+
+    A condition code among ``inspection_codes`` (A, B) means statutory inspection; any other
+    code names a licence or permit, whose number the summary must give. Saying more than the
+    tariff requires is the declarant's caution and is never refused.
+    """
+    inspected, licensed = [], []
+    for line in lines:
+        codes = [c for c in line.conditions.strip() if not c.isspace()]
+        label = f"item {line.line_no} {line.tariff_code}"
+        if any(c in inspection_codes for c in codes):
+            inspected.append(label)
+        others = "".join(c for c in codes if c not in inspection_codes)
+        if others:
+            licensed.append(f"{label} (conditions {others})")
+    errors: list[FieldError] = []
+    if inspected and not inspection_required:
+        errors.append(
+            FieldError(
+                "inspection_required",
+                "two_step.statutory_inspection",
+                "statutory inspection applies to " + ", ".join(inspected),
+            )
+        )
+    if licensed and not licence_required:
+        errors.append(
+            FieldError(
+                "licence_required",
+                "two_step.licence_required",
+                "a licence is required for " + ", ".join(licensed),
+            )
+        )
+    if (licensed or licence_required) and not (licence_number or "").strip():
+        errors.append(
+            FieldError(
+                "licence_number",
+                "two_step.licence_number",
+                "goods that need a licence give its number on the summary",
+            )
+        )
+    return errors
+
+
+def centralized_scope_errors(
+    category: str,
+    allowed: Collection[str],
+    transport_mode: str,
+    regime: str,
+    office_code: str,
+) -> list[FieldError]:
+    """Why a filing's goods may not use centralized declaration at the office; empty when
+    they may. Bonded goods through road ports must be bonded and travel by road."""
+    errors: list[FieldError] = []
+    if category not in allowed:
+        errors.append(
+            FieldError(
+                "goods_category",
+                "centralized.goods_category",
+                f"{category.replace('_', ' ')} goods may not use centralized declaration at "
+                f"office {office_code} (allowed: {', '.join(sorted(allowed)) or 'none'})",
+            )
+        )
+    elif category == "bonded_road":
+        if transport_mode != "road":
+            errors.append(
+                FieldError(
+                    "transport_mode",
+                    "centralized.bonded_road",
+                    "bonded goods use centralized declaration through road ports only",
+                )
+            )
+        if regime != "bonded":
+            errors.append(
+                FieldError(
+                    "regime",
+                    "centralized.bonded_road",
+                    "goods filed as bonded goods through road ports are declared as bonded",
+                )
+            )
+    return errors

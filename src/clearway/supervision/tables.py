@@ -56,6 +56,7 @@ two_step_declarations = Table(
     Column("enterprise_id", ForeignKey("enterprises.id"), nullable=False, index=True),
     Column("status", String(10), nullable=False),
     Column("licence_required", Boolean, nullable=False),
+    Column("licence_number", String(40), nullable=True),
     Column("inspection_required", Boolean, nullable=False),
     Column("taxable", Boolean, nullable=False),
     Column("guarantee_id", ForeignKey("tax_guarantees.id"), nullable=True),

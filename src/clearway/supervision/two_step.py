@@ -34,7 +34,14 @@ from clearway.supervision.eligibility import Facility, ensure_eligible
 from clearway.supervision.guarantees import guarantee_of
 from clearway.supervision.model import ZERO, TwoStepDeclaration, TwoStepStatus
 from clearway.supervision.policy import ensure_declarant, ensure_may_pick_up
-from clearway.supervision.rules import complete_due, is_late, local_day, two_step_anchor
+from clearway.supervision.rules import (
+    LineConditions,
+    complete_due,
+    is_late,
+    local_day,
+    summary_flag_errors,
+    two_step_anchor,
+)
 from clearway.supervision.status import TWO_STEP_TRANSITIONS, TwoStepCommand
 from clearway.supervision.tables import two_step_declarations
 
@@ -95,6 +102,7 @@ def lodge_summary(
         tariff_codes=[i.tariff_code for i in declaration.items],
         field="declaration.trader_id",
     )
+    _ensure_flags_match_tariff(session, declaration, data, settings)
     estimate = declarations.assess(session, declaration).total
     guarantee = None
     if data.taxable:
@@ -127,6 +135,7 @@ def lodge_summary(
         reserved_amount=estimate if guarantee else ZERO,
         lodged_at=now,
         lodged_by=actor.username,
+        licence_number=data.licence_number,
     )
     session.add(summary)
     record(
@@ -144,6 +153,28 @@ def lodge_summary(
     submit(uow, declaration, actor, now, submission, reason)
     uow.commit()
     return declaration, summary
+
+
+def _ensure_flags_match_tariff(
+    session: Session, declaration: Declaration, data: SummaryInput, settings: Settings
+) -> None:
+    """Refuse a summary whose licence or inspection flags understate what the tariff lines in
+    force on the declaration day require: customs may select for inspection only at this step."""
+    reference, day = SessionReference(session), declaration.declaration_date
+    lines = []
+    for item in declaration.items:
+        line = reference.tariff_line_on(item.tariff_code, day)
+        conditions = line.supervision_conditions if line is not None else ""
+        lines.append(LineConditions(item.line_no, item.tariff_code, conditions))
+    errors = summary_flag_errors(
+        lines,
+        data.licence_required,
+        data.inspection_required,
+        data.licence_number,
+        settings.statutory_inspection_conditions,
+    )
+    if errors:
+        raise RuleViolation(errors)
 
 
 def _open_summary(session: Session, declaration: Declaration) -> TwoStepDeclaration:

@@ -44,6 +44,7 @@ def two_step_view(
         "enterprise_id": summary.enterprise_id,
         "status": summary.status.value,
         "licence_required": summary.licence_required,
+        "licence_number": summary.licence_number,
         "inspection_required": summary.inspection_required,
         "taxable": summary.taxable,
         "guarantee": _guarantee_number(session, summary.guarantee_id),
