@@ -10,9 +10,7 @@ import pytest
 
 from clearway.enterprises.model import CreditLevel, EnterpriseRole
 from clearway.identity.model import Role
-from clearway.identity.services import actor_of, create_user
-from clearway.identity.tokens import issue_token
-from tests.builders import ADMIN, NOW, TODAY, register_enterprise
+from tests.builders import NOW, TODAY, real_user, register_enterprise, token_for
 from tests.dangerous_goods_support import (
     ALL_SOFT,
     BAD_RULES,
@@ -23,7 +21,7 @@ from tests.dangerous_goods_support import (
     lithium_item,
     wired,
 )
-from tests.e2e.conftest import PASSWORD, LiveApi
+from tests.e2e.conftest import LiveApi
 
 API = "/api/v1"
 
@@ -137,18 +135,8 @@ def _exporter_at(live: LiveApi, n: int, level: CreditLevel) -> httpx.Client:
     enterprise = register_enterprise(
         live.platform, n, f"鄂尔多斯测试锂电 {level.value}", [EnterpriseRole.TRADER], level
     )
-    with live.platform.uow() as uow:
-        user = create_user(
-            uow,
-            f"exporter_{level.value}",
-            PASSWORD,
-            "Test exporter",
-            Role.ENTERPRISE_USER,
-            enterprise,
-            ADMIN,
-            live.platform.clock,
-        )
-    token = issue_token(actor_of(user), live.platform.settings.secret_key, 30, datetime.now(UTC))
+    actor = real_user(live.platform, f"exporter_{level.value}", Role.ENTERPRISE_USER, enterprise)
+    token = token_for(live.platform, actor)
     return httpx.Client(base_url=live.url, headers={"Authorization": f"Bearer {token}"}, timeout=60)
 
 
