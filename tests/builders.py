@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import select
+
 from clearway.bootstrap import Platform
 from clearway.declarations import services
 from clearway.declarations.commands import DeclarationInput
@@ -17,7 +19,10 @@ from clearway.enterprises import services as enterprises
 from clearway.enterprises.commands import AuthorisationInput, EnterpriseInput
 from clearway.enterprises.model import AuthorisationScope, CreditLevel, EnterpriseRole
 from clearway.enterprises.rules import make_uscc
-from clearway.identity.model import Actor, Role
+from clearway.identity.model import Actor, Role, User
+from clearway.identity.services import actor_of, create_user
+from clearway.identity.tables import users
+from clearway.identity.tokens import issue_token
 from clearway.reference.model import CustomsOffice
 from clearway.reference.services import SessionReference
 
@@ -27,6 +32,43 @@ ORDOS, HORGOS = "0291", "7909"
 ADMIN = Actor(user_id=None, username="admin", role=Role.ADMINISTRATOR)
 RISK = Actor(user_id=None, username="risk", role=Role.RISK_OFFICER)
 INSPECTOR = Actor(user_id=None, username="inspector", role=Role.INSPECTION_OFFICER)
+# Every user the tests create signs in with this password.
+PASSWORD = "clearway-test-pw"
+
+
+def real_user(
+    platform: Platform, username: str, role: Role, enterprise_id: int | None = None
+) -> Actor:
+    """The actor of a real user row, created as an administrator would unless it exists.
+
+    The API checks every bearer token against the users table, so a token a test sends must
+    speak for a user that is really there, with the token's role and enterprise.
+    """
+    with platform.uow() as uow:
+        user = uow.session.scalars(select(User).where(users.c.username == username)).first()
+        if user is None:
+            user = create_user(
+                uow,
+                username,
+                PASSWORD,
+                username.title(),
+                role,
+                enterprise_id,
+                ADMIN,
+                platform.clock,
+            )
+        return actor_of(user)
+
+
+def token_for(platform: Platform, actor: Actor) -> str:
+    """A bearer token for a real user's actor (see :func:`real_user`), valid in real time."""
+    assert actor.user_id is not None, "tokens are for real users: build the actor with real_user"
+    return issue_token(actor, platform.settings.secret_key, 30, datetime.now(UTC))
+
+
+def bearer(platform: Platform, actor: Actor) -> dict[str, str]:
+    """The Authorization header of a token for a real user's actor."""
+    return {"Authorization": f"Bearer {token_for(platform, actor)}"}
 
 
 @dataclass

@@ -302,6 +302,21 @@ class Settings(BaseSettings):
     web_session_minutes: int = Field(
         480, ge=5, le=7 * 24 * 60, description="Lifetime of a web portal sign-in (cookie session)."
     )
+    sign_in_failures_per_username: int = Field(
+        5,
+        ge=1,
+        description="Failed sign-ins one username may have within the window before further "
+        "tries (API token and portal alike) are refused with 429.",
+    )
+    sign_in_failures_per_address: int = Field(
+        20,
+        ge=1,
+        description="Failed sign-ins from one client address within the window before its "
+        "further tries are refused with 429.",
+    )
+    sign_in_window_seconds: int = Field(
+        900, ge=1, description="Sliding window over which failed sign-ins are counted."
+    )
     web_secure_cookie: bool = Field(
         False,
         description="Send the portal's session cookie over HTTPS only (always on in production).",

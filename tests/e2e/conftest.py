@@ -15,11 +15,9 @@ import uvicorn
 from clearway.api.app import create_app
 from clearway.bootstrap import Platform
 from clearway.identity.model import Actor, Role
-from clearway.identity.services import actor_of, create_user
-from clearway.identity.tokens import issue_token
-from tests.builders import ADMIN, District, seed_district
+from tests.builders import PASSWORD, District, real_user, seed_district, token_for
 
-PASSWORD = "clearway-test-pw"
+__all__ = ["PASSWORD", "USERS", "LiveApi"]
 
 
 @dataclass
@@ -29,6 +27,12 @@ class LiveApi:
     district: District
     tokens: dict[str, str]
     actors: dict[str, Actor]
+
+    def sign_up(self, username: str, role: Role, enterprise_id: int | None = None) -> str:
+        """A further real user with a token, for ``client(username)``; returns the username."""
+        self.actors[username] = real_user(self.platform, username, role, enterprise_id)
+        self.tokens[username] = token_for(self.platform, self.actors[username])
+        return username
 
     def client(self, who: str | None = None) -> httpx.Client:
         headers = {"Authorization": f"Bearer {self.tokens[who]}"} if who else {}
@@ -57,25 +61,12 @@ USERS = (
 def live(committed_platform: Platform) -> Iterator[LiveApi]:
     platform = committed_platform
     district = seed_district(platform)
-    actors: dict[str, Actor] = {}
-    for username, role, attr in USERS:
-        with platform.uow() as uow:
-            user = create_user(
-                uow,
-                username,
-                PASSWORD,
-                username.title(),
-                role,
-                getattr(district, attr) if attr else None,
-                ADMIN,
-                platform.clock,
-            )
-            actors[username] = actor_of(user)
-    # Tokens must be valid in real time, whatever the platform's business clock says.
-    now = __import__("datetime").datetime.now(__import__("datetime").UTC)
-    tokens = {
-        name: issue_token(a, platform.settings.secret_key, 30, now) for name, a in actors.items()
+    actors = {
+        username: real_user(platform, username, role, getattr(district, attr) if attr else None)
+        for username, role, attr in USERS
     }
+    # Tokens must be valid in real time, whatever the platform's business clock says.
+    tokens = {name: token_for(platform, actor) for name, actor in actors.items()}
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(platform), host="127.0.0.1", port=port, log_level="warning")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -12,7 +11,6 @@ from clearway.api.app import create_app
 from clearway.bootstrap import Platform
 from clearway.declarations.status import Command
 from clearway.identity.model import Actor, Role
-from clearway.identity.tokens import issue_token
 from tests.bonded_builders import (
     BATTERY,
     DG_LOCATION,
@@ -25,11 +23,11 @@ from tests.bonded_builders import (
     stock,
     zone_battery,
 )
-from tests.builders import TODAY
+from tests.builders import TODAY, bearer, real_user
 
 API = "/api/v1/bonded"
 PROBLEM = "application/problem+json"
-OFFICER = Actor(user_id=201, username="inspector", role=Role.INSPECTION_OFFICER)
+OFFICER = Actor(user_id=None, username="inspector", role=Role.INSPECTION_OFFICER)
 
 
 @pytest.fixture()
@@ -43,8 +41,8 @@ def client(platform: Platform) -> TestClient:
 
 
 def _as(platform: Platform, actor: Actor) -> dict[str, str]:
-    token = issue_token(actor, platform.settings.secret_key, 30, datetime.now(UTC))
-    return {"Authorization": f"Bearer {token}"}
+    """Headers for the real user of the actor's name, role and enterprise."""
+    return bearer(platform, real_user(platform, actor.username, actor.role, actor.enterprise_id))
 
 
 def _post(
@@ -253,7 +251,7 @@ def test_duty_and_vat_are_paid_through_the_declaration_lifecycle(
     client: TestClient, platform: Platform, zone: Zone
 ) -> None:
     importer = Actor(
-        user_id=202,
+        user_id=None,
         username="importer",
         role=Role.ENTERPRISE_USER,
         enterprise_id=zone.district.importer_id,

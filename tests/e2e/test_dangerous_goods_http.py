@@ -8,11 +8,10 @@ from typing import Any
 import httpx
 import pytest
 
+from clearway.declarations.disclosure import plain_lane_reason
 from clearway.enterprises.model import CreditLevel, EnterpriseRole
 from clearway.identity.model import Role
-from clearway.identity.services import actor_of, create_user
-from clearway.identity.tokens import issue_token
-from tests.builders import ADMIN, NOW, TODAY, register_enterprise
+from tests.builders import NOW, TODAY, real_user, register_enterprise, token_for
 from tests.dangerous_goods_support import (
     ALL_SOFT,
     BAD_RULES,
@@ -23,7 +22,7 @@ from tests.dangerous_goods_support import (
     lithium_item,
     wired,
 )
-from tests.e2e.conftest import PASSWORD, LiveApi
+from tests.e2e.conftest import LiveApi
 
 API = "/api/v1"
 
@@ -122,11 +121,16 @@ def test_soft_findings_route_to_the_lane_floor_with_the_reasons(live: LiveApi) -
         stored = exporter.get(f"{API}/declarations/{number}/dangerous-goods").json()
     assert done.status_code == 200, done.text
     assert done.json()["status"] == "risk_assessed" and done.json()["lane"] == "red"
-    assert "dg.sp188_packaging" in done.json()["lane_reason"]
+    # The exporter reads its findings from the checks, and the lane plainly; customs read
+    # the targeting reason with its rule ids.
+    assert done.json()["lane_reason"] == plain_lane_reason("red")
     [check] = stored
     assert check["outcome"] == "routed" and check["lane_floor"] == "red"
     assert {f["rule"] for f in check["findings"]} == BAD_RULES | {"dg.damaged"}
     with live.client("risk") as risk:
+        assert (
+            "dg.sp188_packaging" in risk.get(f"{API}/declarations/{number}").json()["lane_reason"]
+        )
         screening = risk.get(f"{API}/risk/declarations/{number}/screening").json()
     assert screening["selected_by"] == "submission_check"
     assert any(r["code"] == "dg.state_of_charge" for r in screening["reasons"])
@@ -137,18 +141,8 @@ def _exporter_at(live: LiveApi, n: int, level: CreditLevel) -> httpx.Client:
     enterprise = register_enterprise(
         live.platform, n, f"鄂尔多斯测试锂电 {level.value}", [EnterpriseRole.TRADER], level
     )
-    with live.platform.uow() as uow:
-        user = create_user(
-            uow,
-            f"exporter_{level.value}",
-            PASSWORD,
-            "Test exporter",
-            Role.ENTERPRISE_USER,
-            enterprise,
-            ADMIN,
-            live.platform.clock,
-        )
-    token = issue_token(actor_of(user), live.platform.settings.secret_key, 30, datetime.now(UTC))
+    actor = real_user(live.platform, f"exporter_{level.value}", Role.ENTERPRISE_USER, enterprise)
+    token = token_for(live.platform, actor)
     return httpx.Client(base_url=live.url, headers={"Authorization": f"Bearer {token}"}, timeout=60)
 
 
@@ -169,7 +163,11 @@ def test_enterprises_at_every_credit_level_meet_the_same_checks(
         damaged = submit(exporter, lodge(exporter, lithium_export([lithium_item(damaged=True)])))
         refused = submit(exporter, lodge(exporter, bad_export()))
     assert clean.status_code == 200 and clean.json()["status"] == "risk_assessed"
-    assert damaged.json()["lane"] == "red" and "dg.damaged" in damaged.json()["lane_reason"]
+    assert damaged.json()["lane"] == "red"
+    assert damaged.json()["lane_reason"] == plain_lane_reason("red")
+    with live.client("risk") as risk:
+        officer_view = risk.get(f"{API}/declarations/{damaged.json()['number']}").json()
+    assert "dg.damaged" in officer_view["lane_reason"]
     assert refused.status_code == 422
     assert {e["rule"] for e in refused.json()["errors"]} == BAD_RULES
 

@@ -15,10 +15,8 @@ import pytest
 from clearway.declarations.model import Lane
 from clearway.enterprises.model import CreditLevel, EnterpriseRole
 from clearway.identity.model import Role
-from clearway.identity.services import actor_of, create_user
-from clearway.identity.tokens import issue_token
 from clearway.shared.clock import FixedClock
-from tests.builders import ADMIN, NOW, register_enterprise
+from tests.builders import NOW, register_enterprise
 from tests.e2e.conftest import LiveApi
 from tests.inspection_support import lodge
 
@@ -59,21 +57,7 @@ def _enterprise_user(live: LiveApi, n: int, name: str, level: CreditLevel) -> st
     platform = live.platform
     enterprise_id = register_enterprise(platform, n, name, [EnterpriseRole.TRADER], level)
     username = f"trader{n}"
-    with platform.uow() as uow:
-        user = create_user(
-            uow,
-            username,
-            "pw-123456789",
-            name,
-            Role.ENTERPRISE_USER,
-            enterprise_id,
-            ADMIN,
-            platform.clock,
-        )
-    live.actors[username] = actor_of(user)
-    live.tokens[username] = issue_token(
-        live.actors[username], platform.settings.secret_key, 30, datetime.now(UTC)
-    )
+    live.sign_up(username, Role.ENTERPRISE_USER, enterprise_id)
     return username
 
 

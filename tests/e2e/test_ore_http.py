@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -10,11 +10,9 @@ import pytest
 
 from clearway.enterprises.model import CreditLevel, EnterpriseRole
 from clearway.identity.model import Role
-from clearway.identity.services import actor_of, create_user
-from clearway.identity.tokens import issue_token
-from tests.builders import ADMIN, HORGOS, declaration_body, ore_item, register_enterprise
+from tests.builders import HORGOS, declaration_body, ore_item, register_enterprise
 from tests.conftest import rewired
-from tests.e2e.conftest import PASSWORD, LiveApi
+from tests.e2e.conftest import LiveApi
 
 API = "/api/v1"
 
@@ -24,22 +22,7 @@ def importer(live: LiveApi, username: str, level: CreditLevel, n: int) -> int:
     enterprise_id = register_enterprise(
         live.platform, n, f"Ore importer {username}", [EnterpriseRole.TRADER], level
     )
-    with live.platform.uow() as uow:
-        user = create_user(
-            uow,
-            username,
-            PASSWORD,
-            username,
-            Role.ENTERPRISE_USER,
-            enterprise_id,
-            ADMIN,
-            live.platform.clock,
-        )
-    actor = actor_of(user)
-    live.actors[username] = actor
-    live.tokens[username] = issue_token(
-        actor, live.platform.settings.secret_key, 30, datetime.now(UTC)
-    )
+    live.sign_up(username, Role.ENTERPRISE_USER, enterprise_id)
     return enterprise_id
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -12,28 +11,26 @@ from fastapi.testclient import TestClient
 
 from clearway.api.app import create_app
 from clearway.bootstrap import Platform
-from clearway.identity.model import Actor, Role
-from clearway.identity.tokens import issue_token
-from tests.builders import District, declaration_body, seed_district
+from clearway.identity.model import Role
+from tests.builders import District, bearer, declaration_body, real_user, seed_district
 from tests.conftest import rewired
 
 API = "/api/v1"
 ORE = {"field": "item.tariff_code", "op": "prefix", "value": "2601"}
 
 
-def _headers(platform: Platform, actor: Actor) -> dict[str, str]:
-    token = issue_token(actor, platform.settings.secret_key, 30, datetime.now(UTC))
-    return {"Authorization": f"Bearer {token}"}
+def _headers(
+    platform: Platform, username: str, role: Role, enterprise_id: int | None = None
+) -> dict[str, str]:
+    return bearer(platform, real_user(platform, username, role, enterprise_id))
 
 
 class Api:
     def __init__(self, client: TestClient, platform: Platform, district: District) -> None:
         self.client, self.platform, self.district = client, platform, district
-        self.risk = _headers(platform, Actor(1, "risk", Role.RISK_OFFICER))
-        self.inspector = _headers(platform, Actor(2, "inspector", Role.INSPECTION_OFFICER))
-        self.exporter = _headers(
-            platform, Actor(3, "exporter", Role.ENTERPRISE_USER, district.exporter_id)
-        )
+        self.risk = _headers(platform, "risk", Role.RISK_OFFICER)
+        self.inspector = _headers(platform, "inspector", Role.INSPECTION_OFFICER)
+        self.exporter = _headers(platform, "exporter", Role.ENTERPRISE_USER, district.exporter_id)
 
     def post(self, path: str, who: dict[str, str], body: Any = None) -> Any:
         return self.client.post(API + path, json=body, headers=who)
@@ -155,7 +152,7 @@ def test_rule_management_screening_and_watch(api: Api) -> None:
     assert api.post(f"/risk/rules/{rule_id}/activate", api.risk).status_code == 409
 
     body = declaration_body(flow="import", trader_id=api.district.importer_id)
-    broker = _headers(api.platform, Actor(4, "broker", Role.BROKER_USER, api.district.broker_id))
+    broker = _headers(api.platform, "broker", Role.BROKER_USER, api.district.broker_id)
     number = api.post("/declarations", broker, body).json()["number"]
     submitted = api.post(f"/declarations/{number}/actions/submit", broker)
     assert submitted.json()["status"] == "risk_assessed", submitted.text
@@ -183,7 +180,7 @@ def test_rule_management_screening_and_watch(api: Api) -> None:
 
 def test_starting_the_api_screens_what_was_left_pending(platform: Platform) -> None:
     district = seed_district(platform)
-    exporter = _headers(platform, Actor(3, "exporter", Role.ENTERPRISE_USER, district.exporter_id))
+    exporter = _headers(platform, "exporter", Role.ENTERPRISE_USER, district.exporter_id)
     unscreened = replace(platform, submission=replace(platform.submission, screener=None))
     with TestClient(create_app(unscreened)) as client:  # screening off
         number = client.post(

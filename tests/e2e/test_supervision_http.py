@@ -6,7 +6,7 @@ dishonest importer added here; problem JSON names the rule of every refusal.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -15,11 +15,8 @@ import pytest
 from clearway.bootstrap import Platform
 from clearway.enterprises.model import CreditLevel, EnterpriseRole
 from clearway.identity.model import Role
-from clearway.identity.services import actor_of, create_user
-from clearway.identity.tokens import issue_token
 from clearway.shared.clock import FixedClock
 from tests.builders import (
-    ADMIN,
     HORGOS,
     NOW,
     ORDOS,
@@ -27,7 +24,7 @@ from tests.builders import (
     ore_item,
     register_enterprise,
 )
-from tests.e2e.conftest import PASSWORD, LiveApi
+from tests.e2e.conftest import LiveApi
 from tests.supervision_support import allowing_general_goods
 
 V1 = "/api/v1"
@@ -51,21 +48,7 @@ def _dishonest(live: LiveApi) -> str:
     enterprise = register_enterprise(
         platform, 31, "伊犁远河商贸有限公司", [EnterpriseRole.TRADER], CreditLevel.DISHONEST
     )
-    with platform.uow() as uow:
-        user = create_user(
-            uow,
-            "yuanhe",
-            PASSWORD,
-            "Yuanhe",
-            Role.ENTERPRISE_USER,
-            enterprise,
-            ADMIN,
-            platform.clock,
-        )
-    actor = actor_of(user)
-    live.actors["yuanhe"] = actor
-    live.tokens["yuanhe"] = issue_token(actor, platform.settings.secret_key, 30, datetime.now(UTC))
-    return "yuanhe"
+    return live.sign_up("yuanhe", Role.ENTERPRISE_USER, enterprise)
 
 
 def _guarantee(live: LiveApi, enterprise_id: int) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -17,10 +16,8 @@ from starlette.types import Receive, Scope, Send
 from clearway.api.idempotency import IdempotencyLayer
 from clearway.api.limits import RequestGuard
 from clearway.bootstrap import Platform
-from clearway.identity.model import Actor, Role
-from clearway.identity.tokens import issue_token
-
-CLERK = Actor(user_id=7, username="clerk", role=Role.ENTERPRISE_USER, enterprise_id=1)
+from clearway.identity.model import Role
+from tests.builders import real_user, token_for
 
 
 class StandIn:
@@ -49,7 +46,7 @@ def _client(platform: Platform, app: StandIn) -> httpx.AsyncClient:
     layered = RequestGuard(
         IdempotencyLayer(app, lambda: platform.sessions, secret, platform.clock), 1_000_000
     )
-    token = issue_token(CLERK, secret, 5, datetime.now(UTC))
+    token = token_for(platform, real_user(platform, "clerk", Role.RISK_OFFICER))
     return httpx.AsyncClient(
         transport=httpx.ASGITransport(app=layered),
         base_url="http://clearway.test",

@@ -11,7 +11,6 @@ import json
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -20,10 +19,9 @@ from fastapi.testclient import TestClient
 from clearway.api.app import create_app
 from clearway.bootstrap import Platform
 from clearway.declarations import services
-from clearway.identity.model import Actor, Role
+from clearway.identity.model import Role
 from clearway.identity.services import create_user
-from clearway.identity.tokens import issue_token
-from tests.builders import ADMIN, District, make_declaration, seed_district
+from tests.builders import ADMIN, District, bearer, make_declaration, real_user, seed_district
 from tests.conftest import rewired
 from tests.e2e.web_support import token_of
 from tests.statements import statements_sent
@@ -73,11 +71,8 @@ def test_a_screened_submission(platform: Platform, district: District) -> None:
 
 
 def _reads(platform: Platform) -> Callable[[str], int]:
-    token = issue_token(
-        Actor(1, "risk", Role.RISK_OFFICER), platform.settings.secret_key, 30, datetime.now(UTC)
-    )
+    headers = bearer(platform, real_user(platform, "risk", Role.RISK_OFFICER))
     client = TestClient(create_app(platform))
-    headers = {"Authorization": f"Bearer {token}"}
 
     def read(path: str) -> int:
         with counted(platform) as sent:

@@ -4,7 +4,9 @@ They are ``async`` although they do no waiting: FastAPI runs a plain ``def`` dep
 thread pool, and each such hop to a worker thread and back cost more than the dependency
 itself (four or five hops a request, before the endpoint's own). Opening a unit of work does
 no I/O, and closing one after its commit returns the connection to the pool; only a request
-that failed before committing rolls back from the event loop, which is brief.
+that failed before committing rolls back from the event loop, which is brief. The one
+exception is the caller's actor: checking that the token's user still holds it is a database
+lookup, so it runs in the thread pool like any blocking call.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from sqlalchemy.orm import Session
 
 from clearway.bootstrap import Platform
 from clearway.identity.model import Actor
-from clearway.identity.tokens import read_token
+from clearway.identity.services import holder_of
+from clearway.identity.tokens import read_claims
 from clearway.persistence.db import UnitOfWork
 
 oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
@@ -32,12 +35,15 @@ async def _platform(request: Request) -> Platform:
 PlatformDep = Annotated[Platform, Depends(_platform)]
 
 
-async def _actor(platform: PlatformDep, token: Annotated[str | None, Depends(oauth2)]) -> Actor:
+def _actor(platform: PlatformDep, token: Annotated[str | None, Depends(oauth2)]) -> Actor:
+    """The caller, once its token's user is found still active in the same role and enterprise."""
     from clearway.shared.errors import Unauthenticated
 
     if not token:
         raise Unauthenticated("send a bearer token from /api/v1/auth/token")
-    return read_token(token, platform.settings.secret_key)
+    actor, version = read_claims(token, platform.settings.secret_key)
+    with platform.read_session() as session:
+        return holder_of(session, actor, version)
 
 
 ActorDep = Annotated[Actor, Depends(_actor)]
@@ -73,3 +79,9 @@ def settled(uow: UnitOfWork, answer: T) -> T:
     """
     uow.session.close()
     return answer
+
+
+def client_address(request: Request) -> str:
+    """The address failed sign-ins are counted against: the peer (no proxy header is trusted,
+    as any client could send one)."""
+    return request.client.host if request.client else "unknown"

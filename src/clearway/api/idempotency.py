@@ -4,7 +4,8 @@ A key is claimed in its own short transaction before the work runs (the unique c
 decides races; on PostgreSQL without waiting for the disk), and the answer is stored once the
 work is done; both through fixed statements, as they run on every creating POST. A second
 request with the same key while the first runs gets 409; with a different body, 422. Server
-errors release the key.
+errors release the key. A stored answer is replayed only to a token whose user still holds
+it (the check the API makes on every request), so a deactivated user hears nothing back.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from typing import Literal
 
 from anyio import to_thread
 from sqlalchemy import exc as sa_exc
@@ -20,7 +22,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from clearway.api.limits import header, send_problem
 from clearway.api.tables import idempotency_keys
-from clearway.identity.tokens import read_token
+from clearway.identity.model import Actor
+from clearway.identity.services import holder_of
+from clearway.identity.tokens import read_claims
 from clearway.persistence import statements
 from clearway.shared.clock import Clock
 from clearway.shared.errors import Unauthenticated
@@ -58,13 +62,17 @@ class IdempotencyLayer:
         if key is None or scope["method"] != "POST" or not scope["path"].startswith("/api/"):
             await self.app(scope, receive, send)
             return
-        principal = self._principal(scope)
-        if principal is None or not (0 < len(key) <= 200):
+        bearer = self._bearer(scope)
+        if bearer is None or not (0 < len(key) <= 200):
             await self.app(scope, receive, send)
             return
+        principal = bearer[0].username
         body: bytes = scope.get("state", {}).get("raw_body", b"")
         digest = hashlib.sha256(scope["path"].encode() + b"\n" + body).hexdigest()
-        claim = await to_thread.run_sync(self._claim, principal, key, digest)
+        claim = await to_thread.run_sync(self._claim, bearer, key, digest)
+        if claim is False:  # the token's user no longer holds it: the API answers 401
+            await self.app(scope, receive, send)
+            return
         if claim is not None:
             await self._answer_existing(send, claim, digest)
             return
@@ -89,18 +97,26 @@ class IdempotencyLayer:
         for message in messages:
             await send(message)
 
-    def _principal(self, scope: Scope) -> str | None:
+    def _bearer(self, scope: Scope) -> tuple[Actor, int] | None:
         auth = header(scope, "authorization") or ""
         if not auth.lower().startswith("bearer "):
             return None
         try:
-            return read_token(auth[7:], self.secret).username
+            return read_claims(auth[7:], self.secret)
         except Unauthenticated:
             return None
 
-    def _claim(self, principal: str, key: str, digest: str) -> tuple[str, int | None, str] | None:
-        """Claim the key, or return (hash, status, body) of the request that holds it."""
+    def _claim(
+        self, bearer: tuple[Actor, int], key: str, digest: str
+    ) -> tuple[str, int | None, str] | Literal[False] | None:
+        """Claim the key, or return (hash, status, body) of the request that holds it; False
+        when the token's user no longer holds the token."""
+        principal = bearer[0].username
         with self.sessions()() as session:
+            try:
+                holder_of(session, *bearer)
+            except Unauthenticated:
+                return False
             dialect = session.get_bind().dialect
             plan = statements.insert_plan(idempotency_keys, _CLAIMED, dialect)
             sql = _CLAIM_UNSYNCED if dialect.name == "postgresql" else plan.sql

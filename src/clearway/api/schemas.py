@@ -178,3 +178,4 @@ class UserPublic(_Out):
     full_name: str
     role: str
     enterprise_id: int | None
+    active: bool

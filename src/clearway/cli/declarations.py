@@ -79,7 +79,7 @@ def show(number: str, as_user: str = AS_USER) -> None:
     """One declaration with items, documents and timeline, as JSON."""
     actor = acting_user(as_user)
     with platform().sessions() as session:
-        emit(present(get_visible(session, actor, number)).model_dump(mode="json"))
+        emit(present(get_visible(session, actor, number), actor).model_dump(mode="json"))
 
 
 @app.command()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from clearway.cli.common import guarded, platform
+from clearway.cli.common import fail, guarded, platform
 from clearway.demo import loader
 from clearway.demo.district import DEMO_PASSWORD
 
@@ -18,14 +18,15 @@ def load(
         False, "--if-empty", help="Do nothing when the database has data."
     ),
 ) -> None:
-    """Load the deterministic demo district into an empty database."""
+    """Load the deterministic demo district into an empty database (never in production)."""
     p = platform()
-    if not loader.is_empty(p):
-        if if_empty:
-            typer.echo("database already has data; demo not loaded")
-            print_logins()  # `make demo` on a database the demo filled earlier
-            return
-        raise typer.BadParameter("the database already has data; use an empty database")
+    refused = loader.refusal(p)
+    if refused and p.settings.env != "production" and if_empty:
+        typer.echo("database already has data; demo not loaded")
+        print_logins()  # `make demo` on a database the demo filled earlier
+        return
+    if refused:
+        fail(refused)
     summary = loader.load(p)
     typer.echo(
         f"demo district loaded: {summary.enterprises} enterprises, "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from clearway.cli.common import acting_user, guarded, platform
+from clearway.identity import services
 from clearway.identity.model import Role
 from clearway.identity.services import create_user
 
@@ -27,3 +28,23 @@ def create(
             uow, username, password, full_name, role, enterprise_id, acting_user(None), p.clock
         )
     typer.echo(f"user {user.username} created with role {user.role.value}")
+
+
+@app.command()
+@guarded
+def deactivate(username: str) -> None:
+    """Stop a user signing in; its API tokens and portal sessions stop working at once."""
+    p = platform()
+    with p.uow() as uow:
+        services.deactivate(uow, username, acting_user(None), p.clock)
+    typer.echo(f"user {username} deactivated")
+
+
+@app.command()
+@guarded
+def reactivate(username: str) -> None:
+    """Let a deactivated user sign in again."""
+    p = platform()
+    with p.uow() as uow:
+        services.reactivate(uow, username, acting_user(None), p.clock)
+    typer.echo(f"user {username} reactivated")

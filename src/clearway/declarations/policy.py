@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from clearway.declarations.status import Command
+from clearway.declarations.status import Command, Status, commands_from
 from clearway.identity.model import Actor, Role
 from clearway.shared.errors import PermissionDenied
 
@@ -45,6 +45,13 @@ class Declared(Protocol):
     def broker_id(self) -> int | None: ...
 
 
+class Placed(Declared, Protocol):
+    """A declaration with its status: what deciding the commands on offer reads."""
+
+    @property
+    def status(self) -> Status: ...
+
+
 def is_declarant(actor: Actor, declaration: Declared) -> bool:
     """The trader itself, or the broker named on the declaration."""
     if actor.enterprise_id is None:
@@ -56,14 +63,23 @@ def is_declarant(actor: Actor, declaration: Declared) -> bool:
     return False
 
 
+def may(actor: Actor, command: Command, declaration: Declared) -> bool:
+    """Whether the actor's role may give the command on this declaration."""
+    if actor.is_customs:
+        return actor.role in CUSTOMS_COMMANDS.get(command, frozenset())
+    return command in DECLARANT_COMMANDS and is_declarant(actor, declaration)
+
+
 def ensure_may(actor: Actor, command: Command, declaration: Declared) -> None:
     """Refuse a command the actor's role may not give on this declaration."""
-    if actor.is_customs:
-        if actor.role in CUSTOMS_COMMANDS.get(command, frozenset()):
-            return
-    elif command in DECLARANT_COMMANDS and is_declarant(actor, declaration):
-        return
-    raise PermissionDenied(f"a {actor.role.label} may not {command.value} a declaration")
+    if not may(actor, command, declaration):
+        raise PermissionDenied(f"a {actor.role.label} may not {command.value} a declaration")
+
+
+def commands_for(actor: Actor, declaration: Placed) -> list[Command]:
+    """The commands the status allows *and* the actor may give: what the API's
+    ``allowed_commands`` and the portal's buttons offer, so neither promises a refusal."""
+    return [c for c in commands_from(declaration.status) if may(actor, c, declaration)]
 
 
 def ensure_may_edit(actor: Actor, declaration: Declared) -> None:

@@ -56,9 +56,32 @@ def load_reference_defaults(platform: Platform, actor: Actor) -> tuple[int, int]
     return lines, count
 
 
-def is_empty(platform: Platform) -> bool:
-    with platform.sessions() as session:
-        return session.execute(select(func.count()).select_from(enterprise_table)).scalar_one() == 0
+def holdings(platform: Platform) -> dict[str, int]:
+    """How many enterprises, users and declarations the database holds already."""
+    from clearway.declarations.tables import declarations as declaration_table
+    from clearway.identity.tables import users
+
+    tables = {"enterprises": enterprise_table, "users": users, "declarations": declaration_table}
+    with platform.read_session() as session:
+        return {
+            name: int(session.execute(select(func.count()).select_from(t)).scalar_one())
+            for name, t in tables.items()
+        }
+
+
+def refusal(platform: Platform) -> str | None:
+    """Why the demo district must not be loaded here: its seven logins share a published
+    password, so never in production, and never beside real users or declarations."""
+    if platform.settings.env == "production":
+        return (
+            "the demo district is never loaded in production (CLEARWAY_ENV=production): its "
+            "logins share a published password"
+        )
+    held = {name: n for name, n in holdings(platform).items() if n}
+    if held:
+        what = ", ".join(f"{n} {name}" for name, n in held.items())
+        return f"the database already holds {what}; load the demo into an empty database"
+    return None
 
 
 @dataclass

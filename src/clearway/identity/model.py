@@ -39,6 +39,8 @@ class User:
     enterprise_id: int | None
     active: bool
     created_at: datetime
+    token_version: int
+    session_version: int
 
     def __init__(
         self,
@@ -56,6 +58,32 @@ class User:
         self.enterprise_id = enterprise_id
         self.active = True
         self.created_at = created_at
+        self.token_version = 0
+        self.session_version = 0
+
+    def deactivate(self) -> None:
+        """Stop the user signing in; every token and session issued so far stops working."""
+        self.active = False
+        self.token_version += 1
+        self.session_version += 1
+
+    def reactivate(self) -> None:
+        """Let the user sign in again; what was issued before deactivation stays worthless."""
+        self.active = True
+
+    def end_sessions(self) -> None:
+        """Portal sign-out: every session cookie of the user, copied or not, stops working."""
+        self.session_version += 1
+
+    def still_holds(self, actor: Actor, token_version: int) -> bool:
+        """Whether a token issued as ``actor`` at ``token_version`` still speaks for this user:
+        active, the same role and enterprise, and issued since the last deactivation."""
+        return (
+            self.active
+            and self.token_version == token_version
+            and self.role == actor.role
+            and self.enterprise_id == actor.enterprise_id
+        )
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -18,3 +20,14 @@ def verify_password(hashed: str, plain: str) -> bool:
         return _hasher.verify(hashed, plain)
     except (VerificationError, InvalidHashError):
         return False
+
+
+@cache
+def _dummy_hash() -> str:
+    # Built on first use, never at import time: hashing costs as much as a sign-in.
+    return _hasher.hash("no user has this password")
+
+
+def verify_nobody(plain: str) -> None:
+    """Spend the time a real check takes, so an unknown username answers no faster."""
+    verify_password(_dummy_hash(), plain)

@@ -1,18 +1,31 @@
-"""User use cases: create users and sign them in."""
+"""User use cases: create, deactivate and reactivate users; sign them in and out; check that
+a token's user still holds it."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import datetime
+
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from clearway.audit.services import record
 from clearway.enterprises.model import Enterprise, EnterpriseRole
 from clearway.identity.model import Actor, Role, User
-from clearway.identity.passwords import hash_password, verify_password
-from clearway.identity.tables import users
+from clearway.identity.passwords import hash_password, verify_nobody, verify_password
+from clearway.identity.tables import sign_in_failures, users
+from clearway.identity.throttle import SignInLimits, wait_seconds
 from clearway.persistence.db import UnitOfWork
 from clearway.shared.clock import Clock
-from clearway.shared.errors import Conflict, PermissionDenied, RuleViolation, Unauthenticated
+from clearway.shared.errors import (
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    RuleViolation,
+    TooManyAttempts,
+    Unauthenticated,
+)
+
+WRONG_CREDENTIALS = "wrong username or password"
 
 
 def create_user(
@@ -74,14 +87,129 @@ def create_user(
 
 
 def authenticate(session: Session, username: str, password: str) -> Actor:
-    """The actor for valid credentials; wrong user and wrong password read the same."""
+    """The actor for valid credentials (unthrottled: see :func:`sign_in`)."""
+    return actor_of(user_with(session, username, password))
+
+
+def user_with(session: Session, username: str, password: str) -> User:
+    """The user for valid credentials; wrong user and wrong password read the same, and take
+    the same time (an unknown user's password is checked against a dummy hash)."""
     user = session.scalars(select(User).where(users.c.username == username)).first()
-    if user is None or not user.active or not verify_password(user.password_hash, password):
-        raise Unauthenticated("wrong username or password")
+    if user is None:
+        verify_nobody(password)
+        raise Unauthenticated(WRONG_CREDENTIALS)
+    if not verify_password(user.password_hash, password) or not user.active:
+        raise Unauthenticated(WRONG_CREDENTIALS)
+    return user
+
+
+def sign_in(
+    uow: UnitOfWork,
+    username: str,
+    password: str,
+    address: str,
+    limits: SignInLimits,
+    now: datetime,
+) -> User:
+    """Check credentials unless the username or the address failed too often lately.
+
+    A failure is committed before the refusal is raised, so it counts whatever the caller
+    does next; a throttled try is refused without looking at the password at all.
+    """
+    address = address[:64]
+    wait = max(
+        _wait(
+            uow.session, sign_in_failures.c.username == username, limits.per_username, limits, now
+        ),
+        _wait(uow.session, sign_in_failures.c.address == address, limits.per_address, limits, now),
+    )
+    if wait:
+        raise TooManyAttempts(
+            f"too many failed sign-ins; try again in {wait} seconds", retry_after=wait
+        )
+    try:
+        user = user_with(uow.session, username, password)
+    except Unauthenticated:
+        uow.session.execute(
+            insert(sign_in_failures).values(username=username[:100], address=address, at=now)
+        )
+        uow.commit()
+        raise
+    # A good sign-in forgives the username's earlier failures (not the address's).
+    uow.session.execute(delete(sign_in_failures).where(sign_in_failures.c.username == username))
+    uow.commit()
+    return user
+
+
+def _wait(session: Session, which: object, limit: int, limits: SignInLimits, now: datetime) -> int:
+    f = sign_in_failures.c
+    stmt = (
+        select(f.at)
+        .where(which, f.at > now - limits.window)  # type: ignore[arg-type]
+        .order_by(f.at.desc())
+        .limit(limit)
+    )
+    return wait_seconds(list(session.scalars(stmt)), limit, limits.window, now)
+
+
+def holder_of(session: Session, actor: Actor, token_version: int) -> Actor:
+    """The actor a token names, if its user still exists, is active, has the token's role and
+    enterprise and was not deactivated since the token was issued (one lookup)."""
+    user = session.get(User, actor.user_id) if actor.user_id is not None else None
+    if user is None or not user.still_holds(actor, token_version):
+        raise Unauthenticated("access token no longer valid for this user; sign in again")
     return actor_of(user)
 
 
+def sign_out(uow: UnitOfWork, user_id: int) -> None:
+    """End every portal session of the user: a copied session cookie stops working too."""
+    user = uow.session.get(User, user_id)
+    if user is not None:
+        user.end_sessions()
+        uow.commit()
+
+
+def deactivate(uow: UnitOfWork, username: str, actor: Actor, clock: Clock) -> User:
+    """Stop a user signing in and end its tokens and sessions at once (audited)."""
+    user = _administered(uow, username, actor)
+    if user.id == actor.user_id:
+        raise RuleViolation.single(
+            "username", "not_self", "administrators cannot deactivate themselves"
+        )
+    if not user.active:
+        raise Conflict(f"user {username} is already deactivated", reason="inactive")
+    user.deactivate()
+    record(
+        uow.session, actor, clock.now(), "user.deactivated", "user", user.id, {"username": username}
+    )
+    uow.commit()
+    return user
+
+
+def reactivate(uow: UnitOfWork, username: str, actor: Actor, clock: Clock) -> User:
+    """Let a deactivated user sign in again (audited); old tokens stay worthless."""
+    user = _administered(uow, username, actor)
+    if user.active:
+        raise Conflict(f"user {username} is already active", reason="active")
+    user.reactivate()
+    record(
+        uow.session, actor, clock.now(), "user.reactivated", "user", user.id, {"username": username}
+    )
+    uow.commit()
+    return user
+
+
+def _administered(uow: UnitOfWork, username: str, actor: Actor) -> User:
+    if actor.role is not Role.ADMINISTRATOR:
+        raise PermissionDenied("only administrators deactivate or reactivate users")
+    user = uow.session.scalars(select(User).where(users.c.username == username)).first()
+    if user is None:
+        raise NotFound("user", username)
+    return user
+
+
 def actor_of(user: User) -> Actor:
+    """The actor a user acts as."""
     return Actor(
         user_id=user.id, username=user.username, role=user.role, enterprise_id=user.enterprise_id
     )

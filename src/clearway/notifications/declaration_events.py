@@ -17,6 +17,7 @@ from datetime import date
 from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.orm import Session
 
+from clearway.declarations.disclosure import event_reason_for
 from clearway.declarations.events import DeclarationMoved
 from clearway.declarations.model import Declaration, DeclarationEvent
 from clearway.enterprises.model import AuthorisationScope
@@ -88,6 +89,8 @@ def _broker_told(conn: Connection, ref: DeclarationRef) -> bool:
 def to_outbox_event(ref: DeclarationRef, line: DeclarationEvent, broker_told: bool) -> OutboxEvent:
     """One timeline line as the event the trader (and its broker) are told."""
     moved = line.from_status != line.to_status
+    # Traders and brokers are told the lane plainly, never the targeting reasons.
+    told = event_reason_for(None, line.command, line.lane, line.reason)
     what = f"{line.from_status} → {line.to_status}" if moved else line.command.replace("_", " ")
     recipients = (
         (ref.trader_id, ref.broker_id) if broker_told and ref.broker_id else (ref.trader_id,)
@@ -98,7 +101,7 @@ def to_outbox_event(ref: DeclarationRef, line: DeclarationEvent, broker_told: bo
         seq=line.seq,
         occurred_at=line.at,
         title=f"{ref.number}: {what}",
-        body=line.reason,
+        body=told,
         link=f"/api/v1/declarations/{ref.number}",
         enterprise_ids=tuple(e for e in recipients if e is not None),
         payload={
@@ -117,7 +120,7 @@ def to_outbox_event(ref: DeclarationRef, line: DeclarationEvent, broker_told: bo
                 "to_status": line.to_status,
                 "lane": line.lane,
                 "milestone": line.milestone,
-                "reason": line.reason,
+                "reason": told,
                 "at": line.at.isoformat(),
                 "actor_role": line.actor_role,
             },

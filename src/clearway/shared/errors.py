@@ -112,6 +112,20 @@ class Unauthenticated(ClearwayError):
         super().__init__(detail=detail, title="Unauthorized", status=401, kind="unauthenticated")
 
 
+class TooManyAttempts(ClearwayError):
+    """Too many failed attempts lately; the caller may try again after ``retry_after`` seconds."""
+
+    def __init__(self, detail: str, retry_after: int) -> None:
+        super().__init__(
+            detail=detail,
+            title="Too many attempts",
+            status=429,
+            kind="too-many-attempts",
+            extra={"retry_after": retry_after},
+        )
+        self.retry_after = retry_after
+
+
 class Collector:
     """Gathers field errors so a request hears about every broken rule at once."""
 

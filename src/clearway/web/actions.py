@@ -1,9 +1,9 @@
 """Lifecycle commands from the portal: which a viewer may give, and giving one.
 
-What is offered is what :func:`clearway.declarations.status.commands_from` allows from the
-current status *and* :func:`clearway.declarations.policy.ensure_may` allows the viewer, so the
-buttons never promise what the service would refuse. Giving one goes through the same
-:func:`clearway.declarations.services.act` as the API, with the version the page showed.
+What is offered is :func:`clearway.declarations.policy.commands_for`: what the current status
+allows *and* the viewer may give, so the buttons never promise what the service would refuse.
+Giving one goes through the same :func:`clearway.declarations.services.act` as the API, with
+the version the page showed.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from clearway.bootstrap import Platform
 from clearway.declarations import services
 from clearway.declarations.commands import ActionInput
 from clearway.declarations.model import REASON_REQUIRED, Declaration
-from clearway.declarations.policy import ensure_may
-from clearway.declarations.status import Command, commands_from
+from clearway.declarations.policy import commands_for
+from clearway.declarations.status import Command
 from clearway.identity.model import Actor
-from clearway.shared.errors import PermissionDenied, RuleViolation
+from clearway.shared.errors import RuleViolation
 from clearway.web.forms import pydantic_errors, text
 
 LABELS = {
@@ -79,14 +79,7 @@ def view_of(command: Command) -> ActionView:
 
 
 def allowed(actor: Actor, declaration: Declaration) -> list[ActionView]:
-    out = []
-    for command in commands_from(declaration.status):
-        try:
-            ensure_may(actor, command, declaration)
-        except PermissionDenied:
-            continue
-        out.append(view_of(command))
-    return out
+    return [view_of(command) for command in commands_for(actor, declaration)]
 
 
 def action_input(form: FormData) -> ActionInput:

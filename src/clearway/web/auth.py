@@ -2,7 +2,9 @@
 
 Passwords are checked by :func:`clearway.identity.services.authenticate`, exactly as the API's
 token endpoint does; the portal then keeps the user in a signed cookie session
-(:mod:`clearway.web.session`) whose lifetime is ``CLEARWAY_WEB_SESSION_MINUTES``.
+(:mod:`clearway.web.session`) whose lifetime is ``CLEARWAY_WEB_SESSION_MINUTES``. Sign-in
+is throttled like the token endpoint (:func:`clearway.identity.services.sign_in`), and
+sign-out ends the session on the server, not only in the browser.
 """
 
 from __future__ import annotations
@@ -16,14 +18,15 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from clearway.api.deps import PlatformDep
+from clearway.api.deps import PlatformDep, client_address
 from clearway.enterprises.model import Enterprise, EnterpriseRole
 from clearway.identity.model import Actor, User
-from clearway.identity.services import actor_of, authenticate
+from clearway.identity.services import actor_of, sign_in, sign_out
+from clearway.identity.throttle import SignInLimits
 from clearway.notifications.queries import inbox_visibility
 from clearway.notifications.tables import inbox_messages
 from clearway.shared.clock import SystemClock
-from clearway.shared.errors import PermissionDenied, Unauthenticated
+from clearway.shared.errors import PermissionDenied, TooManyAttempts, Unauthenticated
 from clearway.web import nav, session
 from clearway.web.csrf import web_router
 from clearway.web.forms import FormDep
@@ -78,7 +81,7 @@ def optional_viewer(request: Request, platform: PlatformDep) -> Viewer | None:
         return None
     with platform.read_session() as db:
         user = db.get(User, cookie.user_id)
-        if user is None or not user.active:
+        if user is None or not user.active or user.session_version != cookie.version:
             return None
         actor = actor_of(user)
         features, enterprise_name = features_of(db, actor)
@@ -124,7 +127,12 @@ router = web_router()
 
 
 def sign_in_page(
-    request: Request, platform: PlatformDep, next_url: str, error: str = "", username: str = ""
+    request: Request,
+    platform: PlatformDep,
+    next_url: str,
+    error: str = "",
+    username: str = "",
+    status_code: int = 401,
 ) -> Response:
     """The sign-in form; starts an anonymous session so the form has a CSRF token."""
     now = SystemClock().now()
@@ -136,7 +144,7 @@ def sign_in_page(
         request,
         "sign_in.html",
         None,
-        status_code=401 if error else 200,
+        status_code=status_code if error else 200,
         csrf=cookie.csrf,
         next_url=safe_next(next_url),
         error=error,
@@ -157,26 +165,38 @@ def sign_in_form(
 
 
 @router.post("/sign-in")
-def sign_in(request: Request, platform: PlatformDep, form: FormDep) -> Response:
+def sign_in_submit(request: Request, platform: PlatformDep, form: FormDep) -> Response:
     username = str(form.get("username", "")).strip()
     password = str(form.get("password", ""))
     target = safe_next(str(form.get("next", "/")))
-    with platform.read_session() as db:
-        try:
-            actor = authenticate(db, username, password)
-        except Unauthenticated as refused:
-            return sign_in_page(request, platform, target, refused.detail, username)
     now = SystemClock().now()
+    limits = SignInLimits.from_settings(platform.settings)
+    try:
+        with platform.uow() as uow:
+            user = sign_in(uow, username, password, client_address(request), limits, now)
+    except Unauthenticated as refused:
+        return sign_in_page(request, platform, target, refused.detail, username)
+    except TooManyAttempts as throttled:
+        page = sign_in_page(request, platform, target, throttled.detail, username, 429)
+        page.headers["Retry-After"] = str(throttled.retry_after)
+        return page
     response = RedirectResponse(target, status_code=303)
     # A new session and token on sign-in: a token seen before sign-in is worth nothing after.
-    fresh = session.CookieSession.fresh(actor.user_id, now, platform.settings.web_session_minutes)
+    fresh = session.CookieSession.fresh(
+        user.id, now, platform.settings.web_session_minutes, user.session_version
+    )
     session.write(response, fresh, platform.settings, now)
     return response
 
 
 @router.post("/sign-out")
-def sign_out(platform: PlatformDep) -> Response:
+def sign_out_submit(request: Request, platform: PlatformDep) -> Response:
+    """Sign out: the user's sessions end on the server, and the browser gets an anonymous one."""
     now = SystemClock().now()
+    cookie = session.read(request, platform.settings, now)
+    if cookie is not None and cookie.user_id is not None:
+        with platform.uow() as uow:
+            sign_out(uow, cookie.user_id)
     response = RedirectResponse("/", status_code=303)
     anonymous = session.CookieSession.fresh(None, now, platform.settings.web_session_minutes)
     session.write(response, anonymous, platform.settings, now)

@@ -13,10 +13,11 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
 from clearway.bootstrap import Platform
-from clearway.declarations.model import Declaration
+from clearway.declarations.disclosure import event_reason_for, lane_reason_for
+from clearway.declarations.model import Declaration, DeclarationEvent
 from clearway.declarations.policy import is_declarant
 from clearway.declarations.queries import get_visible
-from clearway.identity.model import Role
+from clearway.identity.model import Actor, Role
 from clearway.risk.queries import ScreeningView, screening_view
 from clearway.shared.errors import FieldError, NotFound
 from clearway.web import facilitation
@@ -52,6 +53,10 @@ def _screening(db: Session, viewer: Viewer, declaration: Declaration) -> Screeni
         return None
 
 
+def _reason_of(actor: Actor, event: DeclarationEvent) -> str:
+    return event_reason_for(actor, event.command, event.lane, event.reason)
+
+
 def context(
     db: Session, viewer: Viewer, declaration: Declaration, platform: Platform
 ) -> dict[str, Any]:
@@ -61,6 +66,8 @@ def context(
     open_for_documents = not declaration.status.is_final and declaration.released_at is None
     return {
         "d": declaration,
+        "lane_reason": lane_reason_for(actor, declaration.lane, declaration.lane_reason),
+        "reason_of": lambda e: _reason_of(actor, e),
         "trader": names.get(declaration.trader_id, ""),
         "broker": names.get(declaration.broker_id or 0, ""),
         "actions": allowed(actor, declaration),

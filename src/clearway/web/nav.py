@@ -50,6 +50,7 @@ NAV: tuple[NavEntry, ...] = (
     NavEntry("trade-statistics", "Trade statistics", "/statistics/trade", _STATISTICS),
     NavEntry("release-time", "Release times", "/statistics/release-time", _STATISTICS),
     NavEntry("notifications", "Notifications", "/notifications", _ALL),
+    NavEntry("users", "Users", "/users", frozenset({Role.ADMINISTRATOR})),
 )
 
 

@@ -22,6 +22,7 @@ from clearway.web import (
     risk_rules,
     statistics,
     two_step,
+    users,
     worklist,
 )
 
@@ -41,5 +42,6 @@ for area in (
     statistics,
     release_time,
     notifications,
+    users,
 ):
     router.include_router(area.router)

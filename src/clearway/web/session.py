@@ -3,7 +3,9 @@
 The cookie holds no secret beyond the per-session CSRF token and is signed with a key derived
 from ``CLEARWAY_SECRET_KEY`` for this one purpose, so an API token and a session cookie can
 never stand in for each other. It is HttpOnly and SameSite=Lax; the user behind it is loaded
-on every request, so a deactivated user is signed out at once.
+on every request, so a deactivated user is signed out at once. It also carries the user's
+session version when it was issued: sign-out raises the stored version, so the cookie (and
+any copy of it) is worth nothing afterwards, even before it expires.
 """
 
 from __future__ import annotations
@@ -27,17 +29,23 @@ _PURPOSE = b"clearway-web-session/1"
 
 @dataclass(frozen=True)
 class CookieSession:
-    """What the cookie says: who signed in (None before sign-in), the CSRF token, the expiry."""
+    """What the cookie says: who signed in (None before sign-in), the CSRF token, the expiry,
+    and the user's session version at sign-in."""
 
     user_id: int | None
     csrf: str
     expires: int
+    version: int = 0
 
     @classmethod
-    def fresh(cls, user_id: int | None, now: datetime, minutes: int) -> CookieSession:
+    def fresh(
+        cls, user_id: int | None, now: datetime, minutes: int, version: int = 0
+    ) -> CookieSession:
         """A new session with a new CSRF token (signing in rotates both)."""
         expires = int((now + timedelta(minutes=minutes)).timestamp())
-        return cls(user_id=user_id, csrf=secrets.token_urlsafe(32), expires=expires)
+        return cls(
+            user_id=user_id, csrf=secrets.token_urlsafe(32), expires=expires, version=version
+        )
 
 
 def _key(secret: str) -> bytes:
@@ -55,7 +63,12 @@ def _unb64(text: str) -> bytes:
 def encode(session: CookieSession, secret: str) -> str:
     body = _b64(
         json.dumps(
-            {"uid": session.user_id, "csrf": session.csrf, "exp": session.expires},
+            {
+                "uid": session.user_id,
+                "csrf": session.csrf,
+                "exp": session.expires,
+                "ver": session.version,
+            },
             separators=(",", ":"),
         ).encode()
     )
@@ -76,6 +89,7 @@ def decode(value: str, secret: str, now: datetime) -> CookieSession | None:
             user_id=int(uid) if uid is not None else None,
             csrf=str(raw["csrf"]),
             expires=int(raw["exp"]),
+            version=int(raw.get("ver", 0)),
         )
     except (ValueError, KeyError, TypeError):
         return None

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel
 
-from clearway.api.deps import ActorDep, PlatformDep, SessionDep
+from clearway.api.deps import ActorDep, PlatformDep, SessionDep, UowDep, client_address
 from clearway.api.schemas import UserPublic
 from clearway.identity.model import User
-from clearway.identity.services import authenticate
+from clearway.identity.services import actor_of, sign_in
+from clearway.identity.throttle import SignInLimits
 from clearway.identity.tokens import issue_token
 from clearway.shared.clock import SystemClock
 from clearway.shared.errors import NotFound
@@ -29,18 +30,30 @@ class Token(BaseModel):
 @router.post("/token", response_model=Token)
 def token(
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
-    session: SessionDep,
+    request: Request,
+    uow: UowDep,
     platform: PlatformDep,
 ) -> Token:
-    """Exchange a username and password for a bearer token.
+    """Exchange a username and password for a bearer token; too many failed tries for the
+    username or from the client's address answer 429 with ``Retry-After``.
 
-    Token lifetimes run on the wall clock, never on the business clock: the signature library
-    checks expiry against real time.
+    Token lifetimes and the throttle's window run on the wall clock, never on the business
+    clock: the signature library checks expiry against real time.
     """
-    actor = authenticate(session, form.username, form.password)
-    minutes = platform.settings.token_minutes
+    settings = platform.settings
+    now = SystemClock().now()
+    user = sign_in(
+        uow,
+        form.username,
+        form.password,
+        client_address(request),
+        SignInLimits.from_settings(settings),
+        now,
+    )
+    minutes = settings.token_minutes
+    actor = actor_of(user)
     return Token(
-        access_token=issue_token(actor, platform.settings.secret_key, minutes, SystemClock().now()),
+        access_token=issue_token(actor, settings.secret_key, minutes, now, user.token_version),
         expires_in=minutes * 60,
         role=actor.role.value,
     )

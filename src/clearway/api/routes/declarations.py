@@ -25,9 +25,12 @@ from clearway.declarations.commands import (
     DeclarationInput,
     DocumentInput,
 )
+from clearway.declarations.disclosure import event_reason_for, lane_reason_for
 from clearway.declarations.model import Declaration, DeclarationItem, Flow, Lane
+from clearway.declarations.policy import commands_for
 from clearway.declarations.queries import DeclarationFilter, get_visible, list_visible
-from clearway.declarations.status import Command, Status, commands_from
+from clearway.declarations.status import Command, Status
+from clearway.identity.model import Actor
 from clearway.shared.errors import RuleViolation
 
 BlockT = TypeVar("BlockT", DangerousGoodsPublic, OrePublic)
@@ -49,15 +52,16 @@ def _item(item: DeclarationItem) -> ItemPublic:
     return public
 
 
-def present(declaration: Declaration) -> DeclarationPublic:
-    """The full read model of one declaration, with the commands its status allows."""
+def present(declaration: Declaration, actor: Actor) -> DeclarationPublic:
+    """The full read model of one declaration as the caller may see it: the commands it may
+    give now, and the lane's reasons in full for customs, plainly for traders."""
     data = DeclarationSummary.model_validate(declaration).model_dump()
     return DeclarationPublic(
         **data,
+        lane_reason=lane_reason_for(actor, declaration.lane, declaration.lane_reason),
         **{
             f: getattr(declaration, f)
             for f in (
-                "lane_reason",
                 "port_code",
                 "transport_mode",
                 "transport_means",
@@ -77,11 +81,20 @@ def present(declaration: Declaration) -> DeclarationPublic:
                 "updated_at",
             )
         },
-        allowed_commands=[c.value for c in commands_from(declaration.status)],
+        allowed_commands=[c.value for c in commands_for(actor, declaration)],
         items=[_item(i) for i in declaration.items],
         documents=declaration.documents,
-        events=declaration.events,
+        events=events_for(actor, declaration),
     )
+
+
+def events_for(actor: Actor, declaration: Declaration) -> list[EventPublic]:
+    """The timeline, its lane lines' reasons as the caller may read them."""
+    out = []
+    for event in declaration.events:
+        reason = event_reason_for(actor, event.command, event.lane, event.reason)
+        out.append(EventPublic.model_validate(event).model_copy(update={"reason": reason}))
+    return out
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=DeclarationPublic)
@@ -104,7 +117,8 @@ def lodge(
             platform.clock,
             settings.max_items,
             submit=platform.submission if submit else None,
-        )
+        ),
+        actor,
     )
 
 
@@ -172,7 +186,7 @@ def list_declarations(
 @router.get("/{ref}", response_model=DeclarationPublic)
 def read(ref: str, actor: ActorDep, session: SessionDep) -> DeclarationPublic:
     """One declaration by id or number, with items, documents and its timeline."""
-    return present(get_visible(session, actor, ref))
+    return present(get_visible(session, actor, ref), actor)
 
 
 @router.put("/{ref}", response_model=DeclarationPublic)
@@ -188,14 +202,15 @@ def amend(
     return present(
         services.update(
             uow, ref, body, actor, platform.clock, platform.settings.max_items, if_match
-        )
+        ),
+        actor,
     )
 
 
 @router.get("/{ref}/events", response_model=list[EventPublic])
 def timeline(ref: str, actor: ActorDep, session: SessionDep) -> list[EventPublic]:
     """Who did what and when, with Time Release Study milestones."""
-    return [EventPublic.model_validate(e) for e in get_visible(session, actor, ref).events]
+    return events_for(actor, get_visible(session, actor, ref))
 
 
 @router.post(
@@ -205,7 +220,7 @@ def attach(
     ref: str, body: DocumentInput, actor: ActorDep, uow: UowDep, platform: PlatformDep
 ) -> DeclarationPublic:
     """Attach a document (certificate, licence, invoice, test summary)."""
-    return present(services.add_document(uow, ref, body, actor, platform.clock))
+    return present(services.add_document(uow, ref, body, actor, platform.clock), actor)
 
 
 @router.post("/{ref}/actions/{command}", response_model=DeclarationPublic)
@@ -221,5 +236,6 @@ def act(
     return present(
         services.act(
             uow, ref, command, body or ActionInput(), actor, platform.clock, platform.submission
-        )
+        ),
+        actor,
     )

@@ -1,4 +1,4 @@
-"""Users (administrators create them)."""
+"""Users: administrators create, list, deactivate and reactivate them."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, status
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
-from clearway.api.deps import ActorDep, PlatformDep, UowDep
+from clearway.api.deps import ActorDep, PlatformDep, SessionDep, UowDep, settled
 from clearway.api.schemas import UserPublic
+from clearway.identity import services
 from clearway.identity.model import Role, User
-from clearway.identity.services import create_user
+from clearway.identity.queries import list_users
 
 router = APIRouter(prefix="/users", tags=["users"])
 
@@ -28,7 +29,7 @@ class UserInput(BaseModel):
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=UserPublic)
 def create(body: UserInput, actor: ActorDep, uow: UowDep, platform: PlatformDep) -> User:
     """Create a user with one role; enterprise roles need an enterprise of that kind."""
-    return create_user(
+    return services.create_user(
         uow,
         body.username,
         body.password,
@@ -38,3 +39,21 @@ def create(body: UserInput, actor: ActorDep, uow: UowDep, platform: PlatformDep)
         actor,
         platform.clock,
     )
+
+
+@router.get("", response_model=list[UserPublic])
+def index(actor: ActorDep, session: SessionDep) -> list[User]:
+    """Every user, by username (administrators only)."""
+    return list_users(session, actor)
+
+
+@router.post("/{username}/deactivate", response_model=UserPublic)
+def deactivate(username: str, actor: ActorDep, uow: UowDep, platform: PlatformDep) -> User:
+    """Stop the user signing in; its API tokens and portal sessions stop working at once."""
+    return settled(uow, services.deactivate(uow, username, actor, platform.clock))
+
+
+@router.post("/{username}/reactivate", response_model=UserPublic)
+def reactivate(username: str, actor: ActorDep, uow: UowDep, platform: PlatformDep) -> User:
+    """Let a deactivated user sign in again; tokens issued before stay worthless."""
+    return settled(uow, services.reactivate(uow, username, actor, platform.clock))
