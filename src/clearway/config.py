@@ -55,7 +55,16 @@ class Settings(BaseSettings):
         "more than one needs PostgreSQL.",
     )
     idempotency_hours: int = Field(
-        24, ge=1, description="How long Idempotency-Key results are kept."
+        24,
+        ge=1,
+        description="How long Idempotency-Key results are kept; the idempotency.sweep job "
+        "deletes older ones, and an older key is free to be used again.",
+    )
+    idempotency_claim_seconds: int = Field(
+        300,
+        ge=1,
+        description="How long an Idempotency-Key may stay in progress before it is released "
+        "(the server stopped before storing the answer) and a retry runs the request again.",
     )
     reference_cache_seconds: float = Field(
         60,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from fastapi import FastAPI
 
 from clearway import __version__
@@ -73,6 +75,8 @@ def create_app(platform: Platform) -> FastAPI:
         sessions=lambda: platform.sessions,
         secret=platform.settings.secret_key,
         clock=platform.clock,
+        claim_timeout=timedelta(seconds=platform.settings.idempotency_claim_seconds),
+        kept_for=timedelta(hours=platform.settings.idempotency_hours),
     )
     app.add_middleware(RequestGuard, max_body_bytes=platform.settings.max_body_bytes)
     return app

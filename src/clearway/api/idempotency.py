@@ -3,9 +3,16 @@
 A key is claimed in its own short transaction before the work runs (the unique constraint
 decides races; on PostgreSQL without waiting for the disk), and the answer is stored once the
 work is done; both through fixed statements, as they run on every creating POST. A second
-request with the same key while the first runs gets 409; with a different body, 422. Server
-errors release the key. A stored answer is replayed only to a token whose user still holds
-it (the check the API makes on every request), so a deactivated user hears nothing back.
+request with the same key while the first runs gets 409; with a different method, path, query
+string or body, 422. Server errors release the key. A key that is empty, longer than 200
+characters or not printable ASCII is refused (400) rather than ignored, so a client never
+believes it is protected when it is not. A stored answer is replayed only to a token whose
+user still holds it (the check the API makes on every request), so a deactivated user hears
+nothing back.
+
+A claim still in progress after ``idempotency_claim_seconds`` belongs to a server that stopped
+before storing its answer: it is released and the retry runs the request again. Keys older
+than ``idempotency_hours`` are free again, and the ``idempotency.sweep`` job deletes them.
 """
 
 from __future__ import annotations
@@ -13,9 +20,11 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Literal
 
 from anyio import to_thread
+from sqlalchemy import and_, delete, or_
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -47,28 +56,65 @@ _ANSWER = (
     "UPDATE idempotency_keys SET status_code = ?, response_body = ? WHERE principal = ? AND key = ?"
 )
 _RELEASE = "DELETE FROM idempotency_keys WHERE principal = ? AND key = ?"
+MAX_KEY_LENGTH = 200
+HEADER = "Idempotency-Key"
+
+
+def key_refusal(key: str) -> str | None:
+    """Why an Idempotency-Key cannot be honoured, if it cannot (None when it is good)."""
+    if not key.strip():
+        return "must not be empty"
+    if len(key) > MAX_KEY_LENGTH:
+        return f"must be at most {MAX_KEY_LENGTH} characters, not {len(key)}"
+    if not all(" " <= ch <= "~" for ch in key):
+        return "must be printable ASCII"
+    return None
+
+
+def fingerprint(scope: Scope, body: bytes) -> str:
+    """What makes two requests the same one: method, path, query string and body."""
+    parts = (scope["method"].encode(), scope["path"].encode(), scope.get("query_string", b""))
+    return hashlib.sha256(b"\n".join((*parts, body))).hexdigest()
 
 
 class IdempotencyLayer:
     """ASGI layer in front of the API; needs the raw body kept by RequestGuard."""
 
     def __init__(
-        self, app: ASGIApp, sessions: Callable[[], sessionmaker[Session]], secret: str, clock: Clock
+        self,
+        app: ASGIApp,
+        sessions: Callable[[], sessionmaker[Session]],
+        secret: str,
+        clock: Clock,
+        claim_timeout: timedelta = timedelta(minutes=5),
+        kept_for: timedelta = timedelta(hours=24),
     ) -> None:
         self.app, self.sessions, self.secret, self.clock = app, sessions, secret, clock
+        self.claim_timeout, self.kept_for = claim_timeout, kept_for
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         key = header(scope, "idempotency-key") if scope["type"] == "http" else None
         if key is None or scope["method"] != "POST" or not scope["path"].startswith("/api/"):
             await self.app(scope, receive, send)
             return
+        refusal = key_refusal(key)
+        if refusal is not None:
+            await send_problem(
+                send,
+                400,
+                "Invalid Idempotency-Key",
+                f"the {HEADER} header {refusal}; nothing was done",
+                "idempotency-key-invalid",
+                [{"path": f"header.{HEADER}", "rule": "idempotency_key", "message": refusal}],
+            )
+            return
         bearer = self._bearer(scope)
-        if bearer is None or not (0 < len(key) <= 200):
+        if bearer is None:  # the route answers 401
             await self.app(scope, receive, send)
             return
         principal = bearer[0].username
         body: bytes = scope.get("state", {}).get("raw_body", b"")
-        digest = hashlib.sha256(scope["path"].encode() + b"\n" + body).hexdigest()
+        digest = fingerprint(scope, body)
         claim = await to_thread.run_sync(self._claim, bearer, key, digest)
         if claim is False:  # the token's user no longer holds it: the API answers 401
             await self.app(scope, receive, send)
@@ -121,14 +167,33 @@ class IdempotencyLayer:
             plan = statements.insert_plan(idempotency_keys, _CLAIMED, dialect)
             sql = _CLAIM_UNSYNCED if dialect.name == "postgresql" else plan.sql
             claim = dict(zip(_CLAIMED, (principal, key, digest, self.clock.now()), strict=True))
-            try:
-                statements.execute(session, sql, plan.values(claim))
-                session.commit()
-                return None
-            except sa_exc.IntegrityError:
-                session.rollback()
-            held = statements.execute(session, _HELD, (principal, key)).one()
+            for attempt in (1, 2):
+                try:
+                    statements.execute(session, sql, plan.values(claim))
+                    session.commit()
+                    return None
+                except sa_exc.IntegrityError:
+                    session.rollback()
+                if attempt == 1 and not self._release_stale(session, principal, key):
+                    break
+            held = statements.execute(session, _HELD, (principal, key)).first()
+            if held is None:  # released by another request meanwhile: it holds the key now
+                return digest, None, ""
             return str(held[0]), held[1], str(held[2] or "")
+
+    def _release_stale(self, session: Session, principal: str, key: str) -> bool:
+        """Free the key if its claim was abandoned in progress or has outlived its keeping."""
+        now, c = self.clock.now(), idempotency_keys.c
+        abandoned = and_(c.status_code.is_(None), c.created_at < now - self.claim_timeout)
+        released = session.execute(
+            delete(idempotency_keys).where(
+                c.principal == principal,
+                c.key == key,
+                or_(abandoned, c.created_at < now - self.kept_for),
+            )
+        )
+        session.commit()
+        return bool(getattr(released, "rowcount", 0))
 
     def _settle(self, principal: str, key: str, status: int, body: bytes) -> None:
         with self.sessions()() as session:

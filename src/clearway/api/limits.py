@@ -11,10 +11,24 @@ from clearway.api.problems import MEDIA_TYPE, PROBLEM_BASE
 FORM_PATHS = ("/api/v1/auth/token",)
 
 
-async def send_problem(send: Send, status: int, title: str, detail: str, kind: str) -> None:
-    body = json.dumps(
-        {"type": PROBLEM_BASE + kind, "title": title, "status": status, "detail": detail}
-    ).encode()
+async def send_problem(
+    send: Send,
+    status: int,
+    title: str,
+    detail: str,
+    kind: str,
+    errors: list[dict[str, str]] | None = None,
+) -> None:
+    """A problem answer from an ASGI layer, before (or instead of) any route."""
+    problem: dict[str, object] = {
+        "type": PROBLEM_BASE + kind,
+        "title": title,
+        "status": status,
+        "detail": detail,
+    }
+    if errors:
+        problem["errors"] = errors
+    body = json.dumps(problem).encode()
     await send(
         {
             "type": "http.response.start",

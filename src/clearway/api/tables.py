@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Integer, String, Table, Text, UniqueConstraint
 
 from clearway.persistence.metadata import metadata
 from clearway.persistence.types import UTCDateTime
@@ -18,4 +18,6 @@ idempotency_keys = Table(
     Column("response_body", Text, nullable=True),
     Column("created_at", UTCDateTime, nullable=False),
     UniqueConstraint("principal", "key"),
+    # The idempotency.sweep job deletes by age.
+    Index("ix_idempotency_keys_created_at", "created_at"),
 )

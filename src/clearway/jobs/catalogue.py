@@ -5,6 +5,7 @@ from __future__ import annotations
 
 def load() -> None:
     """Import the jobs modules; importing twice is free."""
+    import clearway.api.jobs
     import clearway.inspection.jobs
     import clearway.ore.jobs
     import clearway.supervision.jobs  # noqa: F401
