@@ -100,6 +100,7 @@ class Settings(BaseSettings):
             "documents": "hard",
             "state_of_charge": "hard",
             "damaged": "soft",
+            "air_packing": "hard",
         },
         description="Lithium-battery checks at export submission, each hard (refuse), soft "
         "(route to a lane) or off; checks not named keep their default.",
@@ -111,6 +112,7 @@ class Settings(BaseSettings):
             "documents": "yellow",
             "state_of_charge": "red",
             "damaged": "red",
+            "air_packing": "red",
         },
         description="Lane a soft lithium-battery finding routes the declaration to at least.",
     )
@@ -129,6 +131,11 @@ class Settings(BaseSettings):
     dg_appraisal_validity_months: dict[str, int] = Field(
         default_factory=lambda: {"air": 3, "*": 12},
         description="Months a usage appraisal sheet is valid per transport mode ('*' the rest).",
+    )
+    dg_air_packing_file: str = Field(
+        "",
+        description="CSV of the dated IATA lithium-battery packing instruction limits by air "
+        "(PI965, PI968); empty: the table that ships with Clearway.",
     )
     dg_document_types: dict[str, list[str]] = Field(
         default_factory=lambda: {

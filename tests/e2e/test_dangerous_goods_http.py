@@ -49,13 +49,20 @@ def test_check_reports_findings_without_lodging_anything(live: LiveApi) -> None:
     with live.client("exporter") as exporter:
         before = exporter.get(f"{API}/declarations").json()["total"]
         bad = exporter.post(f"{API}/dangerous-goods/check", json=bad_export())
+        damaged_body = bad_export()
+        damaged_body["items"][0]["dangerous_goods"]["damaged"] = True
+        damaged = exporter.post(f"{API}/dangerous-goods/check", json=damaged_body).json()
         good = exporter.post(f"{API}/dangerous-goods/check", json=lithium_export())
         after = exporter.get(f"{API}/declarations").json()["total"]
     assert bad.status_code == 200, bad.text
     result = bad.json()
     assert result["outcome"] == "refused" and result["transport_mode"] == "air"
     assert {f["rule"] for f in result["findings"] if f["severity"] == "hard"} == BAD_RULES
-    assert [f["lane"] for f in result["findings"] if f["severity"] == "soft"] == ["red"]
+    assert [f for f in result["findings"] if f["severity"] == "soft"] == []
+    # damaged as well: flagged for P908 (soft, red) and, by air, refused whatever the district says
+    hard = {f["rule"] for f in damaged["findings"] if f["severity"] == "hard"}
+    assert hard == BAD_RULES | {"dg.damaged_by_air"}
+    assert [f["lane"] for f in damaged["findings"] if f["severity"] == "soft"] == ["red"]
     assert result["required_certificates"] == [
         "un38_3_summary",
         "packaging_performance_sheet",
@@ -126,7 +133,7 @@ def test_soft_findings_route_to_the_lane_floor_with_the_reasons(live: LiveApi) -
     assert done.json()["lane_reason"] == plain_lane_reason("red")
     [check] = stored
     assert check["outcome"] == "routed" and check["lane_floor"] == "red"
-    assert {f["rule"] for f in check["findings"]} == BAD_RULES | {"dg.damaged"}
+    assert {f["rule"] for f in check["findings"]} == BAD_RULES
     with live.client("risk") as risk:
         assert (
             "dg.sp188_packaging" in risk.get(f"{API}/declarations/{number}").json()["lane_reason"]

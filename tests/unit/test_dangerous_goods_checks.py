@@ -18,7 +18,13 @@ from clearway.dangerous_goods.checks import (
 )
 from clearway.dangerous_goods.model import BatteryLine, Consignment, Document
 from clearway.dangerous_goods.policy import Policy
-from clearway.declarations.model import BatteryChemistry, BatteryKind, Flow, TransportMode
+from clearway.declarations.model import (
+    BatteryChemistry,
+    BatteryKind,
+    Flow,
+    PackingSection,
+    TransportMode,
+)
 
 ION, METAL = BatteryChemistry.LITHIUM_ION, BatteryChemistry.LITHIUM_METAL
 CELL, BATTERY = BatteryKind.CELL, BatteryKind.BATTERY
@@ -27,7 +33,8 @@ POLICY = Policy()
 
 
 def line(**overrides: Any) -> BatteryLine:
-    """A regulated Li-ion battery pack (4800 Wh) in packing group II packaging: passes all."""
+    """A regulated Li-ion battery pack (4800 Wh) in packing group II packaging: passes all (by
+    air too: PI965 Section IA, 30 kg per package, cargo aircraft only)."""
     fields: dict[str, Any] = {
         "index": 0,
         "tariff_code": "8507600090",
@@ -38,6 +45,10 @@ def line(**overrides: Any) -> BatteryLine:
         "battery_kind": BATTERY,
         "watt_hours": Decimal("4800"),
         "battery_model": "QY-48V100",
+        "packing_instruction": "PI965",
+        "packing_section": PackingSection.IA,
+        "net_quantity_kg": Decimal("30"),
+        "cargo_aircraft_only": True,
     }
     fields.update(overrides)
     return BatteryLine(**fields)

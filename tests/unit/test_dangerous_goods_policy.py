@@ -26,7 +26,8 @@ from clearway.shared.errors import RuleViolation
 from tests.unit.test_dangerous_goods_checks import consignment, full_documents, line
 
 # Fails un_number (tariff), sp188 (excepted packaging above 100 Wh), documents (appraisal by air
-# older than 3 months), state of charge (45 % by air) and damaged: one finding per check.
+# older than 3 months), state of charge (45 % by air) and damaged: one finding per check, and
+# the damaged batteries by air also meet the binding refusal of what no aircraft carries.
 BAD = consignment(
     line(
         tariff_code="8506500010",  # primary lithium metal, but UN3480 (lithium ion) declared
@@ -40,11 +41,15 @@ BAD = consignment(
     documents=full_documents(appraisal_issued=date(2026, 6, 1)),  # > 3 months by air
 )
 
+# The same without the damage: nothing binding, so the district's severities decide everything.
+UNDAMAGED = replace(BAD, lines=(replace(BAD.lines[0], damaged=False),))
+
 
 def test_every_check_fails_once_on_the_bad_consignment() -> None:
     assessment = run_checks(BAD, Policy().with_severity(damaged="hard"))
     assert sorted(f.finding.check.value for f in assessment.findings) == [
         "damaged",
+        "damaged",  # dg.damaged_by_air: binding
         "documents",
         "sp188",
         "state_of_charge",
@@ -63,9 +68,10 @@ def test_hard_findings_refuse_with_every_failed_check_listed() -> None:
         "dg.sp188_packaging",
         "dg.appraisal_validity",
         "dg.state_of_charge",
+        "dg.damaged_by_air",  # binding: refused whatever the severity of damaged
     }
     assert "items.0.dangerous_goods.state_of_charge_pct" in [e.path for e in violation.errors]
-    # damaged is soft by default: it does not refuse, and is not listed as a refusal
+    # damaged is soft by default: the P908 flag does not refuse, and is not listed as a refusal
     assert "dg.damaged" not in rules
     assert [f.finding.rule for f in assessment.soft] == ["dg.damaged"]
 
@@ -74,21 +80,25 @@ def test_soft_findings_route_to_the_most_severe_configured_lane() -> None:
     soft = Policy().with_severity(
         un_number="soft", sp188="soft", documents="soft", state_of_charge="soft"
     )
-    assessment = run_checks(BAD, soft)
+    assessment = run_checks(UNDAMAGED, soft)
     assert assessment.outcome is Outcome.ROUTED and assessment.violation() is None
     assert assessment.lane_floor is Lane.RED
     yellow_only = soft.with_severity(
         un_number="off", sp188="off", state_of_charge="off", damaged="off"
     )
-    routed = run_checks(BAD, yellow_only)
+    routed = run_checks(UNDAMAGED, yellow_only)
     assert routed.lane_floor is Lane.YELLOW
     assert {f.finding.check.value for f in routed.findings} == {"documents"}
 
 
 def test_checks_turned_off_do_not_run() -> None:
     off = Policy().with_severity(**{c: "off" for c in Policy().severity})
-    assessment = run_checks(BAD, off)
+    assessment = run_checks(UNDAMAGED, off)
     assert assessment.checks_run == () and assessment.outcome is Outcome.PASSED
+    # what no aircraft carries is refused even so
+    flown_damaged = run_checks(BAD, off)
+    assert flown_damaged.outcome is Outcome.REFUSED
+    assert [f.finding.rule for f in flown_damaged.hard] == ["dg.damaged_by_air"]
 
 
 @pytest.mark.parametrize(

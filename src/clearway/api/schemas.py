@@ -40,6 +40,11 @@ class DangerousGoodsPublic(_Out):
     state_of_charge_pct: Decimal | None = None
     damaged: bool | None = None
     battery_model: str | None = None
+    equipment: str | None = None
+    packing_instruction: str | None = None
+    packing_section: str | None = None
+    net_quantity_kg: Decimal | None = None
+    cargo_aircraft_only: bool | None = None
 
 
 class OrePublic(_Out):

@@ -12,7 +12,10 @@ import re
 from decimal import Decimal
 
 from clearway.dangerous_goods.model import (
+    BATTERIES_ALONE,
+    BATTERY_SUBHEADINGS,
     BATTERY_UN_NUMBERS,
+    CARGO_TRANSPORT_UNIT,
     VEHICLE_UN_NUMBERS,
     BatteryLine,
     Check,
@@ -26,9 +29,20 @@ CHEMISTRY_NAMES = {
     BatteryChemistry.LITHIUM_ION: "lithium ion",
     BatteryChemistry.LITHIUM_METAL: "lithium metal",
 }
-# A UN packaging mark with performance X (packing group I) or Y (packing group II), e.g.
-# "UN 4G/Y25/S/24/CN/…": packing group II performance or better.
-PG2_MARK = re.compile(r"\bUN\b.*?/[XY]\d", re.IGNORECASE)
+# A UN packaging mark (UN Model Regulations 6.1.3.1): "UN 4G/Y25/S/24/CN/…", its letter the
+# packing groups the design passed: X packing groups I-III, Y II-III, Z III only.
+UN_MARK = re.compile(r"\bUN\b.*?/([XYZ])\d", re.IGNORECASE)
+MARK_COVERS: dict[str, frozenset[str]] = {
+    "X": frozenset({"I", "II", "III"}),
+    "Y": frozenset({"II", "III"}),
+    "Z": frozenset({"III"}),
+}
+
+
+def mark_letter(spec: str | None) -> str | None:
+    """The performance letter (X, Y or Z) of the UN mark in a packaging spec, if any."""
+    found = UN_MARK.search(spec or "")
+    return found.group(1).upper() if found else None
 
 
 def check_un_number(c: Consignment, policy: Policy) -> list[Finding]:
@@ -49,6 +63,8 @@ def check_un_number(c: Consignment, policy: Policy) -> list[Finding]:
                         f"batteries: declare the UN number ({expected})",
                     )
                 )
+            elif line.is_cargo_transport_unit:
+                pass  # UN3536 is lithium ion or metal: it fits either battery line
             elif BATTERY_UN_NUMBERS.get(line.un_number) is not tariff:
                 found.append(
                     _at(
@@ -60,6 +76,30 @@ def check_un_number(c: Consignment, policy: Policy) -> list[Finding]:
                         f"({CHEMISTRY_NAMES[tariff]} cells or batteries take {expected})",
                     )
                 )
+        elif line.un_number in BATTERIES_ALONE:
+            said_by_un = BATTERY_UN_NUMBERS[line.un_number]
+            found.append(
+                _at(
+                    line,
+                    Check.UN_NUMBER,
+                    "dg.un_number_tariff",
+                    "un_number",
+                    f"{line.un_number} is {CHEMISTRY_NAMES[said_by_un]} batteries shipped alone: "
+                    f"they belong on a {CHEMISTRY_NAMES[said_by_un]} battery tariff line "
+                    f"({_battery_lines(said_by_un)}), not {line.tariff_code}",
+                )
+            )
+        if line.is_cargo_transport_unit and line.chemistry is None:
+            found.append(
+                _at(
+                    line,
+                    Check.UN_NUMBER,
+                    "dg.un3536_chemistry",
+                    "chemistry",
+                    f"{CARGO_TRANSPORT_UNIT} covers lithium ion and lithium metal batteries "
+                    "installed in a cargo transport unit: declare which",
+                )
+            )
         said = line.un_chemistry
         if line.chemistry is not None and said is not None and line.chemistry is not said:
             found.append(
@@ -91,6 +131,12 @@ def check_un_number(c: Consignment, policy: Policy) -> list[Finding]:
 
 def _battery_numbers(chemistry: BatteryChemistry) -> str:
     return " or ".join(u for u, ch in BATTERY_UN_NUMBERS.items() if ch is chemistry)
+
+
+def _battery_lines(chemistry: BatteryChemistry) -> str:
+    return " or ".join(
+        f"{h[:4]}.{h[4:]}" for h, ch in BATTERY_SUBHEADINGS.items() if ch is chemistry
+    )
 
 
 def sp188_measure(line: BatteryLine) -> tuple[Decimal | None, str, str]:
@@ -135,6 +181,7 @@ def check_sp188(c: Consignment, policy: Policy) -> list[Finding]:
                     f"declare the {unit} per cell or battery: without it SP188 cannot be applied",
                 )
             )
+        found += _mark_covers(line)
         if is_excepted(line) is not False:
             continue
         assert line.effective_chemistry is not None and line.battery_kind is not None
@@ -144,7 +191,20 @@ def check_sp188(c: Consignment, policy: Policy) -> list[Finding]:
             f"{limit} {unit}"
         )
         category, spec = line.packaging_category, line.packaging_spec or ""
-        if category == "excepted":
+        if line.contained_in_equipment:
+            # P903 (3): the equipment protects the batteries; strong outer packaging will do.
+            if not spec.strip():
+                found.append(
+                    _at(
+                        line,
+                        Check.SP188,
+                        "dg.p903_outer_packaging",
+                        "packaging_spec",
+                        f"{why}: contained in equipment under P903 it may travel in strong "
+                        "outer packaging, but say what that packaging is",
+                    )
+                )
+        elif category == "excepted":
             found.append(
                 _at(
                     line,
@@ -155,7 +215,7 @@ def check_sp188(c: Consignment, policy: Policy) -> list[Finding]:
                     "UN-spec packaging at packing group II performance is needed (P903)",
                 )
             )
-        elif category not in ("I", "II") and not PG2_MARK.search(spec):
+        elif category not in ("I", "II") and mark_letter(spec) not in ("X", "Y"):
             found.append(
                 _at(
                     line,
@@ -167,6 +227,25 @@ def check_sp188(c: Consignment, policy: Policy) -> list[Finding]:
                 )
             )
     return found
+
+
+def _mark_covers(line: BatteryLine) -> list[Finding]:
+    """A UN mark on the packaging must cover the packing group declared for the goods."""
+    letter, category = mark_letter(line.packaging_spec), line.packaging_category
+    if letter is None or category not in MARK_COVERS["X"] or category in MARK_COVERS[letter]:
+        return []
+    groups = [g for g in ("I", "II", "III") if g in MARK_COVERS[letter]]
+    covers = groups[0] if len(groups) == 1 else f"{groups[0]}-{groups[-1]}"
+    return [
+        _at(
+            line,
+            Check.SP188,
+            "dg.packaging_mark_group",
+            "packaging_spec",
+            f"the packaging mark {letter} passed packing group {covers} only: it does not cover "
+            f"packing group {category} goods",
+        )
+    ]
 
 
 def check_state_of_charge(c: Consignment, policy: Policy) -> list[Finding]:
@@ -216,4 +295,4 @@ def check_damaged(c: Consignment, policy: Policy) -> list[Finding]:
 
 
 def _at(line: BatteryLine, check: Check, rule: str, field: str, message: str) -> Finding:
-    return Finding(check, rule, f"{line.path}.{field}", f"{line.label}: {message}")
+    return line.finding(check, rule, field, message)

@@ -13,17 +13,25 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from clearway.declarations.model import BatteryChemistry, BatteryKind, Flow, TransportMode
+from clearway.declarations.model import (
+    BatteryChemistry,
+    BatteryEquipment,
+    BatteryKind,
+    Flow,
+    PackingSection,
+    TransportMode,
+)
 
 
 class Check(StrEnum):
-    """The five checks a district configures one by one (hard, soft or off)."""
+    """The checks a district configures one by one (hard, soft or off)."""
 
     UN_NUMBER = "un_number"  # UN number vs tariff line and chemistry; withdrawn numbers
     SP188 = "sp188"  # Wh / lithium content vs SP188; packaging of regulated batteries
     DOCUMENTS = "documents"  # UN 38.3 summary and the two packaging sheets on the shipping date
     STATE_OF_CHARGE = "state_of_charge"  # ≤ 30 % where required
     DAMAGED = "damaged"  # damaged or defective batteries (P908 / P911)
+    AIR_PACKING = "air_packing"  # PI965 / PI968: section, quantity per package, cargo aircraft
 
 
 class Certificate(StrEnum):
@@ -56,6 +64,13 @@ VEHICLE_UN_NUMBERS: dict[str, BatteryChemistry] = {
     "UN3557": BatteryChemistry.LITHIUM_METAL,
 }
 BATTERY_POWERED_VEHICLE = "UN3171"
+# Lithium batteries installed in a cargo transport unit (containerised energy storage systems),
+# lithium ion or lithium metal: the unit is the packaging, so neither SP188 nor P903 applies.
+CARGO_TRANSPORT_UNIT = "UN3536"
+# Batteries shipped alone (not with equipment): only on a lithium battery tariff line.
+BATTERIES_ALONE = frozenset({"UN3480", "UN3090"})
+# Batteries packed with or contained in equipment: P903 lets equipment protect them.
+WITH_EQUIPMENT = frozenset({"UN3481", "UN3091"})
 # HS subheadings of lithium accumulators (8507.60: lines 8507600010/20/30/90) and primary
 # lithium cells and batteries (8506.50: lines 8506500010/90).
 BATTERY_SUBHEADINGS: dict[str, BatteryChemistry] = {
@@ -80,6 +95,11 @@ class BatteryLine:
     state_of_charge_pct: Decimal | None = None
     damaged: bool = False
     battery_model: str | None = None
+    equipment: BatteryEquipment | None = None
+    packing_instruction: str | None = None
+    packing_section: PackingSection | None = None
+    net_quantity_kg: Decimal | None = None
+    cargo_aircraft_only: bool = False
 
     @property
     def path(self) -> str:
@@ -89,6 +109,12 @@ class BatteryLine:
     def label(self) -> str:
         un = f", {self.un_number}" if self.un_number else ""
         return f"item {self.index + 1} ({self.tariff_code}{un})"
+
+    def finding(
+        self, check: Check, rule: str, field: str, message: str, binding: bool = False
+    ) -> Finding:
+        """A finding on one field of this line's dangerous-goods block, the line named."""
+        return Finding(check, rule, f"{self.path}.{field}", f"{self.label}: {message}", binding)
 
     @property
     def tariff_chemistry(self) -> BatteryChemistry | None:
@@ -112,7 +138,14 @@ class BatteryLine:
         """Cells or batteries shipped as such or with equipment: SP188 and packaging apply."""
         if self.un_number in BATTERY_UN_NUMBERS:
             return True
-        return self.tariff_chemistry is not None and self.un_number not in VEHICLE_UN_NUMBERS
+        return self.tariff_chemistry is not None and not (
+            self.un_number in VEHICLE_UN_NUMBERS or self.is_cargo_transport_unit
+        )
+
+    @property
+    def is_cargo_transport_unit(self) -> bool:
+        """Batteries installed in a cargo transport unit (UN3536): checked on their own terms."""
+        return self.un_number == CARGO_TRANSPORT_UNIT
 
     @property
     def is_vehicle(self) -> bool:
@@ -123,7 +156,16 @@ class BatteryLine:
 
     @property
     def is_lithium(self) -> bool:
-        return self.is_battery or self.is_vehicle
+        return self.is_battery or self.is_vehicle or self.is_cargo_transport_unit
+
+    @property
+    def contained_in_equipment(self) -> bool:
+        """UN3481 / UN3091 batteries contained in equipment, packed under P903."""
+        return (
+            self.un_number in WITH_EQUIPMENT
+            and self.equipment is BatteryEquipment.CONTAINED_IN
+            and self.packing_instruction == "P903"
+        )
 
 
 @dataclass(frozen=True)
@@ -162,9 +204,14 @@ class Consignment:
 
 @dataclass(frozen=True)
 class Finding:
-    """One failed check: which check, the rule code, the field path and a readable reason."""
+    """One failed check: which check, the rule code, the field path and a readable reason.
+
+    A ``binding`` finding is a prohibition (what no aircraft may carry): it refuses whatever
+    severity the district gives its check, even ``off``.
+    """
 
     check: Check
     rule: str
     path: str
     message: str
+    binding: bool = False

@@ -1,7 +1,8 @@
 """All checks on one consignment, rated by the district's policy into one outcome. Pure.
 
 Hard findings refuse the submission, every one of them listed in one RuleViolation; soft ones
-let it through with the lane each check routes to at least; checks turned off do not run.
+let it through with the lane each check routes to at least; checks turned off do not run. What
+no aircraft may carry (:func:`check_forbidden_by_air`) always runs and always refuses.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from clearway.dangerous_goods.air import check_air_packing, check_forbidden_by_air
 from clearway.dangerous_goods.certificates import check_documents
 from clearway.dangerous_goods.checks import (
     check_damaged,
@@ -28,6 +30,7 @@ CHECKS: dict[Check, Callable[[Consignment, Policy], list[Finding]]] = {
     Check.DOCUMENTS: check_documents,
     Check.STATE_OF_CHARGE: check_state_of_charge,
     Check.DAMAGED: check_damaged,
+    Check.AIR_PACKING: check_air_packing,
 }
 
 
@@ -115,4 +118,5 @@ def run_checks(c: Consignment, policy: Policy) -> Assessment:
         run.append(check)
         lane = policy.soft_lane.get(check, Lane.YELLOW) if severity is Severity.SOFT else None
         rated += [RatedFinding(f, severity, lane) for f in fn(c, policy)]
+    rated += [RatedFinding(f, Severity.HARD) for f in check_forbidden_by_air(c, policy)]
     return Assessment(lines, tuple(rated), tuple(run))

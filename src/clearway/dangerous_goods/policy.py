@@ -12,9 +12,15 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from pathlib import Path
 
 from clearway.config import Settings
 from clearway.dangerous_goods.model import Certificate, Check
+from clearway.dangerous_goods.packing_table import (
+    AirPackingRule,
+    packaged_table,
+    parse_air_packing,
+)
 from clearway.declarations.model import BatteryChemistry, BatteryKind, Lane, TransportMode
 from clearway.shared.errors import Collector, RuleViolation
 
@@ -40,6 +46,7 @@ DEFAULT_SEVERITY: dict[str, str] = {
     Check.DOCUMENTS: "hard",
     Check.STATE_OF_CHARGE: "hard",
     Check.DAMAGED: "soft",
+    Check.AIR_PACKING: "hard",
 }
 DEFAULT_SOFT_LANES: dict[str, str] = {
     Check.UN_NUMBER: "red",
@@ -47,6 +54,7 @@ DEFAULT_SOFT_LANES: dict[str, str] = {
     Check.DOCUMENTS: "yellow",
     Check.STATE_OF_CHARGE: "red",
     Check.DAMAGED: "red",
+    Check.AIR_PACKING: "red",
 }
 DEFAULT_APPRAISAL_MONTHS = {"air": 3, "*": 12}
 DEFAULT_DOCUMENT_TYPES: dict[str, list[str]] = {
@@ -100,6 +108,15 @@ class Policy:
         }
     )
 
+    # The dated table of PI965 / PI968 sections (``packing_table``); the packaged one by default.
+    air_packing: tuple[AirPackingRule, ...] = field(
+        default_factory=lambda: parse_air_packing(packaged_table())
+    )
+
+    def air_packing_for(self, un_number: str | None) -> list[AirPackingRule]:
+        """The table's rows for this UN number, whatever their dates."""
+        return [r for r in self.air_packing if r.un_number == un_number]
+
     def months_valid(self, mode: TransportMode) -> int:
         """How long a usage appraisal sheet stays valid for this transport mode."""
         return self.appraisal_months.get(mode.value, self.appraisal_months["*"])
@@ -152,6 +169,7 @@ def policy_of(settings: Settings) -> Policy:
             errors.add(f"dg_document_types.{key}", "required", "name at least one doc_type")
         else:
             documents[Certificate(key)] = frozenset(codes)
+    air_packing = _air_packing(errors, settings.dg_air_packing_file)
     if errors.errors:
         raise RuleViolation(errors.errors, "dangerous-goods settings are not valid")
     return Policy(
@@ -162,7 +180,22 @@ def policy_of(settings: Settings) -> Policy:
         withdrawn_for_lithium=withdrawn,
         appraisal_months=months,
         document_types=documents,
+        air_packing=air_packing,
     )
+
+
+def _air_packing(errors: Collector, path: str) -> tuple[AirPackingRule, ...]:
+    """The district's air packing table (the packaged one when no file is named)."""
+    try:
+        text = Path(path).read_text("utf-8") if path else packaged_table()
+    except OSError as e:
+        errors.add("dg_air_packing_file", "file", f"cannot be read: {e.strerror}")
+        return ()
+    try:
+        return parse_air_packing(text)
+    except RuleViolation as e:
+        errors.errors.extend(e.errors)
+        return ()
 
 
 def _percent(value: float) -> Decimal:

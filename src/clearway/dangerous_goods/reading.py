@@ -13,7 +13,13 @@ from decimal import Decimal
 
 from clearway.dangerous_goods.model import BatteryLine, Consignment, Document
 from clearway.declarations.commands import DeclarationInput
-from clearway.declarations.model import BatteryChemistry, BatteryKind, Declaration
+from clearway.declarations.model import (
+    BatteryChemistry,
+    BatteryEquipment,
+    BatteryKind,
+    Declaration,
+    PackingSection,
+)
 
 _DG_COLUMNS = (
     "dg_un_number",
@@ -26,11 +32,17 @@ _DG_COLUMNS = (
     "dg_state_of_charge_pct",
     "dg_damaged",
     "dg_battery_model",
+    "dg_equipment",
+    "dg_packing_instruction",
+    "dg_packing_section",
+    "dg_net_quantity_kg",
+    "dg_cargo_aircraft_only",
 )
 
 
 def _line(index: int, tariff_code: str, dg: Mapping[str, object]) -> BatteryLine:
     chemistry, kind = dg["dg_chemistry"], dg["dg_battery_kind"]
+    equipment, section = dg["dg_equipment"], dg["dg_packing_section"]
     return BatteryLine(
         index=index,
         tariff_code=tariff_code,
@@ -44,6 +56,11 @@ def _line(index: int, tariff_code: str, dg: Mapping[str, object]) -> BatteryLine
         state_of_charge_pct=_decimal(dg["dg_state_of_charge_pct"]),
         damaged=bool(dg["dg_damaged"]),
         battery_model=_text(dg["dg_battery_model"]),
+        equipment=BatteryEquipment(str(equipment)) if equipment else None,
+        packing_instruction=_text(dg["dg_packing_instruction"]),
+        packing_section=PackingSection(str(section)) if section else None,
+        net_quantity_kg=_decimal(dg["dg_net_quantity_kg"]),
+        cargo_aircraft_only=bool(dg["dg_cargo_aircraft_only"]),
     )
 
 

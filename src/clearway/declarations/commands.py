@@ -14,10 +14,12 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from clearway.declarations.model import (
     BatteryChemistry,
+    BatteryEquipment,
     BatteryKind,
     FacilitationMode,
     Flow,
     Lane,
+    PackingSection,
     TransportMode,
 )
 
@@ -48,6 +50,14 @@ class DangerousGoodsInput(_Input):
     state_of_charge_pct: Decimal | None = Field(None, ge=0, le=100, decimal_places=2)
     damaged: bool = False
     battery_model: Annotated[str, StringConstraints(max_length=100)] = ""
+    # How the goods are packed: with equipment or not, the packing instruction (IATA PI965 /
+    # PI968 by air, P903 by sea and land), its section, and per package the net quantity of
+    # batteries and whether it is marked and loaded cargo aircraft only.
+    equipment: BatteryEquipment | None = None
+    packing_instruction: Annotated[str, StringConstraints(pattern=r"^(P|PI)\d{3}$")] = ""
+    packing_section: PackingSection | None = None
+    net_quantity_kg: Decimal | None = Field(None, gt=0, le=100_000, decimal_places=3)
+    cargo_aircraft_only: bool = False
 
 
 class OreInput(_Input):

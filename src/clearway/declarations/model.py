@@ -68,6 +68,25 @@ class BatteryKind(StrEnum):
     BATTERY = "battery"
 
 
+class BatteryEquipment(StrEnum):
+    """How lithium batteries travel with equipment (UN3481, UN3091): the packaging differs."""
+
+    PACKED_WITH = "packed_with"
+    CONTAINED_IN = "contained_in"
+
+
+class PackingSection(StrEnum):
+    """Section of an IATA lithium-battery packing instruction (PI965, PI968).
+
+    IA: cells or batteries above the SP188 sizes; IB and II: within them, II for the smallest
+    quantities (withdrawn for batteries shipped alone, see ``docs/rules/lithium_air.md``).
+    """
+
+    IA = "IA"
+    IB = "IB"
+    II = "II"
+
+
 # Commands whose event must say why: they refuse, re-route, or stop someone's goods.
 REASON_REQUIRED = frozenset(
     {
@@ -107,6 +126,11 @@ class DeclarationItem:
     dg_state_of_charge_pct: Decimal | None
     dg_damaged: bool | None
     dg_battery_model: str | None
+    dg_equipment: str | None
+    dg_packing_instruction: str | None
+    dg_packing_section: str | None
+    dg_net_quantity_kg: Decimal | None
+    dg_cargo_aircraft_only: bool | None
     ore_grain_size_class: str | None
     ore_fe_pct: Decimal | None
     ore_moisture_pct: Decimal | None

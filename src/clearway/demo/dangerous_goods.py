@@ -74,7 +74,7 @@ def _certificates(prefix: str, appraisal_issued: str) -> list[dict[str, Any]]:
 
 CELLS_BY_AIR: dict[
     str, Any
-] = {  # passes: regulated 896 Wh cells, PG II packaging, 30 % charge, sheets valid
+] = {  # passes: regulated 896 Wh cells, PG II packaging, 30 % charge, sheets valid, PI965 IA
     "trader": "qingyuan",
     "declarant": "exporter",
     "transport_mode": "air",
@@ -97,6 +97,10 @@ CELLS_BY_AIR: dict[
                 "watt_hours": "896",
                 "state_of_charge_pct": "30",
                 "battery_model": "QY-LFP280",
+                "packing_instruction": "PI965",
+                "packing_section": "IA",
+                "net_quantity_kg": "32.4",  # six cells a box: at most 35 kg
+                "cargo_aircraft_only": True,
             },
         )
     ],
@@ -134,7 +138,7 @@ DAMAGED_BY_ROAD: dict[
     ],
     "documents": _certificates("BJ", "2026-09-21"),
 }
-PACKS_REFUSED: dict[str, Any] = {  # draft: submitting it is refused on four checks at once
+PACKS_REFUSED: dict[str, Any] = {  # draft: submitting it is refused on five checks at once
     "trader": "qingyuan",
     "declarant": "exporter",
     "transport_mode": "air",
@@ -156,6 +160,10 @@ PACKS_REFUSED: dict[str, Any] = {  # draft: submitting it is refused on four che
                 "watt_hours": "4800",
                 "state_of_charge_pct": "45",  # by air: at most 30 %
                 "battery_model": "QY-48V100",
+                "packing_instruction": "PI965",
+                "packing_section": "IA",
+                "net_quantity_kg": "48",  # one pack a box: above the 35 kg of PI965 IA
+                "cargo_aircraft_only": True,
             },
         )
     ],

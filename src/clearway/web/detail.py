@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
 from clearway.bootstrap import Platform
+from clearway.dangerous_goods.outcome import Assessment, Outcome
 from clearway.declarations.disclosure import event_reason_for, lane_reason_for
 from clearway.declarations.model import Declaration, DeclarationEvent
 from clearway.declarations.policy import is_declarant
@@ -86,7 +87,17 @@ def context(
         "results": facilitation.RESULTS,
         "goods_categories": facilitation.GOODS_CATEGORIES,
         "attachment_rows": range(ATTACHMENT_ROWS),
+        "dg_pending": _pending_lithium_checks(declaration, platform),
     }
+
+
+def _pending_lithium_checks(declaration: Declaration, platform: Platform) -> Assessment | None:
+    """What submitting the declaration as it stands would meet, while its content may change:
+    the declarant fixes each finding before the submission is refused for it."""
+    if not declaration.editable:
+        return None
+    assessment = platform.submission.lithium_batteries.findings(declaration)
+    return None if assessment.outcome is Outcome.NOT_APPLICABLE else assessment
 
 
 def detail_response(
