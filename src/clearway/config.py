@@ -207,6 +207,11 @@ class Settings(BaseSettings):
         ],
         description="Iron ore brands the classification treats as mainstream (any case).",
     )
+    direct_pickup_waits_for_onsite: bool = Field(
+        True,
+        description="Direct pickup of iron ore waits for the conforming train-side on-site "
+        "inspection (or an officer's waiver) before release (docs/rules/direct_pickup_onsite.md).",
+    )
     ore_sampling_rate: float = Field(
         0.3, ge=0, le=1, description="Share of category B ore declarations sampled for the lab."
     )
