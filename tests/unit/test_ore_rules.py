@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from importlib import resources
 
 import pytest
 
@@ -29,11 +31,24 @@ from clearway.ore.disposal import (
 from clearway.ore.lab import ANALYTES, adjustment, check, deviation
 from clearway.ore.onsite import OnsiteReading, findings, weight_deviation_pct
 from clearway.ore.terms import terms_of
+from clearway.reference.loading import parse_mainstream_origins_csv
 from clearway.shared.errors import RuleViolation
 
 D = Decimal
 TERMS = terms_of(Settings(ore_sampling_rate=0.3))
-CLASSIFY = TERMS.classification
+# The mainstream origins are the dated reference list; the shipped one as of the tests' day.
+CLASSIFY = replace(
+    TERMS.classification,
+    mainstream_origins=frozenset(
+        o.country
+        for o in parse_mainstream_origins_csv(
+            (
+                resources.files("clearway.reference") / "data" / "mainstream_ore_origins.csv"
+            ).read_text("utf-8")
+        )
+        if o.in_force_on(date(2026, 11, 20))
+    ),
+)
 
 
 def facts(
