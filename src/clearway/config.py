@@ -235,12 +235,8 @@ class Settings(BaseSettings):
         description="Least notice (hours) for appointment clearance, by the enterprise's "
         "credit level on the day it asks ('*' the rest).",
     )
-    pre_arrival_mainstream_origins: list[str] = Field(
-        default_factory=lambda: ["KZ", "RU", "MN", "AU", "BR"],
-        description="Iron ore origins the built-in pre-arrival screen treats as mainstream.",
-    )
-    # Iron ore classified management, on-site and lab checks (docs/ore.md); the mainstream
-    # origins above serve the classification too.
+    # Iron ore classified management, on-site and lab checks (docs/ore.md). The mainstream
+    # origins are a dated reference table (docs/rules/mainstream_ore_origins.md), not a setting.
     ore_mainstream_brands: list[str] = Field(
         default_factory=lambda: [
             "SSGPO concentrate",
@@ -251,6 +247,11 @@ class Settings(BaseSettings):
             "IOCJ",
         ],
         description="Iron ore brands the classification treats as mainstream (any case).",
+    )
+    direct_pickup_waits_for_onsite: bool = Field(
+        True,
+        description="Direct pickup of iron ore waits for the conforming train-side on-site "
+        "inspection (or an officer's waiver) before release (docs/rules/direct_pickup_onsite.md).",
     )
     ore_sampling_rate: float = Field(
         0.3, ge=0, le=1, description="Share of category B ore declarations sampled for the lab."

@@ -97,6 +97,18 @@ def test_arrivals_release_direct_pickup_from_the_command_line(district: OreDistr
     code, out = run("arrivals", "record", "7909", "X7001", "--as", "inspector")
     assert code == 0, out
     [line] = json.loads(out)["declarations"]
-    assert (line["declaration_number"], line["outcome"]) == (number, "released")
+    assert (line["declaration_number"], line["outcome"]) == (number, "awaiting_onsite")
     code, out = run("arrivals", "list", "--as", "tianshan")
-    assert code == 0 and json.loads(out)[0]["declarations"][0]["outcome"] == "released"
+    assert code == 0 and json.loads(out)[0]["declarations"][0]["outcome"] == "awaiting_onsite"
+    # The officer waives the train-side inspection, with a reason: released at once.
+    code, out = run("ore", "waive-onsite", number, "--as", "inspector", "--reason", "short")
+    assert code != 0 and "reason" in out
+    reason = "whole train scanned at the border portal, no alarm; lot under seal"
+    code, out = run("ore", "waive-onsite", number, "--as", "inspector", "--reason", reason)
+    assert code == 0, out
+    waiver = json.loads(out)
+    assert waiver["reason"] == reason and waiver["waived_by"] == "inspector"
+    assert "waived by an officer" in waiver["release_note"]
+    code, out = run("ore", "show", number, "--as", "tianshan")
+    assert code == 0 and json.loads(out)["declaration"]["status"] == "released"
+    assert json.loads(out)["onsite_waiver"]["reason"] == reason

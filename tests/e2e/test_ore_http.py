@@ -248,9 +248,16 @@ def test_direct_pickup_on_a_train_arrival_over_http(ore_live: LiveApi) -> None:
         )
         assert arrived.status_code == 201, arrived.text
         lines = {line["declaration_number"]: line for line in arrived.json()["declarations"]}
-        assert lines[released]["outcome"] == "released"
+        # Iron ore waits at the train for its on-site inspection, then it is released.
+        assert lines[released]["outcome"] == "awaiting_onsite"
         assert lines[refused]["outcome"] == "not_released"
         assert "credit level regular may not use direct pickup" in lines[refused]["reasons"][0]
+        done = inspector.post(
+            f"{API}/ore/declarations/{released}/onsite-inspections",
+            json=onsite(samples=[{"sample_id": "HG-26-0123", "lab": "Horgos customs lab"}]),
+        )
+        assert done.status_code == 201, done.text
+        assert done.json()["inspection"]["release_decision"] == "released"
     with live.client("tianshan") as own, live.client("importer") as other:
         mine = own.get(f"{API}/arrivals").json()
         assert [[d["declaration_number"] for d in a["declarations"]] for a in mine] == [[released]]

@@ -55,7 +55,7 @@ def test_import_list_export_backtest(database: Platform, tmp_path: Path) -> None
     assert {r["status"] for r in json.loads(out)} == {"active"}
     target = tmp_path / "rules.json"
     code, out = run("export", "--out", str(target))
-    assert code == 0 and "5 rules and 3 lists" in out
+    assert code == 0 and "5 rules and 2 lists" in out
     code, out = run("import", str(target))
     assert code == 0 and len(json.loads(out)["rules_unchanged"]) == 5
     criteria = tmp_path / "ore.json"

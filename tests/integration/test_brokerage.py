@@ -31,7 +31,7 @@ from tests.liaison_support import (
     wagons as wagon_list,
 )
 
-SCREEN = BasicPreArrivalScreen(["KZ", "RU"])
+SCREEN = BasicPreArrivalScreen()  # mainstream origins: the dated reference list
 
 
 @pytest.fixture()

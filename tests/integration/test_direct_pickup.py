@@ -1,4 +1,9 @@
-"""Direct pickup / direct loading on SQLite and PostgreSQL: released on arrival, or why not."""
+"""Direct pickup / direct loading on SQLite and PostgreSQL: released on arrival, or why not.
+
+Iron ore that qualifies waits at the train for its on-site inspection (outcome
+``awaiting_onsite``) and is released on the conforming result (tests/integration/
+test_direct_pickup_onsite.py covers that requirement and the officer's waiver).
+"""
 
 from __future__ import annotations
 
@@ -25,6 +30,8 @@ from clearway.declarations.status import Command, Status
 from clearway.enterprises import services as enterprises
 from clearway.enterprises.commands import AuthorisationInput
 from clearway.enterprises.model import AuthorisationScope
+from clearway.ore import services as ore
+from clearway.ore.model import OnsiteInspection, ReleaseDecision
 from clearway.shared.errors import PermissionDenied, RuleViolation
 from tests.builders import ADMIN, HORGOS, INSPECTOR, RISK
 from tests.liaison_support import train_input
@@ -34,6 +41,7 @@ from tests.ore_support import (
     declaration,
     guarantee,
     lodge,
+    onsite,
     ore_district,
     ore_input,
 )
@@ -57,6 +65,15 @@ def outcomes(arrival: ArrivalRecord) -> dict[str, tuple[PickupOutcome, list[str]
     return {line.declaration_number: (line.outcome, line.reasons) for line in arrival.declarations}
 
 
+def inspect_at_train(platform: Platform, number: str, **reading: Any) -> OnsiteInspection:
+    """The train-side on-site inspection after arrival (conforming unless told otherwise)."""
+    with platform.uow() as uow:
+        done = ore.record_onsite(
+            uow, number, onsite(**reading), INSPECTOR, platform.clock, platform.settings
+        )
+    return done.inspection
+
+
 def balance(platform: Platform, guarantee_id: int) -> Decimal:
     g = tax_guarantees.c
     with platform.sessions() as s:
@@ -73,15 +90,21 @@ def test_a_direct_pickup_declaration_lodged_before_arrival_is_released_on_arriva
     arrived = platform.clock.now() - timedelta(minutes=10)
     arrival = arrive(platform, arrived_at=arrived.isoformat())
     [(outcome, reasons)] = outcomes(arrival).values()
-    assert outcome is PickupOutcome.RELEASED
-    assert "released on arrival" in reasons[0] and "secured by guarantee" in reasons[0]
+    assert outcome is PickupOutcome.AWAITING_ONSITE, reasons
+    assert reasons[0].startswith("iron ore: released once the train-side on-site inspection")
+    assert declaration(platform, number).status is Status.RISK_ASSESSED
+    platform.clock.advance(timedelta(minutes=40))  # type: ignore[attr-defined]
+    inspection = inspect_at_train(platform, number)
+    assert inspection.release_decision is ReleaseDecision.RELEASED
+    assert "train-side on-site inspection" in inspection.release_note
+    assert "secured by guarantee" in inspection.release_note
     found = declaration(platform, number)
     assert found.status is Status.RELEASED
     # Both timestamps kept for the release-time study: E2 < E1 (pre-arrival) and E1 < E8.
     assert lodged_at is not None and lodged_at < found.arrived_at == arrived
     assert found.released_at == platform.clock.now()
-    assert [e.milestone for e in found.events if e.milestone][-3:] == ["E1", "E7", "E8"]
-    assert found.events[-1].actor == "direct-pickup"
+    milestones = [e.milestone for e in found.events if e.milestone]
+    assert milestones[-5:] == ["E1", "E6", "E6_END", "E7", "E8"]
     assert balance(platform, held.id) == Decimal("1000000.00") - VAT
 
 
@@ -102,7 +125,8 @@ def test_each_declaration_on_the_train_hears_why_it_was_or_was_not_released(
     platform.clock.advance(timedelta(hours=3))  # type: ignore[attr-defined]
     lines = outcomes(arrive(platform))
     assert set(lines) == {released, red, yellow, ineligible, standard, unpaid}
-    assert lines[released][0] is PickupOutcome.RELEASED
+    assert lines[released][0] is PickupOutcome.AWAITING_ONSITE
+    inspect_at_train(platform, released)
     assert lines[red] == (
         PickupOutcome.NOT_RELEASED,
         [
@@ -134,14 +158,16 @@ def test_nothing_covering_the_duty_means_no_release_and_nothing_drawn(
     small = guarantee(platform, district.ids[AEO], "100000")  # less than the VAT due
     number = lodge(platform, district.actors[AEO], ore_input(mode="direct_pickup"))
     platform.clock.advance(timedelta(hours=1))  # type: ignore[attr-defined]
-    [(outcome, reasons)] = outcomes(arrive(platform)).values()
-    assert outcome is PickupOutcome.NOT_RELEASED
-    assert reasons == [
+    [(outcome, _)] = outcomes(arrive(platform)).values()
+    assert outcome is PickupOutcome.AWAITING_ONSITE
+    inspection = inspect_at_train(platform, number)
+    assert inspection.release_decision is ReleaseDecision.AWAITING_DUTY
+    assert inspection.release_note == (
         f"duty and VAT of {VAT} CNY are not paid and no tax guarantee of the trader valid on "
-        f"{platform.clock.now().date()} has that much left"
-    ]
+        f"{platform.clock.now().date()} has that much left; released once they are paid"
+    )
     found = declaration(platform, number)
-    assert found.status is Status.RISK_ASSESSED and found.arrived_at is not None
+    assert found.status is Status.DUTY_ASSESSED and found.arrived_at is not None
     assert balance(platform, small.id) == Decimal("100000.00")
 
 
@@ -155,7 +181,8 @@ def test_a_declaration_already_paid_is_released_without_a_guarantee(
         payments.pay(uow, number, aeo, platform.clock)
     platform.clock.advance(timedelta(hours=1))  # type: ignore[attr-defined]
     [(outcome, _)] = outcomes(arrive(platform)).values()
-    assert outcome is PickupOutcome.RELEASED
+    assert outcome is PickupOutcome.AWAITING_ONSITE
+    assert inspect_at_train(platform, number).release_decision is ReleaseDecision.RELEASED
     assert declaration(platform, number).status is Status.RELEASED
 
 
@@ -178,7 +205,7 @@ def test_only_a_declaration_lodged_before_the_arrival_is_released(
         ("X9003", lodged + second, True),
     ):
         [(outcome, reasons)] = outcomes(arrive(platform, train, arrived_at=arrived_at)).values()
-        assert (outcome is PickupOutcome.RELEASED) is released, reasons
+        assert (outcome is PickupOutcome.AWAITING_ONSITE) is released, reasons
         if not released:
             assert reasons == [
                 f"lodged at {lodged.isoformat()}, not before the arrival at "
@@ -186,7 +213,7 @@ def test_only_a_declaration_lodged_before_the_arrival_is_released(
             ]
 
 
-def test_ore_that_must_be_sampled_is_not_picked_up_directly(
+def test_ore_that_must_be_sampled_is_sampled_at_the_train_before_release(
     platform: Platform, district: OreDistrict
 ) -> None:
     guarantee(platform, district.ids[AEO], "1000000")
@@ -211,8 +238,13 @@ def test_ore_that_must_be_sampled_is_not_picked_up_directly(
         uow.commit()
     platform.clock.advance(timedelta(hours=1))  # type: ignore[attr-defined]
     [(outcome, reasons)] = outcomes(arrive(platform)).values()
-    assert outcome is PickupOutcome.NOT_RELEASED
-    assert reasons == ["ore category C: samples must be taken on site before release"]
+    # The samples are taken at the train-side on-site inspection, which release waits for.
+    assert outcome is PickupOutcome.AWAITING_ONSITE
+    assert reasons[0].endswith("; ore category C: samples must be taken on site before release")
+    with pytest.raises(RuleViolation) as refused:
+        inspect_at_train(platform, number, sampling_done=False, samples=[])
+    assert refused.value.errors[0].rule == "ore.sampling_required"
+    assert inspect_at_train(platform, number).release_decision is ReleaseDecision.RELEASED
 
 
 def test_a_brokerage_train_arrives_with_the_declaration_linked_to_it(
@@ -250,7 +282,7 @@ def test_a_brokerage_train_arrives_with_the_declaration_linked_to_it(
     arrival = arrive(platform, "X8017")
     assert arrival.train_id == train.id
     outcome, reasons = outcomes(arrival)[number]
-    assert outcome is PickupOutcome.RELEASED, reasons
+    assert outcome is PickupOutcome.AWAITING_ONSITE, reasons
     with platform.sessions() as s:
         reloaded = s.get(TrainConsist, train.id)
         assert reloaded is not None and reloaded.status is TrainStatus.ARRIVED

@@ -116,9 +116,9 @@ def _subject(**overrides: object) -> ScreeningSubject:
 
 
 def test_basic_screen_explains_every_hit() -> None:
-    screen = BasicPreArrivalScreen(["KZ", "RU"])
+    screen = BasicPreArrivalScreen()
     assert screen.screen(_subject()).level is RiskLevel.LOW
-    odd = screen.screen(_subject(origin_country="UZ", supplier_history=0))
+    odd = screen.screen(_subject(origin_country="UZ", mainstream_origin=False, supplier_history=0))
     assert odd.level is RiskLevel.MEDIUM
     assert [r.rule for r in odd.reasons] == ["non_mainstream_origin", "new_supplier"]
     dishonest = screen.screen(_subject(credit_level=CreditLevel.DISHONEST))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from importlib import resources
 
 import pytest
 
-from clearway.arrivals.rules import PickupFacts, pickup_refusals
+from clearway.arrivals.rules import PickupFacts, onsite_wait, pickup_refusals
 from clearway.config import Settings
 from clearway.declarations.model import Lane
 from clearway.declarations.status import Status
@@ -29,11 +31,24 @@ from clearway.ore.disposal import (
 from clearway.ore.lab import ANALYTES, adjustment, check, deviation
 from clearway.ore.onsite import OnsiteReading, findings, weight_deviation_pct
 from clearway.ore.terms import terms_of
+from clearway.reference.loading import parse_mainstream_origins_csv
 from clearway.shared.errors import RuleViolation
 
 D = Decimal
 TERMS = terms_of(Settings(ore_sampling_rate=0.3))
-CLASSIFY = TERMS.classification
+# The mainstream origins are the dated reference list; the shipped one as of the tests' day.
+CLASSIFY = replace(
+    TERMS.classification,
+    mainstream_origins=frozenset(
+        o.country
+        for o in parse_mainstream_origins_csv(
+            (
+                resources.files("clearway.reference") / "data" / "mainstream_ore_origins.csv"
+            ).read_text("utf-8")
+        )
+        if o.in_force_on(date(2026, 11, 20))
+    ),
+)
 
 
 def facts(
@@ -254,6 +269,11 @@ def pickup(**overrides: object) -> PickupFacts:
         ({"status": Status.SUSPENDED}, "suspended, not awaiting release"),
         ({"eligibility_refusals": ("credit level regular",)}, "not eligible for direct pickup"),
         ({"ore_sampling": "ore category C: samples first"}, "ore category C"),
+        # Under the on-site requirement the samples are taken at the train-side inspection,
+        # and that inspection itself is what puts the declaration in inspection.
+        ({"ore_sampling": "ore category C", "onsite_required": True}, None),
+        ({"status": Status.INSPECTION, "onsite_required": True}, "inspection, not awaiting"),
+        ({"status": Status.INSPECTION, "onsite_required": True, "onsite_cleared": True}, None),
     ],
 )
 def test_direct_pickup_refusals(overrides: dict[str, object], because: str | None) -> None:
@@ -262,3 +282,25 @@ def test_direct_pickup_refusals(overrides: dict[str, object], because: str | Non
         assert reasons == []
     else:
         assert any(because in r for r in reasons), reasons
+
+
+@pytest.mark.parametrize(
+    ("overrides", "waits"),
+    [
+        ({}, False),
+        ({"onsite_required": True}, True),
+        ({"onsite_required": True, "onsite_cleared": True}, False),
+    ],
+)
+def test_direct_pickup_of_ore_waits_for_the_train_side_onsite_result(
+    overrides: dict[str, object], waits: bool
+) -> None:
+    wait = onsite_wait(pickup(**overrides))
+    assert (wait is not None) is waits
+    if wait:
+        assert "train-side on-site inspection" in wait and "waives it with a reason" in wait
+
+
+def test_the_wait_names_the_samples_the_category_requires() -> None:
+    wait = onsite_wait(pickup(onsite_required=True, ore_sampling="ore category C: samples"))
+    assert wait is not None and wait.endswith("; ore category C: samples")

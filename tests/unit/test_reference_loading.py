@@ -81,3 +81,16 @@ def test_exchange_rates() -> None:
     with pytest.raises(RuleViolation) as refused:
         parse_exchange_rate_csv("currency,valid_from,cny_per_unit\nQQQ,2024-01-01,-1\n")
     assert {e.rule for e in refused.value.errors} == {"currency", "range"}
+
+
+@pytest.mark.parametrize("code", ["8507600010", "8507600020", "8507600030", "8507600090"])
+def test_shipped_lithium_battery_rebate_ends_on_2027_01_01(code: str) -> None:
+    text = (resources.files("clearway.reference") / "data" / "tariff.csv").read_text("utf-8")
+    periods = [p for p in parse_tariff_csv(text) if p.code == code]
+    on = {
+        d: [p for p in periods if p.in_force_on(d)] for d in (date(2026, 12, 31), date(2027, 1, 1))
+    }
+    # One period a day, and the line stays in force: only the rebate ends.
+    assert [p.export_rebate_rate for p in on[date(2026, 12, 31)]] == [6]
+    assert [p.export_rebate_rate for p in on[date(2027, 1, 1)]] == [0]
+    assert on[date(2027, 1, 1)][0].mfn_rate == 10 and on[date(2027, 1, 1)][0].vat_rate == 13

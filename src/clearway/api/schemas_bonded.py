@@ -72,6 +72,7 @@ class RefundLinePublic(_Out):
     customs_value_cny: Decimal
     rebate_rate: Decimal
     amount: Decimal
+    reason: str | None = None
 
 
 class RefundPublic(_Out):
@@ -83,6 +84,7 @@ class RefundPublic(_Out):
     customs_value: Decimal
     amount: Decimal
     recorded_at: datetime
+    reason: str | None = None
     lines: list[RefundLinePublic]
 
 

@@ -128,11 +128,24 @@ class DeclarationState(BaseModel):
     version: int
 
 
+class OnsiteWaiverPublic(_Out):
+    reason: str
+    waived_by: str
+    waived_at: datetime
+    release_note: str
+
+
+class OnsiteWaiverResultPublic(BaseModel):
+    declaration: DeclarationState
+    waiver: OnsiteWaiverPublic
+
+
 class OreRecordPublic(BaseModel):
     declaration: DeclarationState
     classification: ClassificationPublic | None
     classification_history: list[ClassificationPublic]
     inspections: list[OnsiteInspectionPublic]
+    onsite_waiver: OnsiteWaiverPublic | None = None
     samples: list[SamplePublic]
     disposal_cases: list[DisposalCasePublic]
 
@@ -221,6 +234,7 @@ def record_out(found: OreRecord, now: datetime) -> OreRecordPublic:
             ClassificationPublic.model_validate(c) for c in found.classifications
         ],
         inspections=[OnsiteInspectionPublic.model_validate(i) for i in found.inspections],
+        onsite_waiver=OnsiteWaiverPublic.model_validate(found.waiver) if found.waiver else None,
         samples=[sample_out(s, found.results.get(s.id)) for s in found.samples],
         disposal_cases=[case_out(c, number, now) for c in found.cases],
     )

@@ -9,6 +9,7 @@ from enum import StrEnum
 class PickupOutcome(StrEnum):
     RELEASED = "released"  # direct pickup: released on arrival
     NOT_RELEASED = "not_released"  # asked for direct pickup, refused (the reasons say why)
+    AWAITING_ONSITE = "awaiting_onsite"  # qualifies; released on the train-side on-site result
     ARRIVAL_RECORDED = "arrival_recorded"  # not a direct-pickup declaration: arrival only
 
 

@@ -4,10 +4,11 @@ The site records that a train or vehicle arrived at an office by its transport m
 number or plate written on the declarations). Every declaration at that office awaiting this
 transport gets its arrival (E1); a brokerage train of that number still en route is marked
 arrived too, and the declarations it is linked to count as carried by it. Each direct-pickup
-declaration is then judged (:mod:`clearway.arrivals.rules`) and, when nothing stands in the way
+declaration is then judged (:mod:`clearway.arrivals.pickup`) and, when nothing stands in the way
 and its duty and VAT are covered, released at once (E8) by the ``direct-pickup`` system actor —
-both timestamps stay on its timeline for the release-time study. The response lists every
-declaration with its outcome and the reasons.
+both timestamps stay on its timeline for the release-time study. Iron ore that qualifies waits
+for its train-side on-site inspection instead (outcome ``awaiting_onsite``). The response lists
+every declaration with its outcome and the reasons.
 """
 
 from __future__ import annotations
@@ -19,8 +20,7 @@ from sqlalchemy.orm import Session
 
 from clearway.arrivals.commands import ArrivalInput
 from clearway.arrivals.model import ArrivalDeclaration, ArrivalRecord, PickupOutcome
-from clearway.arrivals.release import release_if_covered
-from clearway.arrivals.rules import PickupFacts, pickup_refusals
+from clearway.arrivals.pickup import judge_pickup
 from clearway.audit.services import record
 from clearway.brokerage.model import ImportPlan, TrainConsist
 from clearway.brokerage.notices import notify_plan, notify_train
@@ -31,13 +31,10 @@ from clearway.declarations.model import Declaration, FacilitationMode
 from clearway.declarations.status import Command, Status, move_for
 from clearway.declarations.tables import declarations
 from clearway.identity.model import Actor, Role
-from clearway.ore.classification import is_ore
-from clearway.ore.queries import latest_classification
 from clearway.persistence.db import UnitOfWork
 from clearway.reference.model import CustomsOffice
 from clearway.shared.clock import Clock
 from clearway.shared.errors import Collector, PermissionDenied
-from clearway.supervision.eligibility import Facility, decide
 
 DIRECT_PICKUP = Actor.system("direct-pickup")
 SITE_ROLES = frozenset({Role.INSPECTION_OFFICER, Role.ADMINISTRATOR})
@@ -88,15 +85,6 @@ def _carried(
     )
 
 
-def _ore_sampling(session: Session, declaration: Declaration) -> str | None:
-    if not any(is_ore(i.tariff_code) for i in declaration.items):
-        return None
-    found = latest_classification(session, declaration.id)
-    if found is None or not found.sampling_required:
-        return None
-    return f"ore category {found.category.value}: samples must be taken on site before release"
-
-
 def _judge(
     session: Session,
     settings: Settings,
@@ -112,33 +100,9 @@ def _judge(
             PickupOutcome.ARRIVAL_RECORDED,
             [f"{declaration.facilitation_mode.value} declaration: arrival recorded"],
         )
-    eligibility = decide(
-        session,
-        settings,
-        declaration.trader_id,
-        Facility.DIRECT_PICKUP,
-        arrived_at.date(),
-        tariff_codes=[i.tariff_code for i in declaration.items],
-        office_code=declaration.office_code,
-    )
-    reasons = pickup_refusals(
-        PickupFacts(
-            status=declaration.status,
-            lane=declaration.lane,
-            lodged_at=declaration.lodged_at,
-            arrived_at=arrived_at,
-            eligibility_refusals=eligibility.reasons,
-            ore_sampling=_ore_sampling(session, declaration),
-        )
-    )
-    if reasons:
-        return ArrivalDeclaration(
-            declaration.id, declaration.number, PickupOutcome.NOT_RELEASED, reasons
-        )
     why = f"direct pickup: lodged before arrival, {declaration.lane} lane, released on arrival"
-    released = release_if_covered(session, declaration, DIRECT_PICKUP, now, why)
-    outcome = PickupOutcome.RELEASED if released.released else PickupOutcome.NOT_RELEASED
-    return ArrivalDeclaration(declaration.id, declaration.number, outcome, [released.reason])
+    judged = judge_pickup(session, settings, declaration, arrived_at, DIRECT_PICKUP, now, why)
+    return ArrivalDeclaration(declaration.id, declaration.number, judged.outcome, judged.reasons)
 
 
 def record_arrival(

@@ -270,7 +270,11 @@ def _post(
         "verification_list.posted",
         "verification_list",
         vl.number,
-        {"lines": len(vl.items), "refund": str(refund.amount) if refund else None},
+        {
+            "lines": len(vl.items),
+            "refund": str(refund.amount) if refund else None,
+            "refund_reason": refund.reason if refund else None,
+        },
     )
 
 

@@ -234,6 +234,8 @@ export_refund_lines = Table(
     Column("customs_value_cny", MONEY, nullable=False),
     Column("rebate_rate", RATE, nullable=False),
     Column("amount", MONEY, nullable=False),
+    # Why the line earns no refund (a 0 % rebate period); NULL when it earns one.
+    Column("reason", String(300), nullable=True),
 )
 
 tax_guarantees = Table(

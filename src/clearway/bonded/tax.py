@@ -69,11 +69,14 @@ class ImportTax:
 
 @dataclass(frozen=True)
 class RebateLine:
+    """One item's refund; `reason` says why an item earns nothing (a rate of 0 % that day)."""
+
     line_no: int
     tariff_code: str
     customs_value_cny: Decimal
     rebate_rate: Decimal
     amount: Decimal
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,20 @@ class ExportRebate:
     @property
     def amount(self) -> Decimal:
         return sum((line.amount for line in self.lines), ZERO_FEN)
+
+
+def no_rebate_reason(tariff: TariffLine, day: date) -> str | None:
+    """Why an item earns no refund on `day`, or None when its tariff period gives a rebate.
+
+    The reason names the dated period that decided, so the exporter sees that the rebate was
+    ended (or never granted) for the line rather than a refund silently missing.
+    """
+    if tariff.export_rebate_rate > 0:
+        return None
+    return (
+        f"no export tax rebate for {tariff.code} on {day.isoformat()}: the tariff period in "
+        f"force from {tariff.valid_from.isoformat()} gives a rebate rate of 0 %"
+    )
 
 
 def customs_value_cny(value: Decimal, cny_per_unit: Decimal) -> Decimal:
@@ -131,6 +148,7 @@ def assess_rebate(
                 customs_value_cny=value,
                 rebate_rate=tariff.export_rebate_rate,
                 amount=rebate_amount(value, tariff.export_rebate_rate),
+                reason=no_rebate_reason(tariff, day),
             )
         )
     return ExportRebate(day=day, currency=currency, cny_per_unit=rate, lines=tuple(rebate_lines))

@@ -28,6 +28,7 @@ class ExportRefundLine:
     customs_value_cny: Decimal
     rebate_rate: Decimal
     amount: Decimal
+    reason: str | None
 
     def __init__(
         self,
@@ -36,12 +37,14 @@ class ExportRefundLine:
         customs_value_cny: Decimal,
         rebate_rate: Decimal,
         amount: Decimal,
+        reason: str | None = None,
     ) -> None:
         self.line_no = line_no
         self.tariff_code = tariff_code
         self.customs_value_cny = customs_value_cny
         self.rebate_rate = rebate_rate
         self.amount = amount
+        self.reason = reason
 
 
 class ExportRefund:
@@ -79,9 +82,16 @@ class ExportRefund:
                 customs_value_cny=line.customs_value_cny,
                 rebate_rate=line.rebate_rate,
                 amount=line.amount,
+                reason=line.reason,
             )
             for line in rebate.lines
         ]
+
+    @property
+    def reason(self) -> str | None:
+        """Why some or all goods earn no refund (the lines' reasons), None when all earn one."""
+        reasons = [line.reason for line in self.lines if line.reason]
+        return "; ".join(reasons) or None
 
 
 class TaxGuarantee:

@@ -8,7 +8,6 @@ carrying the reasons an officer can read.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -39,6 +38,9 @@ class ScreeningSubject:
     unit: str
     supplier_history: int  # earlier plans of this principal from this supplier
     wagon_weights: tuple[Decimal, ...] = ()  # from the train manifest, once known
+    # The origin is on the dated list of mainstream iron ore origins on the screening day
+    # (:func:`clearway.reference.services.mainstream_ore_origins_on`).
+    mainstream_origin: bool = True
 
 
 @dataclass(frozen=True)
@@ -78,10 +80,7 @@ class BasicPreArrivalScreen:
 
     name = "basic-pre-arrival/1"
 
-    def __init__(
-        self, mainstream_origins: Iterable[str], weight_tolerance: Decimal = Decimal("0.03")
-    ) -> None:
-        self.mainstream = frozenset(c.upper() for c in mainstream_origins)
+    def __init__(self, weight_tolerance: Decimal = Decimal("0.03")) -> None:
         self.tolerance = weight_tolerance
 
     def screen(self, subject: ScreeningSubject) -> ScreeningResult:
@@ -94,10 +93,7 @@ class BasicPreArrivalScreen:
                     Decimal("0.90"),
                 )
             )
-        if (
-            subject.tariff_code.startswith(ORE_HS4)
-            and subject.origin_country not in self.mainstream
-        ):
+        if subject.tariff_code.startswith(ORE_HS4) and not subject.mainstream_origin:
             reasons.append(
                 Reason(
                     "non_mainstream_origin",
@@ -144,4 +140,4 @@ def screen_for(platform: Platform) -> PreArrivalScreen:
     if given is not None:
         screen: PreArrivalScreen = given
         return screen
-    return BasicPreArrivalScreen(platform.settings.pre_arrival_mainstream_origins)
+    return BasicPreArrivalScreen()

@@ -36,6 +36,7 @@ from clearway.enterprises.services import broker_mandate
 from clearway.identity.model import Actor, Role
 from clearway.persistence.db import UnitOfWork
 from clearway.reference.model import CustomsOffice
+from clearway.reference.services import mainstream_ore_origins_on
 from clearway.shared.clock import Clock
 from clearway.shared.errors import Collector, Conflict, NotFound, PermissionDenied
 
@@ -134,6 +135,7 @@ def _screen(
         unit=plan.unit,
         supplier_history=supplier_history(session, plan.principal_id, plan.supplier, plan.id),
         wagon_weights=weights,
+        mainstream_origin=plan.origin_country in mainstream_ore_origins_on(session, now.date()),
     )
     try:
         result = screen.screen(subject)

@@ -9,6 +9,7 @@ import typer
 from clearway.api.schemas_ore import (
     ClassificationPublic,
     OnsiteInspectionPublic,
+    OnsiteWaiverPublic,
     case_out,
     lab_out,
     limits_out,
@@ -16,7 +17,7 @@ from clearway.api.schemas_ore import (
     record_out,
 )
 from clearway.cli.common import acting_user, emit, guarded, platform
-from clearway.ore import cases, first_release, queries, results, services
+from clearway.ore import cases, first_release, queries, results, services, waivers
 from clearway.ore.classify import classify_on_demand
 from clearway.ore.commands import (
     DisposalOutcomeInput,
@@ -24,6 +25,7 @@ from clearway.ore.commands import (
     OnsiteInput,
     ReleaseInput,
     SampleInput,
+    WaiverInput,
 )
 from clearway.ore.disposal import DisposalMeasure, DisposalStatus
 from clearway.ore.terms import terms_of
@@ -114,6 +116,22 @@ def release(declaration: str, as_user: str = AS_USER, reason: str = typer.Option
             uow, declaration, ReleaseInput(reason=reason), acting_user(as_user), p.clock, p.settings
         )
     emit(OnsiteInspectionPublic.model_validate(inspection).model_dump(mode="json"))
+
+
+@app.command("waive-onsite")
+@guarded
+def waive_onsite(
+    declaration: str,
+    reason: str = typer.Option(..., help="Why the train-side on-site inspection is waived."),
+    as_user: str = AS_USER,
+) -> None:
+    """Waive the train-side on-site inspection of a direct-pickup declaration, with a reason."""
+    p = platform()
+    with p.uow() as uow:
+        waiver = waivers.waive_onsite(
+            uow, declaration, WaiverInput(reason=reason), acting_user(as_user), p.clock, p.settings
+        )
+    emit(OnsiteWaiverPublic.model_validate(waiver).model_dump(mode="json"))
 
 
 @app.command("lab-result")

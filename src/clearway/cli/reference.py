@@ -1,4 +1,4 @@
-"""`clearway reference`: tariff and exchange-rate tables."""
+"""`clearway reference`: tariff, exchange-rate and mainstream ore origin tables."""
 
 from __future__ import annotations
 
@@ -8,7 +8,11 @@ import typer
 
 from clearway.cli.common import acting_user, guarded, platform
 from clearway.reference import services
-from clearway.reference.loading import parse_exchange_rate_csv, parse_tariff_csv
+from clearway.reference.loading import (
+    parse_exchange_rate_csv,
+    parse_mainstream_origins_csv,
+    parse_tariff_csv,
+)
 
 app = typer.Typer(help="Reference data: tariff, exchange rates.", no_args_is_help=True)
 
@@ -33,3 +37,14 @@ def load_rates(file: Path) -> None:
     with p.uow() as uow:
         count = services.load_exchange_rates(uow, rates, acting_user(None), p.clock.now())
     typer.echo(f"loaded {count} exchange rates from {file.name}")
+
+
+@app.command("load-mainstream-origins")
+@guarded
+def load_mainstream_origins(file: Path) -> None:
+    """Load dated mainstream iron ore origins (country, valid_from, valid_to, note)."""
+    origins = parse_mainstream_origins_csv(file.read_text("utf-8"))
+    p = platform()
+    with p.uow() as uow:
+        count = services.load_mainstream_origins(uow, origins, acting_user(None), p.clock.now())
+    typer.echo(f"loaded {count} mainstream ore origin periods from {file.name}")

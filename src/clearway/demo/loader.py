@@ -31,7 +31,11 @@ from clearway.enterprises.tables import enterprises as enterprise_table
 from clearway.identity.model import Actor, Role
 from clearway.identity.services import actor_of, create_user
 from clearway.reference import services as reference
-from clearway.reference.loading import parse_exchange_rate_csv, parse_tariff_csv
+from clearway.reference.loading import (
+    parse_exchange_rate_csv,
+    parse_mainstream_origins_csv,
+    parse_tariff_csv,
+)
 from clearway.reference.model import CustomsOffice
 from clearway.risk.scoring import NullScorer
 from clearway.risk.screening import Screener
@@ -44,15 +48,18 @@ SETUP_TIME = datetime.fromisoformat("2023-12-01T00:00:00+00:00")
 
 
 def load_reference_defaults(platform: Platform, actor: Actor) -> tuple[int, int]:
-    """Load the tariff and exchange rates shipped with Clearway."""
+    """Load the tariff, exchange rates and mainstream ore origins shipped with Clearway."""
     data = resources.files("clearway.reference") / "data"
     tariff = parse_tariff_csv((data / "tariff.csv").read_text("utf-8"))
     rates = parse_exchange_rate_csv((data / "exchange_rates.csv").read_text("utf-8"))
+    origins = parse_mainstream_origins_csv((data / "mainstream_ore_origins.csv").read_text("utf-8"))
     now = platform.clock.now()
     with platform.uow() as uow:
         lines = reference.load_tariff(uow, tariff, actor, now)
     with platform.uow() as uow:
         count = reference.load_exchange_rates(uow, rates, actor, now)
+    with platform.uow() as uow:
+        reference.load_mainstream_origins(uow, origins, actor, now)
     return lines, count
 
 

@@ -110,12 +110,19 @@ class _Desk:
                 self.platform.submission,
             )
 
-    def onsite(self, number: str, **reading: Any) -> None:
-        self.clock.advance(timedelta(hours=3))
+    def onsite(
+        self,
+        number: str,
+        after: timedelta = timedelta(hours=3),
+        took: timedelta = timedelta(minutes=50),
+        location: str = "霍尔果斯铁路口岸换装场 Horgos rail yard",
+        **reading: Any,
+    ) -> None:
+        self.clock.advance(after)
         data = OnsiteInput.model_validate(
             {
-                "started_at": self.clock.now() - timedelta(minutes=50),
-                "location": "霍尔果斯铁路口岸换装场 Horgos rail yard",
+                "started_at": self.clock.now() - took,
+                "location": location,
                 "foreign_inclusions": False,
                 "solid_waste": False,
                 "document_mismatch": False,
@@ -227,10 +234,11 @@ def seed_ore(platform: Platform, ids: dict[str, int], actors: dict[str, Actor]) 
         ),
         Lane.RED,
     )
-    # Direct pickup: lodged before train X8031 arrives; on arrival Tianshan's is released,
-    # Silu's (a regular importer) is not, and both hear why.
+    # Direct pickup: lodged before train X8031 arrives; on arrival Silu's (a regular importer)
+    # is refused and Tianshan's waits at the train for its on-site inspection — direct pickup
+    # skips the inspection yard, not the check — and is released on the conforming result.
     desk.clock.advance(timedelta(hours=2))
-    desk.lodge(
+    picked_up = desk.lodge(
         "importer",
         _body(
             ids["tianshan"],
@@ -260,3 +268,12 @@ def seed_ore(platform: Platform, ids: dict[str, int], actors: dict[str, Actor]) 
             desk.clock,
             platform.settings,
         )
+    desk.onsite(
+        picked_up,
+        after=timedelta(minutes=35),
+        took=timedelta(minutes=25),
+        location="霍尔果斯铁路口岸 X8031 车边 Horgos rail port, train side",
+        portal_usv_per_h="0.11",
+        measured_weight_kg="3246800",
+        sampling_done=False,
+    )

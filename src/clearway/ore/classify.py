@@ -8,6 +8,7 @@ latest stored screening, so officers always read the current regime in one place
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import select, update
@@ -25,6 +26,7 @@ from clearway.ore.policy import ensure_classifier
 from clearway.ore.queries import supplier_nonconformities
 from clearway.ore.terms import terms_of
 from clearway.persistence.db import UnitOfWork
+from clearway.reference.services import mainstream_ore_origins_on
 from clearway.risk.tables import risk_screenings
 from clearway.shared.clock import Clock
 from clearway.shared.errors import RuleViolation
@@ -46,7 +48,8 @@ def classification_of(
     lines = ore_lines(declaration.items)
     if not lines:
         return None
-    terms = terms_of(settings).classification
+    origins = mainstream_ore_origins_on(session, declaration.declaration_date)
+    terms = replace(terms_of(settings).classification, mainstream_origins=origins)
     supplier = declaration.overseas_party
     past = supplier_nonconformities(session, supplier, declaration.id)
     result = classify(ClassificationFacts(declaration.number, lines, supplier, past, level), terms)

@@ -86,3 +86,10 @@ class DisposalOutcomeInput(_Input):
 class ReleaseInput(_Input):
     reason: Note = ""
     expected_version: int | None = None
+
+
+class WaiverInput(_Input):
+    """An officer's waiver of the train-side on-site inspection: the reason is required."""
+
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=2000)]
+    expected_version: int | None = None

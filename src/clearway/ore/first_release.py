@@ -4,7 +4,9 @@ A declaration lodged for first release by an importer eligible on the day
 (:func:`clearway.supervision.eligibility.decide`, facility ``first_release``) is released on a
 conforming on-site inspection, before the lab results, as soon as its duty and VAT are covered
 (:func:`clearway.arrivals.release.release_if_covered`). Otherwise the inspection ends with duty
-assessed and the goods wait: for the duty (then ``release_first``), or for the lab.
+assessed and the goods wait: for the duty (then ``release_first``), or for the lab. A
+direct-pickup declaration whose train has arrived waited for this very result: it is judged
+for direct pickup again and released now when it still qualifies.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from clearway.arrivals.model import PickupOutcome
+from clearway.arrivals.pickup import judge_pickup
 from clearway.arrivals.release import assess_duty, release_if_covered
 from clearway.config import Settings
 from clearway.declarations.model import Declaration, FacilitationMode
@@ -31,6 +35,9 @@ from clearway.shared.errors import Conflict, IllegalTransition, RuleViolation
 from clearway.supervision.eligibility import Facility, decide, ensure_eligible
 
 FIRST_RELEASE_WHY = "first release on a conforming on-site inspection; lab results to follow"
+PICKUP_WHY = (
+    "direct pickup: released on the conforming train-side on-site inspection; lab results to follow"
+)
 
 
 def after_conforming(
@@ -42,8 +49,15 @@ def after_conforming(
     now: datetime,
 ) -> None:
     """End the inspection; release first when the declaration, the importer and the duty allow."""
+    if (
+        declaration.facilitation_mode is FacilitationMode.DIRECT_PICKUP
+        and declaration.arrived_at is not None
+    ):
+        _pickup_after_onsite(session, settings, declaration, inspection, actor, now)
+        return
     if declaration.facilitation_mode is not FacilitationMode.FIRST_RELEASE:
-        assess_duty(session, declaration, actor, now, "on-site inspection conforming")
+        if declaration.status is Status.INSPECTION:  # not when duty was settled beforehand
+            assess_duty(session, declaration, actor, now, "on-site inspection conforming")
         inspection.release_decision = ReleaseDecision.AWAITING_LAB
         inspection.release_note = (
             f"conforming on site; {declaration.facilitation_mode.value} regime: released "
@@ -72,6 +86,33 @@ def after_conforming(
             assess_duty(session, declaration, actor, now, "on-site inspection conforming")
         inspection.release_decision = ReleaseDecision.AWAITING_DUTY
     inspection.release_note = released.reason
+
+
+def _pickup_after_onsite(
+    session: Session,
+    settings: Settings,
+    declaration: Declaration,
+    inspection: OnsiteInspection,
+    actor: Actor,
+    now: datetime,
+) -> None:
+    """Direct pickup that waited at the train for this result: released now if it still may."""
+    assert declaration.arrived_at is not None
+    judged = judge_pickup(
+        session, settings, declaration, declaration.arrived_at, actor, now, PICKUP_WHY
+    )
+    if judged.outcome is PickupOutcome.RELEASED:
+        inspection.release_decision = ReleaseDecision.RELEASED
+        inspection.release_note = judged.reasons[0]
+        return
+    if declaration.status is Status.INSPECTION:
+        assess_duty(session, declaration, actor, now, "on-site inspection conforming")
+    if judged.waits_for_duty:
+        inspection.release_decision = ReleaseDecision.AWAITING_DUTY
+        inspection.release_note = judged.reasons[0] + "; released once they are paid"
+    else:
+        inspection.release_decision = ReleaseDecision.AWAITING_LAB
+        inspection.release_note = "direct pickup refused: " + "; ".join(judged.reasons)
 
 
 def release_first(

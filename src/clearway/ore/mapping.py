@@ -16,6 +16,7 @@ from clearway.ore.model import (
     DisposalCase,
     LabResult,
     OnsiteInspection,
+    OnsiteWaiver,
     OreClassification,
     OreSample,
     ReleaseDecision,
@@ -29,6 +30,7 @@ def map_ore(reg: registry) -> None:
     """Map the classifications, on-site inspections, samples, lab results and disposal cases."""
     reg.map_imperatively(OreClassification, t.ore_classifications)
     reg.map_imperatively(OnsiteInspection, t.ore_onsite_inspections)
+    reg.map_imperatively(OnsiteWaiver, t.ore_onsite_waivers)
     reg.map_imperatively(OreSample, t.ore_samples)
     reg.map_imperatively(LabResult, t.ore_lab_results)
     reg.map_imperatively(

@@ -103,6 +103,28 @@ class OnsiteInspection:
             setattr(self, name, value)
 
 
+class OnsiteWaiver:
+    """An officer's waiver of the train-side on-site inspection, with the reason given.
+
+    On-site inspection of every iron-ore lot is the rule; a waiver is the recorded exception an
+    officer answers for, so it names who, when and why, and what it meant for release.
+    """
+
+    id: int
+    declaration_id: int
+    reason: str
+    waived_by: str
+    waived_at: datetime
+    release_note: str
+
+    def __init__(self, declaration_id: int, reason: str, waived_by: str, at: datetime) -> None:
+        self.declaration_id = declaration_id
+        self.reason = reason
+        self.waived_by = waived_by
+        self.waived_at = at
+        self.release_note = ""
+
+
 class OreSample:
     """A sample taken on site and sent to a lab; its id is the code written on the bag."""
 

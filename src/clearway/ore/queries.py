@@ -23,14 +23,17 @@ from clearway.ore.model import (
     DisposalCase,
     LabResult,
     OnsiteInspection,
+    OnsiteWaiver,
     OreClassification,
     OreSample,
 )
+from clearway.ore.onsite import OnsiteOutcome
 from clearway.ore.tables import (
     ore_classifications,
     ore_disposal_cases,
     ore_lab_results,
     ore_onsite_inspections,
+    ore_onsite_waivers,
     ore_samples,
 )
 from clearway.shared.errors import NotFound, RuleViolation
@@ -49,6 +52,7 @@ class OreRecord:
     samples: list[OreSample] = field(default_factory=list)
     results: dict[int, LabResult] = field(default_factory=dict)  # by sample id
     cases: list[DisposalCase] = field(default_factory=list)
+    waiver: OnsiteWaiver | None = None
 
 
 def latest_classification(session: Session, declaration_id: int) -> OreClassification | None:
@@ -59,6 +63,29 @@ def latest_classification(session: Session, declaration_id: int) -> OreClassific
         .order_by(c.classified_at.desc(), c.id.desc())
         .limit(1)
     ).first()
+
+
+def latest_inspection(session: Session, declaration_id: int) -> OnsiteInspection | None:
+    i = ore_onsite_inspections.c
+    return session.scalars(
+        select(OnsiteInspection)
+        .where(i.declaration_id == declaration_id)
+        .order_by(i.seq.desc())
+        .limit(1)
+    ).first()
+
+
+def waiver_of(session: Session, declaration_id: int) -> OnsiteWaiver | None:
+    w = ore_onsite_waivers.c
+    return session.scalars(select(OnsiteWaiver).where(w.declaration_id == declaration_id)).first()
+
+
+def onsite_cleared(session: Session, declaration_id: int) -> bool:
+    """Whether the on-site requirement is met: the latest inspection conforms, or a waiver."""
+    latest = latest_inspection(session, declaration_id)
+    if latest is not None:
+        return latest.outcome is OnsiteOutcome.CONFORMING
+    return waiver_of(session, declaration_id) is not None
 
 
 def record_of(session: Session, declaration: Declaration) -> OreRecord:
@@ -96,6 +123,7 @@ def record_of(session: Session, declaration: Declaration) -> OreRecord:
                 select(DisposalCase).where(k.declaration_id == declaration.id).order_by(k.id)
             )
         ),
+        waiver=waiver_of(session, declaration.id),
     )
 
 

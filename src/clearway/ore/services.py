@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from clearway.audit.services import record
 from clearway.config import Settings
-from clearway.declarations.model import Declaration
+from clearway.declarations.model import Declaration, FacilitationMode
 from clearway.declarations.status import Command, Status
 from clearway.enterprises.model import CreditLevel, Enterprise
 from clearway.identity.model import Actor
@@ -43,6 +43,19 @@ from clearway.shared.errors import Collector, IllegalTransition
 
 # Where an on-site inspection can be recorded: screened and not yet past inspection.
 INSPECTABLE = (Status.RISK_ASSESSED, Status.DOCUMENT_CHECK, Status.INSPECTION)
+# A direct-pickup declaration may have its duty assessed or paid before the train arrives; its
+# train-side on-site inspection is still due, and is recorded without moving its status.
+SETTLED_BEFORE_ARRIVAL = (Status.DUTY_ASSESSED, Status.PAID)
+
+
+def inspectable(declaration: Declaration) -> bool:
+    """Whether an on-site inspection (or its waiver) can be recorded in this status."""
+    if declaration.status in INSPECTABLE:
+        return True
+    return (
+        declaration.facilitation_mode is FacilitationMode.DIRECT_PICKUP
+        and declaration.status in SETTLED_BEFORE_ARRIVAL
+    )
 
 
 @dataclass(frozen=True)
@@ -125,7 +138,7 @@ def record_onsite(
     session = uow.session
     declaration = visible_ore_declaration(session, actor, ref)
     ensure_version(declaration, data.expected_version)
-    if declaration.status not in INSPECTABLE:
+    if not inspectable(declaration):
         raise IllegalTransition(declaration.status.value, "record_onsite_inspection")
     now = clock.now()
     started = data.started_at or now
@@ -145,7 +158,7 @@ def record_onsite(
     errors.raise_if_any()
 
     terms = terms_of(settings)
-    if declaration.status is not Status.INSPECTION:
+    if declaration.status in (Status.RISK_ASSESSED, Status.DOCUMENT_CHECK):
         declaration.apply(Command.BEGIN_INSPECTION, actor, started, reason="on-site ore inspection")
     reading = OnsiteReading(
         nuclide_bq_per_g=data.nuclide_bq_per_g,

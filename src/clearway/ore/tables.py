@@ -76,6 +76,19 @@ ore_onsite_inspections = Table(
     UniqueConstraint("declaration_id", "seq"),
 )
 
+# An officer's waiver of the train-side on-site inspection of a direct-pickup declaration: at
+# most one per declaration, with its reason (the audit log keeps the event too).
+ore_onsite_waivers = Table(
+    "ore_onsite_waivers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("declaration_id", ForeignKey("declarations.id"), nullable=False, unique=True),
+    Column("reason", Text, nullable=False),
+    Column("waived_by", ACTOR, nullable=False),
+    Column("waived_at", UTCDateTime, nullable=False),
+    Column("release_note", Text, nullable=False),
+)
+
 ore_samples = Table(
     "ore_samples",
     metadata,

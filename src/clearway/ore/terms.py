@@ -36,11 +36,11 @@ def terms_of(settings: Settings) -> OreTerms:
     errors.raise_if_any()
     radiation = Decimal(str(settings.ore_radiation_limit_bq_per_g))
     limits["radioactivity_bq_per_g"] = Limit(maximum=radiation)
-    origins = frozenset(c.upper() for c in settings.pre_arrival_mainstream_origins)
     brands = frozenset(b.strip().casefold() for b in settings.ore_mainstream_brands)
     return OreTerms(
         classification=ClassificationTerms(
-            mainstream_origins=origins,
+            # Dated: read as of the declaration's day by ore.classify.classification_of.
+            mainstream_origins=frozenset(),
             mainstream_brands=brands,
             sampling_rate=settings.ore_sampling_rate,
             supplier_threshold=settings.ore_supplier_nonconformities,

@@ -14,8 +14,8 @@ from decimal import Decimal, InvalidOperation
 from itertools import pairwise
 from typing import TypeVar
 
-from clearway.reference.model import ExchangeRate, TariffLine
-from clearway.reference.nomenclature import currency_name, hs_description
+from clearway.reference.model import ExchangeRate, MainstreamOreOrigin, TariffLine
+from clearway.reference.nomenclature import country_name, currency_name, hs_description
 from clearway.shared.errors import Collector
 
 T = TypeVar("T")
@@ -32,6 +32,7 @@ TARIFF_COLUMNS = (
     "unit",
 )
 RATE_COLUMNS = ("currency", "valid_from", "cny_per_unit")
+ORIGIN_COLUMNS = ("country", "valid_from", "valid_to", "note")
 
 
 class _Row:
@@ -126,6 +127,21 @@ def _exchange_rate(row: _Row) -> ExchangeRate | None:
     )
 
 
+def _origin(row: _Row) -> MainstreamOreOrigin | None:
+    country = row.text("country").upper()
+    if country and country_name(country) is None:
+        row.fail("country", "country", f"'{country}' is not an ISO 3166 alpha-2 country")
+    valid_from, valid_to = row.day("valid_from"), row.day("valid_to", required=False)
+    if valid_from and valid_to and valid_to < valid_from:
+        row.fail("valid_to", "period", "ends before valid_from")
+    return MainstreamOreOrigin(
+        country=country,
+        valid_from=valid_from or date.min,
+        valid_to=valid_to,
+        note=row.text("note", required=False),
+    )
+
+
 def _refuse_overlaps(lines: Iterable[TariffLine]) -> None:
     """Two periods of one code may not overlap: the rate of a day must be unambiguous."""
     errors = Collector()
@@ -154,3 +170,24 @@ def parse_tariff_csv(text: str) -> list[TariffLine]:
 def parse_exchange_rate_csv(text: str) -> list[ExchangeRate]:
     """Exchange rates (CNY per unit) from CSV text, or a RuleViolation naming every bad line."""
     return _parse(text, RATE_COLUMNS, _exchange_rate)
+
+
+def parse_mainstream_origins_csv(text: str) -> list[MainstreamOreOrigin]:
+    """Dated mainstream iron ore origins from CSV text, or a RuleViolation naming every bad
+    line; two periods of one country may not overlap."""
+    origins = _parse(text, ORIGIN_COLUMNS, _origin)
+    errors = Collector()
+    by_country: dict[str, list[MainstreamOreOrigin]] = {}
+    for origin in origins:
+        by_country.setdefault(origin.country, []).append(origin)
+    for country, periods in by_country.items():
+        periods.sort(key=lambda p: p.valid_from)
+        for earlier, later in pairwise(periods):
+            if earlier.valid_to is None or earlier.valid_to >= later.valid_from:
+                errors.add(
+                    f"country {country}",
+                    "overlap",
+                    f"period from {earlier.valid_from} overlaps the one from {later.valid_from}",
+                )
+    errors.raise_if_any()
+    return origins

@@ -80,3 +80,24 @@ class CustomsOffice:
         self.name = name
         self.name_en = name_en
         self.port = port
+
+
+class MainstreamOreOrigin:
+    """A country whose iron ore counts as mainstream (stable quality) from `valid_from` up to and
+    including `valid_to`: the one list classification, pre-arrival screening and the risk rules
+    read, as of the declaration's or the plan's day."""
+
+    id: int
+    country: str
+    valid_from: date
+    valid_to: date | None
+    note: str
+
+    def __init__(self, country: str, valid_from: date, valid_to: date | None, note: str) -> None:
+        self.country = country
+        self.valid_from = valid_from
+        self.valid_to = valid_to
+        self.note = note
+
+    def in_force_on(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)

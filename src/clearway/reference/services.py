@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from functools import partial
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from clearway.audit.services import record
@@ -13,9 +13,9 @@ from clearway.identity.model import Actor
 from clearway.persistence.db import UnitOfWork
 from clearway.reference.cache import cache_of, forget
 from clearway.reference.events import ExchangeRateSet
-from clearway.reference.model import CustomsOffice, ExchangeRate, TariffLine
+from clearway.reference.model import CustomsOffice, ExchangeRate, MainstreamOreOrigin, TariffLine
 from clearway.reference.nomenclature import country_name, currency_name
-from clearway.reference.tables import exchange_rates, tariff_lines
+from clearway.reference.tables import exchange_rates, ore_mainstream_origins, tariff_lines
 from clearway.shared.errors import NotFound, PermissionDenied
 
 
@@ -70,6 +70,43 @@ def load_exchange_rates(
     uow.commit()
     forget(uow.session)
     return len(rates)
+
+
+def load_mainstream_origins(
+    uow: UnitOfWork, origins: list[MainstreamOreOrigin], actor: Actor, at: datetime
+) -> int:
+    """Replace the periods a file carries (same country and start date) and add the new ones."""
+    if not actor.is_customs:
+        raise PermissionDenied("only customs may load the mainstream ore origins")
+    c = ore_mainstream_origins.c
+    for origin in origins:
+        uow.session.execute(
+            delete(ore_mainstream_origins).where(
+                c.country == origin.country, c.valid_from == origin.valid_from
+            )
+        )
+    uow.session.add_all(origins)
+    record(
+        uow.session,
+        actor,
+        at,
+        "mainstream_ore_origins.loaded",
+        "reference",
+        "mainstream_ore_origins",
+        {"periods": len(origins), "countries": sorted({o.country for o in origins})},
+    )
+    uow.commit()
+    return len(origins)
+
+
+def mainstream_ore_origins_on(session: Session, day: date) -> frozenset[str]:
+    """The mainstream iron ore origins in force on a day: the one reader of the one list that
+    ore classification, pre-arrival screening and the risk rules all judge origins by."""
+    c = ore_mainstream_origins.c
+    rows = session.execute(
+        select(c.country).where(c.valid_from <= day, or_(c.valid_to.is_(None), c.valid_to >= day))
+    ).scalars()
+    return frozenset(rows)
 
 
 def tariff_periods(session: Session, code: str) -> list[TariffLine]:

@@ -1,4 +1,5 @@
-"""Tables of the reference data: dated tariff lines, exchange rates and customs offices."""
+"""Tables of the reference data: dated tariff lines, exchange rates, customs offices and the
+dated list of mainstream iron ore origins."""
 
 from __future__ import annotations
 
@@ -40,4 +41,15 @@ customs_offices = Table(
     Column("name", String(200), nullable=False),
     Column("name_en", String(200), nullable=False),
     Column("port", String(200), nullable=False),
+)
+
+ore_mainstream_origins = Table(
+    "ore_mainstream_origins",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("country", String(2), nullable=False),
+    Column("valid_from", Date, nullable=False),
+    Column("valid_to", Date, nullable=True),
+    Column("note", String(300), nullable=False, default=""),
+    UniqueConstraint("country", "valid_from"),
 )

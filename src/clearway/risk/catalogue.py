@@ -85,6 +85,7 @@ FIELDS: dict[str, FieldSpec] = {
         _f("item.goods_name", T, "goods name", lists=[K.BRANDS]),
         _f("item.specification", T, "specification", lists=[K.BRANDS]),
         _f("item.origin_country", T, "origin", lists=[K.COUNTRIES]),
+        _f("item.mainstream_ore_origin", B, "ore from a mainstream origin (dated reference list)"),
         _f("item.destination_country", T, "destination", lists=[K.COUNTRIES]),
         _f("item.quantity", N, "quantity"),
         _f("item.unit", T, "unit"),

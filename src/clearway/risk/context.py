@@ -20,12 +20,13 @@ from clearway.declarations.model import Declaration, DeclarationItem, Facilitati
 from clearway.declarations.tables import declarations
 from clearway.enterprises.model import CreditLevel
 from clearway.enterprises.tables import credit_records, enterprises
-from clearway.reference.services import SessionReference
+from clearway.reference.services import SessionReference, mainstream_ore_origins_on
 from clearway.risk.catalogue import ScreeningContext
 from clearway.risk.declaration_features import feature_records
 from clearway.risk.outcomes import nonconform_clause
 
 _LATEST = datetime.max.replace(tzinfo=UTC)
+ORE_HEADING = "2601"
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class ContextLoader:
         self._parties: dict[tuple[int, date], Party | None] = {}
         self._rates: dict[tuple[str, date], Decimal | None] = {}
         self._mfn: dict[tuple[str, date], Decimal | None] = {}
+        self._origins: dict[date, frozenset[str]] = {}
 
     def load(
         self, declaration: Declaration, with_history: bool = True, with_records: bool = True
@@ -69,7 +71,7 @@ class ContextLoader:
         context = ScreeningContext(
             number=declaration.number,
             header=_header(declaration, rate),
-            items=[_item(item, rate) for item in declaration.items],
+            items=[self._with_origin(_item(item, rate), day) for item in declaration.items],
             enterprise=_enterprise_facts(trader, broker, level, day),
             history=self._history(declaration) if with_history else {},
         )
@@ -77,6 +79,17 @@ class ContextLoader:
             return LoadedContext(context, [], level)
         mfn = {i.tariff_code: self._mfn_rate(i.tariff_code, day) for i in declaration.items}
         return LoadedContext(context, feature_records(declaration, rate, mfn), level)
+
+    def _with_origin(self, facts: dict[str, Any], day: date) -> dict[str, Any]:
+        """Whether an ore item's origin is on the dated mainstream list; None for other goods
+        (their origin is no ore question, and they cost no query)."""
+        mainstream: bool | None = None
+        if str(facts["item.tariff_code"]).startswith(ORE_HEADING):
+            if day not in self._origins:
+                self._origins[day] = mainstream_ore_origins_on(self._session, day)
+            mainstream = facts["item.origin_country"] in self._origins[day]
+        facts["item.mainstream_ore_origin"] = mainstream
+        return facts
 
     def _party(self, enterprise_id: int | None, day: date) -> Party | None:
         """Codes, registration time and the credit level in force on the day (one query)."""

@@ -16,6 +16,8 @@ from clearway.api.schemas_ore import (
     LimitsPublic,
     OnsiteInspectionPublic,
     OnsiteResultPublic,
+    OnsiteWaiverPublic,
+    OnsiteWaiverResultPublic,
     OreRecordPublic,
     SamplePublic,
     case_out,
@@ -24,12 +26,19 @@ from clearway.api.schemas_ore import (
     onsite_out,
     record_out,
     sample_out,
+    state,
 )
 from clearway.declarations.queries import get_visible
 from clearway.identity.model import Actor
-from clearway.ore import cases, first_release, queries, results, services
+from clearway.ore import cases, first_release, queries, results, services, waivers
 from clearway.ore.classify import classify_on_demand
-from clearway.ore.commands import DisposalOutcomeInput, LabResultInput, OnsiteInput, ReleaseInput
+from clearway.ore.commands import (
+    DisposalOutcomeInput,
+    LabResultInput,
+    OnsiteInput,
+    ReleaseInput,
+    WaiverInput,
+)
 from clearway.ore.disposal import DisposalStatus
 from clearway.ore.model import DisposalCase
 from clearway.ore.terms import terms_of
@@ -69,6 +78,26 @@ def record_onsite(
     """Record the on-site inspection: detained, waiting, or released first (see release_note)."""
     done = services.record_onsite(uow, ref, body, actor, platform.clock, platform.settings)
     return onsite_out(done, queries.record_of(uow.session, done.declaration).samples)
+
+
+@router.post(
+    "/declarations/{ref}/onsite-waiver",
+    status_code=status.HTTP_201_CREATED,
+    response_model=OnsiteWaiverResultPublic,
+)
+def waive_onsite(
+    ref: str, body: WaiverInput, actor: ActorDep, uow: UowDep, platform: PlatformDep
+) -> OnsiteWaiverResultPublic:
+    """Waive the train-side on-site inspection of a direct-pickup declaration, with a reason.
+
+    When the train has arrived, the declaration is judged for direct pickup at once; the
+    waiver's ``release_note`` says what followed.
+    """
+    waiver = waivers.waive_onsite(uow, ref, body, actor, platform.clock, platform.settings)
+    declaration = queries.visible_ore_declaration(uow.session, actor, ref)
+    return OnsiteWaiverResultPublic(
+        declaration=state(declaration), waiver=OnsiteWaiverPublic.model_validate(waiver)
+    )
 
 
 @router.post("/declarations/{ref}/first-release", response_model=OnsiteInspectionPublic)

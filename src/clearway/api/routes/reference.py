@@ -1,4 +1,5 @@
-"""Reference data: tariff lines as of a day, HS subheadings, countries, currencies, rates."""
+"""Reference data: tariff lines as of a day, HS subheadings, countries, currencies, rates, and
+the mainstream iron ore origins as of a day."""
 
 from __future__ import annotations
 
@@ -14,7 +15,11 @@ from clearway.api.deps import ActorDep, PlatformDep, SessionDep
 from clearway.api.schemas import TariffLinePublic
 from clearway.reference.model import TariffLine
 from clearway.reference.nomenclature import all_countries, all_currencies, hs_description
-from clearway.reference.services import exchange_rate_on, tariff_periods
+from clearway.reference.services import (
+    exchange_rate_on,
+    mainstream_ore_origins_on,
+    tariff_periods,
+)
 from clearway.reference.tables import tariff_lines
 from clearway.shared.errors import NotFound
 
@@ -100,4 +105,21 @@ def exchange_rate(
         raise NotFound("exchange rate", f"{currency.upper()} on {day}")
     return RatePublic(
         currency=rate.currency, on=day, valid_from=rate.valid_from, cny_per_unit=rate.cny_per_unit
+    )
+
+
+class MainstreamOriginsPublic(BaseModel):
+    on: date
+    countries: list[str]
+
+
+@router.get("/mainstream-ore-origins", response_model=MainstreamOriginsPublic)
+def mainstream_ore_origins(
+    session: SessionDep, actor: ActorDep, platform: PlatformDep, on: date | None = None
+) -> MainstreamOriginsPublic:
+    """The mainstream iron ore origins in force on a day (today by default): the one list ore
+    classification, pre-arrival screening and the risk rules judge origins by."""
+    day = on or platform.clock.now().date()
+    return MainstreamOriginsPublic(
+        on=day, countries=sorted(mainstream_ore_origins_on(session, day))
     )
