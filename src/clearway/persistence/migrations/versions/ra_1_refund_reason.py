@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "ra_1"
-down_revision = "0011"
+down_revision = "g_1"
 branch_labels = None
 depends_on = None
 
