@@ -3,14 +3,17 @@ a direct edit or removal of a stored row is found and named."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
 
 from clearway.audit.services import record
 from clearway.audit.tables import audit_events
 from clearway.audit.verification import verification_for, verify
 from clearway.bootstrap import Platform
 from clearway.declarations.tables import declaration_events
-from tests.builders import ADMIN, RISK, lodge_routed, seed_district
+from tests.builders import ADMIN, NOW, RISK, lodge_routed, seed_district
 
 e, a = declaration_events.c, audit_events.c
 
@@ -105,3 +108,36 @@ def test_only_administrators_verify(platform: Platform) -> None:
         assert verification_for(uow.session, ADMIN).intact
         with pytest.raises(PermissionDenied):
             verification_for(uow.session, RISK)
+
+
+def test_the_migration_chains_rows_stored_before_it(tmp_path: Path) -> None:
+    """Rows written before the chain existed are chained, in stream order, by revision f_1."""
+    from sqlalchemy import create_engine, insert
+
+    from clearway.persistence.migrate import upgrade
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'old.db'}")  # no foreign keys enforced
+    upgrade(engine, "0011")
+    old = {"at": NOW, "actor": "admin", "actor_role": "administrator", "action": "x"}
+    line = {"at": NOW, "actor": "a", "actor_role": "enterprise_user", "command": "submit"}
+    with engine.begin() as conn:
+        for n in range(3):
+            conn.execute(
+                insert(audit_events).values(
+                    old | {"entity": "thing", "entity_id": "1", "detail": {"n": n}}
+                ),
+            )
+        for seq in (1, 2):
+            conn.execute(
+                insert(declaration_events).values(
+                    line
+                    | {"declaration_id": 5, "seq": seq, "from_status": "draft"}
+                    | {"to_status": "submitted", "reason": ""}
+                )
+            )
+    upgrade(engine)
+    with Session(engine) as session:
+        result = verify(session)
+    engine.dispose()
+    assert result.intact, result.broken
+    assert result.checked == {"audit_events": 3, "declaration_events": 2}
