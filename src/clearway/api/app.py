@@ -12,6 +12,7 @@ from clearway.api.idempotency import IdempotencyLayer
 from clearway.api.limits import RequestGuard
 from clearway.api.routes import (
     arrivals,
+    audit,
     auth,
     bonded,
     brokerage,
@@ -47,6 +48,7 @@ def create_app(platform: Platform) -> FastAPI:
     problems.install(app)
     for router in (
         auth.router,
+        audit.router,
         bonded.router,
         declarations.router,
         enterprises.router,

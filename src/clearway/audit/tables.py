@@ -1,4 +1,5 @@
-"""Table of the audit trail of state changes outside the declaration timeline."""
+"""Table of the audit trail of state changes outside the declaration timeline, hash-chained per
+audited record (:mod:`clearway.audit.chain`)."""
 
 from __future__ import annotations
 
@@ -18,5 +19,8 @@ audit_events = Table(
     Column("entity", String(40), nullable=False),
     Column("entity_id", String(40), nullable=False),
     Column("detail", JSON, nullable=False),
+    # Null only on rows a database edit stripped: verification reports them as broken.
+    Column("chain_prev", String(64), nullable=True),
+    Column("chain_hash", String(64), nullable=True),
     Index("ix_audit_events_entity", "entity", "entity_id"),
 )

@@ -6,6 +6,7 @@ import typer
 
 from clearway.cli import (
     arrivals,
+    audit,
     bonded,
     brokerage,
     dangerous_goods,
@@ -45,6 +46,7 @@ app.add_typer(jobs.app, name="jobs")
 app.add_typer(supervision.app, name="supervision")
 app.add_typer(ore.app, name="ore")
 app.add_typer(arrivals.app, name="arrivals")
+app.add_typer(audit.app, name="audit")
 
 
 def _mount_optional() -> None:

@@ -145,5 +145,8 @@ declaration_events = Table(
     Column("lane", String(6), nullable=True),
     Column("reason", Text, nullable=False, default=""),
     Column("milestone", String(8), nullable=True),
+    # The timeline's hash chain (clearway.audit.chain), set as each line is inserted.
+    Column("chain_prev", String(64), nullable=True),
+    Column("chain_hash", String(64), nullable=True),
     UniqueConstraint("declaration_id", "seq"),
 )

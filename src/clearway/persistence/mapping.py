@@ -12,6 +12,9 @@ from sqlalchemy.orm import registry, relationship
 mapper_registry = registry()
 
 
-def children(cls: type, order_by: Any) -> Any:
-    """A one-to-many collection the parent owns: loaded with it, saved and deleted with it."""
-    return relationship(cls, order_by=order_by, lazy="selectin", cascade="all, delete-orphan")
+def children(cls: type, order_by: Any, backref: str | None = None) -> Any:
+    """A one-to-many collection the parent owns: loaded with it, saved and deleted with it;
+    with ``backref``, a child appended in memory knows its parent under that name."""
+    return relationship(
+        cls, order_by=order_by, lazy="selectin", cascade="all, delete-orphan", backref=backref
+    )
