@@ -20,7 +20,7 @@ from clearway.audit.chain import AUDIT_FIELDS, GENESIS, TIMELINE_FIELDS, link
 from clearway.persistence.types import UTCDateTime
 
 revision = "f_1"
-down_revision = "0011"
+down_revision = "ra_3"
 branch_labels = None
 depends_on = None
 
