@@ -30,6 +30,7 @@ from clearway.persistence.metadata import metadata
 from clearway.reference.cache import SESSION_KEY, ReferenceCache
 from clearway.reference.events import ExchangeRateSet
 from clearway.risk.screening import screener_for
+from clearway.shared import bounds
 from clearway.shared.clock import Clock, SystemClock
 from clearway.statistics import facts
 
@@ -181,7 +182,11 @@ def build(
             settings.database_url,
             pre_ping=settings.database_pre_ping,
             pool_recycle=settings.database_pool_recycle_seconds,
+            statement_timeout_ms=settings.statement_timeout_ms,
         )
+    bounds.configure(
+        bounds.DateWindow(settings.business_date_earliest, settings.business_date_days_ahead)
+    )
     return Platform(
         settings=settings,
         engine=engine,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -35,6 +36,24 @@ class Settings(BaseSettings):
     )
     database_pool_recycle_seconds: int = Field(
         1800, ge=0, description="Replace pooled PostgreSQL connections older than this (0: never)."
+    )
+    statement_timeout_ms: int = Field(
+        15_000,
+        ge=0,
+        description="Longest a PostgreSQL statement may run before it is cancelled and the "
+        "request answered 503 (0: no bound).",
+    )
+    business_date_earliest: date = Field(
+        date(2000, 1, 1), description="Earliest business date (declaration, document) accepted."
+    )
+    business_date_days_ahead: int = Field(
+        731, ge=0, le=3660, description="How many days after today a business date may lie."
+    )
+    slot_series_max_days: int = Field(
+        366,
+        ge=1,
+        le=3660,
+        description="Longest range of days one inspection slot series may cover.",
     )
     secret_key: str = Field(DEFAULT_SECRET, description="Key that signs API access tokens.")
     token_minutes: int = Field(30, ge=1, le=24 * 60, description="Access token lifetime.")

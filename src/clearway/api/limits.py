@@ -1,4 +1,4 @@
-"""Request guards that run before routing: body size and content type."""
+"""Request guards that run before routing: body size, content type and duplicate JSON keys."""
 
 from __future__ import annotations
 
@@ -42,8 +42,44 @@ async def send_problem(
     await send({"type": "http.response.body", "body": body})
 
 
+class DuplicateKey(ValueError):
+    """A JSON object that names the same member twice."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_members(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    members = dict(pairs)
+    if len(members) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise DuplicateKey(key)
+            seen.add(key)
+    return members
+
+
+def duplicate_key(body: bytes) -> str | None:
+    """The first member named twice in one object of a JSON body, if any.
+
+    JSON parsers keep the last of two same-named members, so ``{"quantity": 1, "quantity":
+    1000}`` would be read as one thing by us and another by a proxy or an auditor's tool.
+    A body that is not JSON at all is left for the validation to refuse.
+    """
+    try:
+        json.loads(body, object_pairs_hook=_unique_members)
+    except DuplicateKey as exc:
+        return exc.key
+    except ValueError:
+        return None
+    return None
+
+
 class RequestGuard:
-    """Refuse oversized bodies (413) and non-JSON API writes (415) before any work is done."""
+    """Refuse oversized bodies (413), non-JSON API writes (415) and JSON bodies naming a
+    member twice (400) before any work is done."""
 
     def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
         self.app = app
@@ -87,6 +123,17 @@ class RequestGuard:
                 "unsupported-media-type",
             )
             return
+        if path.startswith("/api/") and content_type == "application/json" and body:
+            twice = duplicate_key(body)
+            if twice is not None:
+                await send_problem(
+                    send,
+                    400,
+                    "Duplicate JSON key",
+                    f"the member {twice!r} appears twice in one object of the body",
+                    "duplicate-key",
+                )
+                return
         sent = False
 
         async def replay() -> Message:

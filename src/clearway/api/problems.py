@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from clearway.shared.errors import ClearwayError
@@ -66,6 +66,15 @@ def validation_errors(raw: list[Any]) -> list[dict[str, str]]:
     return out
 
 
+# PostgreSQL's query_canceled: the statement ran past ``statement_timeout``.
+QUERY_CANCELED = "57014"
+
+
+def timed_out(exc: OperationalError) -> bool:
+    """Whether the database cancelled the statement for running past its time bound."""
+    return getattr(exc.orig, "sqlstate", None) == QUERY_CANCELED
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers; after this nothing a client sends can produce a traceback."""
 
@@ -109,12 +118,41 @@ def install(app: FastAPI) -> None:
             exc.status_code, str(exc.detail), str(exc.detail), "http", instance=request.url.path
         )
 
+    @app.exception_handler(DataError)
+    async def _unstorable(request: Request, exc: DataError) -> JSONResponse:
+        # The last guard behind the bounds of clearway.shared.bounds: a value the database
+        # refused to store (a number past its column, a character it cannot hold). The
+        # transaction rolled back; the bounds name the field, so reaching here is a gap in them.
+        import logging
+
+        logging.getLogger("clearway.api").warning("value refused by the database: %s", exc.orig)
+        return problem(
+            422,
+            "Value out of range",
+            "a value does not fit the column it is stored in, so nothing was changed",
+            "value-out-of-range",
+            [{"path": "body", "rule": "storage.range", "message": "a value is out of range"}],
+            instance=request.url.path,
+        )
+
     @app.exception_handler(OperationalError)
     async def _database(request: Request, exc: OperationalError) -> JSONResponse:
         # A connection lost to a restart or failover, or a database too busy to take the
         # request: the transaction rolled back, and sending the same request again is safe.
         import logging
 
+        if timed_out(exc):
+            logging.getLogger("clearway.api").warning("statement timed out on %s", request.url)
+            answer = problem(
+                503,
+                "Request took too long",
+                "the database stopped the request at its time bound, so nothing was changed; "
+                "narrow the request or retry later",
+                "statement-timeout",
+                instance=request.url.path,
+            )
+            answer.headers["Retry-After"] = "5"
+            return answer
         logging.getLogger("clearway.api").warning("database unavailable: %s", exc.orig)
         answer = problem(
             503,

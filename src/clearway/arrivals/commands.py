@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AwareDatetime, Field, StringConstraints
+
+from clearway.shared.bounds import Input
 
 
-class ArrivalInput(BaseModel):
+class ArrivalInput(Input):
     """A train (by train number) or vehicle (by plate) arrived at an office."""
-
-    model_config = ConfigDict(extra="forbid")
 
     office_code: Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
     transport_means: Annotated[

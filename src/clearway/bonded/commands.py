@@ -7,12 +7,12 @@ as positive quantities, matching units and DG storage live in :mod:`clearway.bon
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from clearway.bonded.model import Direction, ListKind
+from clearway.shared.bounds import Cny, Input, Quantity
 
 Number = Annotated[str, StringConstraints(min_length=1, max_length=24)]
 Code = Annotated[str, StringConstraints(min_length=1, max_length=20)]
@@ -21,18 +21,14 @@ Reason = Annotated[str, StringConstraints(max_length=2000)]
 UnNumber = Annotated[str, StringConstraints(pattern=r"^UN\d{4}$")]
 
 
-class _Input(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class AccountBookInput(_Input):
+class AccountBookInput(Input):
     """Open an account book for a zone enterprise at a zone's customs office."""
 
     enterprise_id: int
     office_code: Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
 
 
-class BookItemInput(_Input):
+class BookItemInput(Input):
     """Register a goods line in a book, in the tariff line's statutory unit."""
 
     tariff_code: Annotated[str, StringConstraints(pattern=r"^\d{10}$")]
@@ -41,7 +37,7 @@ class BookItemInput(_Input):
     dg_un_number: UnNumber | None = Field(None, description="UN number of hazardous goods.")
 
 
-class LocationInput(_Input):
+class LocationInput(Input):
     """A storage place in a zone; `dg_approved` lets it hold hazardous goods."""
 
     office_code: Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
@@ -51,9 +47,9 @@ class LocationInput(_Input):
     dg_approved: bool = False
 
 
-class ListLineInput(_Input):
+class ListLineInput(Input):
     item_no: int = Field(ge=1, description="Account book item number.")
-    quantity: Decimal
+    quantity: Quantity
     unit: Unit
     location_code: Code | None = Field(None, description="Where inbound goods are stored.")
     declaration_line_no: int | None = Field(None, ge=1)
@@ -62,7 +58,7 @@ class ListLineInput(_Input):
     )
 
 
-class VerificationListInput(_Input):
+class VerificationListInput(Input):
     """A verification list moving goods in or out of an account book."""
 
     kind: ListKind
@@ -75,13 +71,13 @@ class VerificationListInput(_Input):
     items: list[ListLineInput]
 
 
-class GatePassLineInput(_Input):
+class GatePassLineInput(Input):
     list_number: Number
     line_no: int = Field(ge=1)
-    quantity: Decimal
+    quantity: Quantity
 
 
-class GatePassInput(_Input):
+class GatePassInput(Input):
     """A vehicle and the goods of verification lists it carries through the gate."""
 
     book: Number
@@ -90,12 +86,12 @@ class GatePassInput(_Input):
     items: list[GatePassLineInput]
 
 
-class CountInput(_Input):
+class CountInput(Input):
     item_no: int = Field(ge=1)
-    counted_quantity: Decimal
+    counted_quantity: Quantity
 
 
-class StocktakeInput(_Input):
+class StocktakeInput(Input):
     """A physical count of some or all items of a book."""
 
     counted_on: date
@@ -103,19 +99,19 @@ class StocktakeInput(_Input):
     counts: list[CountInput]
 
 
-class DecisionInput(_Input):
+class DecisionInput(Input):
     reason: Reason = ""
 
 
-class GuaranteeInput(_Input):
+class GuaranteeInput(Input):
     """A tax guarantee filed with customs for an enterprise."""
 
     enterprise_id: int
     office_code: Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
-    amount: Decimal
+    amount: Cny
     valid_from: date
     valid_to: date
 
 
-class SecureInput(_Input):
+class SecureInput(Input):
     guarantee: Number

@@ -7,28 +7,25 @@ in :mod:`clearway.brokerage.rules` and answer with field paths.
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AwareDatetime, Field, StringConstraints
+
+from clearway.shared.bounds import Input, Quantity, Weight
 
 Code2 = Annotated[str, StringConstraints(min_length=2, max_length=2, to_upper=True)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 DeclarationRef = Annotated[str, StringConstraints(min_length=1, max_length=24)]
 
 
-class _Input(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class ImportPlanInput(_Input):
+class ImportPlanInput(Input):
     """Goods a broker's principal expects, and when they are expected at the border."""
 
     principal_id: int = Field(description="The importer (consignee) the broker represents.")
     office_code: Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
     goods_name: Name
     tariff_code: Annotated[str, StringConstraints(pattern=r"^\d{10}$")]
-    quantity: Decimal
+    quantity: Quantity
     unit: Annotated[str, StringConstraints(min_length=1, max_length=10)] = "kg"
     origin_country: Code2
     supplier: Name
@@ -36,14 +33,14 @@ class ImportPlanInput(_Input):
     arrival_to: date
 
 
-class WagonInput(_Input):
+class WagonInput(Input):
     wagon_number: Annotated[
         str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[0-9A-Z]{4,12}$")
     ]
-    net_weight: Decimal = Field(description="Net weight of the goods in the wagon, kg.")
+    net_weight: Weight = Field(description="Net weight of the goods in the wagon, kg.")
 
 
-class TrainInput(_Input):
+class TrainInput(Input):
     """A train's departure from the origin station with its wagon list and border ETA."""
 
     plan_id: int | None = Field(None, description="The import plan the train carries.")
@@ -59,15 +56,15 @@ class TrainInput(_Input):
     declaration: DeclarationRef | None = None
 
 
-class TrainEventInput(_Input):
+class TrainEventInput(Input):
     at: AwareDatetime | None = Field(None, description="When it happened (default: now).")
     eta_border: AwareDatetime | None = Field(None, description="New ETA (revise_eta).")
     expected_version: int | None = None
 
 
-class LinkInput(_Input):
+class LinkInput(Input):
     declaration: DeclarationRef = Field(description="Declaration number or id.")
 
 
-class CancelInput(_Input):
+class CancelInput(Input):
     reason: Annotated[str, StringConstraints(min_length=1, max_length=500)]

@@ -179,7 +179,14 @@ def open_slots(
         capacity=capacity,
     )
     with p.uow() as uow:
-        made = slots.open_series(uow, site, data, acting_user(as_user), p.clock)
+        made = slots.open_series(
+            uow,
+            site,
+            data,
+            acting_user(as_user),
+            p.clock,
+            max_days=p.settings.slot_series_max_days,
+        )
     typer.echo(f"{len(made)} slot(s) opened at {site}")
 
 

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from clearway.declarations.model import (
     BatteryChemistry,
@@ -22,17 +22,14 @@ from clearway.declarations.model import (
     PackingSection,
     TransportMode,
 )
+from clearway.shared.bounds import Amount, BusinessDate, Id, Input, Percent, Quantity, Weight
 
 Code2 = Annotated[str, StringConstraints(min_length=2, max_length=2, to_upper=True)]
 Code3 = Annotated[str, StringConstraints(min_length=3, max_length=3, to_upper=True)]
 Text = Annotated[str, StringConstraints(max_length=300)]
 
 
-class _Input(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
-
-
-class DangerousGoodsInput(_Input):
+class DangerousGoodsInput(Input):
     """The dangerous-goods block of an item (lithium batteries: UN3480, UN3481, …).
 
     The battery facts (chemistry, cell or battery, Wh or lithium content, state of charge,
@@ -60,24 +57,24 @@ class DangerousGoodsInput(_Input):
     cargo_aircraft_only: bool = False
 
 
-class OreInput(_Input):
+class OreInput(Input):
     """The ore block of an item: grain size class, declared Fe and moisture, and the brand."""
 
     grain_size_class: Annotated[str, StringConstraints(max_length=20)]
-    fe_pct: Decimal = Field(ge=0, le=100)
-    moisture_pct: Decimal = Field(ge=0, le=100)
+    fe_pct: Percent = Field(ge=0, le=100)
+    moisture_pct: Percent = Field(ge=0, le=100)
     brand: Annotated[str, StringConstraints(max_length=100)] = ""
 
 
-class ItemInput(_Input):
+class ItemInput(Input):
     tariff_code: Annotated[str, StringConstraints(pattern=r"^\d{10}$")]
     goods_name: Annotated[str, StringConstraints(min_length=1, max_length=300)]
     specification: Annotated[str, StringConstraints(max_length=2000)] = ""
-    quantity: Decimal
+    quantity: Quantity
     unit: Annotated[str, StringConstraints(min_length=1, max_length=10)]
-    net_weight: Decimal
-    gross_weight: Decimal
-    value: Decimal
+    net_weight: Weight
+    gross_weight: Weight
+    value: Amount
     origin_country: Code2
     destination_country: Code2
     dangerous_goods: DangerousGoodsInput | None = None
@@ -108,7 +105,7 @@ _BLOCK_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {
 _ITEM_COLUMNS = tuple(n for n in ItemInput.model_fields if n not in ("dangerous_goods", "ore"))
 
 
-class DocumentInput(_Input):
+class DocumentInput(Input):
     doc_type: Annotated[str, StringConstraints(min_length=1, max_length=50)]
     number: Annotated[str, StringConstraints(min_length=1, max_length=100)]
     issuer: Text
@@ -116,11 +113,11 @@ class DocumentInput(_Input):
     valid_until: date | None = None
 
 
-class DeclarationInput(_Input):
+class DeclarationInput(Input):
     """Header and items of an import or export declaration (DOMAIN.md §4)."""
 
     flow: Flow
-    trader_id: int | None = Field(None, description="Consignee (import) or consignor (export).")
+    trader_id: Id | None = Field(None, description="Consignee (import) or consignor (export).")
     office_code: Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
     port_code: Annotated[str, StringConstraints(min_length=1, max_length=10)]
     transport_mode: TransportMode
@@ -128,18 +125,18 @@ class DeclarationInput(_Input):
     supervision_mode: Annotated[str, StringConstraints(pattern=r"^\d{4}$")] = "0110"
     trade_country: Code2
     currency: Code3
-    total_value: Decimal
-    gross_weight: Decimal
-    net_weight: Decimal
+    total_value: Amount
+    gross_weight: Weight
+    net_weight: Weight
     packages: int = Field(1, ge=1)
     overseas_party: Text = ""
     facilitation_mode: FacilitationMode = FacilitationMode.STANDARD
-    declaration_date: date | None = None
+    declaration_date: BusinessDate | None = None
     items: list[ItemInput]
-    documents: list[DocumentInput] = []
+    documents: list[DocumentInput] = Field(default_factory=list)
 
 
-class ActionInput(_Input):
+class ActionInput(Input):
     """A lifecycle command: why, the lane where one is set, the version the officer saw."""
 
     reason: Annotated[str, StringConstraints(max_length=2000)] = ""
@@ -147,13 +144,11 @@ class ActionInput(_Input):
     expected_version: int | None = Field(
         None, description="Version the caller last saw; a newer one answers 409."
     )
-    duty_amount: Decimal | None = Field(None, ge=0)
+    duty_amount: Amount | None = Field(None, ge=0)
 
 
-class BatchInput(BaseModel):
+class BatchInput(Input):
     """Declarations lodged together, all or none (``declarations.bulk``)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     declarations: list[DeclarationInput] = Field(min_length=1)
     submit: bool = False

@@ -248,6 +248,7 @@ def _desk(platform: Platform, inspector: Actor) -> None:
                     ),
                     inspector,
                     clock,
+                    max_days=platform.settings.slot_series_max_days,
                 )
 
 

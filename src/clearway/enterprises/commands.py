@@ -5,16 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import StringConstraints
 
 from clearway.enterprises.model import AuthorisationScope, CreditLevel, EnterpriseRole
+from clearway.shared.bounds import Input
 
 
-class _Input(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class EnterpriseInput(_Input):
+class EnterpriseInput(Input):
     uscc: Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True)]
     customs_code: Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True)]
     name: Annotated[str, StringConstraints(min_length=1, max_length=300)]
@@ -25,14 +22,14 @@ class EnterpriseInput(_Input):
     credit_since: date | None = None
 
 
-class CreditLevelInput(_Input):
+class CreditLevelInput(Input):
     level: CreditLevel
     effective_from: date
     decree: Annotated[str, StringConstraints(max_length=100)] = "GACC Decree 282"
     reason: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 
 
-class AuthorisationInput(_Input):
+class AuthorisationInput(Input):
     broker_id: int
     scope: AuthorisationScope
     valid_from: date

@@ -10,10 +10,11 @@ from __future__ import annotations
 from datetime import date, time
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AwareDatetime, Field, StringConstraints
 
 from clearway.inspection.model import GoodsCategory, SiteKind
 from clearway.inspection.results import RecordKind, Result
+from clearway.shared.bounds import Input
 
 Weekday = Annotated[int, Field(ge=1, le=7, description="ISO weekday: 1 Monday … 7 Sunday.")]
 Reason = Annotated[str, StringConstraints(max_length=2000)]
@@ -26,29 +27,25 @@ TariffCode = Annotated[str, StringConstraints(pattern=r"^\d{10}$")]
 OfficeCode = Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
 
 
-class _Input(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class WorkingPeriodInput(_Input):
+class WorkingPeriodInput(Input):
     weekday: Weekday
     opens: time
     closes: time
 
 
-class CalendarInput(_Input):
+class CalendarInput(Input):
     """An office's working hours (they replace the previous ones) and, optionally, its zone."""
 
     timezone: Annotated[str, StringConstraints(min_length=1, max_length=50)] | None = None
     hours: list[WorkingPeriodInput] = Field(max_length=70)
 
 
-class HolidayInput(_Input):
+class HolidayInput(Input):
     day: date
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 
 
-class AppointmentInput(_Input):
+class AppointmentInput(Input):
     """Customs work outside office hours for a declaration, or for a shipment not yet declared
     (then name the office, the goods' tariff lines and, for a broker, the principal)."""
 
@@ -63,12 +60,12 @@ class AppointmentInput(_Input):
     note: Reason = ""
 
 
-class DecisionInput(_Input):
+class DecisionInput(Input):
     reason: Reason = ""
     expected_version: int | None = None
 
 
-class SiteInput(_Input):
+class SiteInput(Input):
     code: Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9-]{1,19}$")]
     office_code: OfficeCode
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -76,13 +73,13 @@ class SiteInput(_Input):
     address: Annotated[str, StringConstraints(max_length=300)] = ""
 
 
-class SlotInput(_Input):
+class SlotInput(Input):
     starts_at: AwareDatetime
     ends_at: AwareDatetime
     capacity: int = Field(ge=1, le=1000)
 
 
-class SlotSeriesInput(_Input):
+class SlotSeriesInput(Input):
     """Back-to-back slots on chosen weekdays between two local times, over a range of days."""
 
     date_from: date
@@ -95,21 +92,21 @@ class SlotSeriesInput(_Input):
     skip_holidays: bool = True
 
 
-class BookingInput(_Input):
+class BookingInput(Input):
     declaration: DeclarationRef
     slot_id: int
 
 
-class RescheduleInput(_Input):
+class RescheduleInput(Input):
     slot_id: int
     expected_version: int | None = None
 
 
-class CancelInput(_Input):
+class CancelInput(Input):
     reason: Reason = ""
 
 
-class PlanInput(_Input):
+class PlanInput(Input):
     """An enterprise's production and export rhythm: on these weekdays, in this window, this
     many lots are ready for inspection at this site."""
 
@@ -124,12 +121,12 @@ class PlanInput(_Input):
     description: Reason = ""
 
 
-class RecordStartInput(_Input):
+class RecordStartInput(Input):
     declaration: DeclarationRef
     kind: RecordKind
 
 
-class AttachmentInput(_Input):
+class AttachmentInput(Input):
     """Metadata of one file of evidence; the file itself is kept elsewhere."""
 
     file_name: Annotated[
@@ -142,11 +139,11 @@ class AttachmentInput(_Input):
     sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-fA-F]{64}$", to_lower=True)]
 
 
-class RecordResultInput(_Input):
+class RecordResultInput(Input):
     result: Result
     findings: Annotated[str, StringConstraints(max_length=8000)] = ""
     attachments: list[AttachmentInput] = Field(default_factory=list, max_length=50)
 
 
-class AttachmentsInput(_Input):
+class AttachmentsInput(Input):
     attachments: list[AttachmentInput] = Field(min_length=1, max_length=50)

@@ -128,15 +128,29 @@ def open_slot(
 
 
 def open_series(
-    uow: UnitOfWork, site_code: str, data: SlotSeriesInput, actor: Actor, clock: Clock
+    uow: UnitOfWork,
+    site_code: str,
+    data: SlotSeriesInput,
+    actor: Actor,
+    clock: Clock,
+    *,
+    max_days: int,
 ) -> list[InspectionSlot]:
-    """Back-to-back slots over a range of days, read in the office's time zone."""
+    """Back-to-back slots over a range of days, read in the office's time zone.
+
+    The range is bounded by ``max_days`` (setting ``slot_series_max_days``) before any slot
+    is computed: the cap on the number of slots is only known once they are built, and a
+    range to the year 9999 took minutes and gigabytes to reach it.
+    """
     policy.ensure_inspection_officer(actor, "open inspection slots")
-    site = get_site(uow.session, site_code)
-    calendar = calendar_for(uow.session, site.office_code, "site")
     errors = Collector()
     if data.date_to < data.date_from:
         errors.add("date_to", "slot.period", "must not be before date_from")
+    elif (data.date_to - data.date_from).days + 1 > max_days:
+        errors.add("date_to", "slot.range", f"a series covers at most {max_days} days")
+    errors.raise_if_any()
+    site = get_site(uow.session, site_code)
+    calendar = calendar_for(uow.session, site.office_code, "site")
     if data.last_end <= data.first_start:
         errors.add("last_end", "slot.period", "must be after first_start")
     errors.raise_if_any()

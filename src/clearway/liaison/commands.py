@@ -4,25 +4,22 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from clearway.liaison.model import Duty, RequestCategory
+from clearway.shared.bounds import Input
 
 Text = Annotated[str, StringConstraints(max_length=4000)]
 
 
-class _Input(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class AssignmentInput(_Input):
+class AssignmentInput(Input):
     enterprise_id: int
     officer_id: int = Field(description="User id of a liaison officer.")
     duty: Duty = Duty.LIAISON_OFFICER
     reason: Annotated[str, StringConstraints(max_length=500)] = ""
 
 
-class RequestInput(_Input):
+class RequestInput(Input):
     """A question, an urgent clearance request or a complaint."""
 
     category: RequestCategory
@@ -33,7 +30,7 @@ class RequestInput(_Input):
     )
 
 
-class RequestActionInput(_Input):
+class RequestActionInput(Input):
     body: Text = ""
     assignee_id: int | None = Field(None, description="Officer's user id (assign).")
     expected_version: int | None = None

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import Field, StringConstraints
+
+from clearway.shared.bounds import Input
 
 Topic = Annotated[str, StringConstraints(min_length=1, max_length=60)]
 
 
-class WebhookInput(BaseModel):
+class WebhookInput(Input):
     """Where to send an enterprise's events, and which event types it wants (all by default)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     url: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
     topics: list[Topic] = Field(

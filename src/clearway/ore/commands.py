@@ -10,9 +10,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AwareDatetime, Field, StringConstraints
 
 from clearway.ore.disposal import DisposalMeasure
+from clearway.shared.bounds import Input
 
 SampleCode = Annotated[
     str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9A-Za-z][0-9A-Za-z._/-]{0,39}$")
@@ -23,11 +24,7 @@ Percent = Annotated[Decimal, Field(ge=0, le=100, decimal_places=4)]
 Reading = Annotated[Decimal, Field(ge=0, le=100_000, decimal_places=4)]
 
 
-class _Input(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class SampleInput(_Input):
+class SampleInput(Input):
     """A sample taken on site: the code on its bag, the item it comes from, the lab."""
 
     sample_id: SampleCode
@@ -36,7 +33,7 @@ class SampleInput(_Input):
     taken_at: AwareDatetime | None = Field(None, description="Default: the end of the inspection.")
 
 
-class OnsiteInput(_Input):
+class OnsiteInput(Input):
     """The on-site inspection of an ore declaration (GACC 2018 No.134, 2020 No.69)."""
 
     started_at: AwareDatetime | None = Field(None, description="Default: now.")
@@ -56,7 +53,7 @@ class OnsiteInput(_Input):
     expected_version: int | None = Field(None, description="Declaration version last seen.")
 
 
-class LabResultInput(_Input):
+class LabResultInput(Input):
     """A lab's analysis of one sample; analytes in % by mass, radioactivity in Bq/g."""
 
     sample_id: SampleCode
@@ -75,7 +72,7 @@ class LabResultInput(_Input):
     radioactivity_bq_per_g: Reading | None = None
 
 
-class DisposalOutcomeInput(_Input):
+class DisposalOutcomeInput(Input):
     """What was done with goods that failed in the lab; closes the disposal case."""
 
     measure: DisposalMeasure
@@ -83,12 +80,12 @@ class DisposalOutcomeInput(_Input):
     expected_version: int | None = None
 
 
-class ReleaseInput(_Input):
+class ReleaseInput(Input):
     reason: Note = ""
     expected_version: int | None = None
 
 
-class WaiverInput(_Input):
+class WaiverInput(Input):
     """An officer's waiver of the train-side on-site inspection: the reason is required."""
 
     reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=2000)]

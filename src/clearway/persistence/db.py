@@ -33,12 +33,17 @@ def make_engine(
     pool_size: int = 10,
     pre_ping: bool = False,
     pool_recycle: int = 1800,
+    statement_timeout_ms: int = 0,
 ) -> Engine:
     """An engine tuned for the dialect: WAL and immediate write locks on SQLite.
 
     PostgreSQL connections are not pinged before each use by default: the ping is a round trip
     on every transaction, a tenth of lodging a declaration. A connection lost to a restart fails
     its one request (answered 503); SQLAlchemy then renews the whole pool.
+
+    ``statement_timeout_ms`` bounds every PostgreSQL statement (0: no bound). It is sent as a
+    connection option, so it costs no round trip; a statement past it is cancelled and the
+    request answered 503 (:mod:`clearway.api.problems`).
     """
     if url.startswith("sqlite"):
         # Pooled like PostgreSQL's: a connection opened per request under load cost its PRAGMAs.
@@ -51,9 +56,11 @@ def make_engine(
         )
         _tune_sqlite(engine)
         return engine
+    options = {"options": f"-c statement_timeout={statement_timeout_ms}"}
     return create_engine(
         url,
         echo=echo,
+        connect_args=options if statement_timeout_ms else {},
         pool_size=pool_size,
         max_overflow=pool_size * 2,
         pool_pre_ping=pre_ping,

@@ -9,6 +9,8 @@ from sqlalchemy import BigInteger, DateTime, Integer, Numeric
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
+from clearway.shared.bounds import AMOUNT_DIGITS, QUANTITY_DIGITS, RATE_DIGITS
+
 
 class _UTCDateTime(TypeDecorator[datetime]):
     """Timezone-aware UTC in and out; SQLite has no time zones, so we store UTC and re-attach it."""
@@ -34,9 +36,10 @@ class _UTCDateTime(TypeDecorator[datetime]):
 
 UTCDateTime = _UTCDateTime()
 
-QTY = Numeric(18, 4)  # quantities and weights
-AMOUNT = Numeric(18, 4)  # values in a declaration's currency
-RATE = Numeric(9, 4)  # duty, VAT and rebate rates
+# The figures are the edge's (clearway.shared.bounds): what a column holds is what is accepted.
+QTY = Numeric(QUANTITY_DIGITS.precision, QUANTITY_DIGITS.scale)  # quantities and weights
+AMOUNT = Numeric(AMOUNT_DIGITS.precision, AMOUNT_DIGITS.scale)  # values in a declaration's currency
+RATE = Numeric(RATE_DIGITS.precision, RATE_DIGITS.scale)  # duty, VAT and rebate rates
 
 # Primary keys of append-heavy tables: 64-bit on PostgreSQL, SQLite's rowid integer there.
 BIG_ID = BigInteger().with_variant(Integer, "sqlite")

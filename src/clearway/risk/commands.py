@@ -9,11 +9,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from clearway.declarations.model import Flow, Lane
 from clearway.risk.catalogue import ListKind
 from clearway.risk.rules import Effect
+from clearway.shared.bounds import Input
 
 RuleCode = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9_.-]{1,39}$")]
 ListName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]{0,39}$")]
@@ -21,11 +22,7 @@ Instruction = Annotated[str, StringConstraints(min_length=1, max_length=300)]
 RULESET_FORMAT = "clearway-risk-rules/1"
 
 
-class _Input(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class EffectInput(_Input):
+class EffectInput(Input):
     """A lane floor and/or a score increment; selection pacing for red and yellow lanes."""
 
     lane: Lane | None = None
@@ -41,7 +38,7 @@ class EffectInput(_Input):
         return Effect(self.lane, self.score, self.selection_rate, self.max_hits_without_selection)
 
 
-class RuleChange(_Input):
+class RuleChange(Input):
     """The content of a rule version (a change writes a new version)."""
 
     description: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
@@ -58,21 +55,21 @@ class RuleInput(RuleChange):
     rule_code: RuleCode
 
 
-class NamedListInput(_Input):
+class NamedListInput(Input):
     name: ListName
     kind: ListKind
     description: Annotated[str, StringConstraints(max_length=2000)] = ""
     values: list[Any] = Field(max_length=100_000)
 
 
-class ListValuesInput(_Input):
+class ListValuesInput(Input):
     """New values of an existing list (its kind never changes)."""
 
     description: Annotated[str, StringConstraints(max_length=2000)] | None = None
     values: list[Any] = Field(max_length=100_000)
 
 
-class BacktestInput(_Input):
+class BacktestInput(Input):
     """A draft condition run over a past period before anyone activates it."""
 
     criteria: dict[str, Any]
@@ -82,7 +79,7 @@ class BacktestInput(_Input):
     flow: Flow | None = None
 
 
-class RuleSetFile(_Input):
+class RuleSetFile(Input):
     """An exported rule set: named lists first (rules name them), then rules."""
 
     format: str = RULESET_FORMAT

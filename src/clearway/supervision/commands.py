@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AwareDatetime, Field, StringConstraints
 
 from clearway.declarations.commands import Code2, Code3, DeclarationInput, DocumentInput, ItemInput
 from clearway.declarations.model import Flow, TransportMode
+from clearway.shared.bounds import Amount, Input, Weight
 from clearway.supervision.model import GoodsCategory, Regime
 
 Number = Annotated[str, StringConstraints(min_length=1, max_length=40)]
 
 
-class _Input(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class SummaryInput(_Input):
+class SummaryInput(Input):
     """A two-step summary: the import declaration's short item set and what the goods need.
 
     Taxable goods name the tax guarantee their estimated duty and VAT are reserved on.
@@ -34,23 +30,23 @@ class SummaryInput(_Input):
     guarantee: Number | None = Field(None, description="Number of the tax guarantee.")
 
 
-class CompleteInput(_Input):
+class CompleteInput(Input):
     """The complete declaration of a summary, lodged under the summary's own number."""
 
     summary: Number = Field(description="Number of the summary declaration.")
     items: list[ItemInput]
-    total_value: Decimal
-    net_weight: Decimal
-    gross_weight: Decimal
+    total_value: Amount
+    net_weight: Weight
+    gross_weight: Weight
     packages: int = Field(1, ge=1)
-    documents: list[DocumentInput] = []
+    documents: list[DocumentInput] = Field(default_factory=list)
 
 
-class PickupInput(_Input):
+class PickupInput(Input):
     reason: Annotated[str, StringConstraints(max_length=2000)] = ""
 
 
-class FilingInput(_Input):
+class FilingInput(Input):
     """A filing for centralized declaration: the goods, the fixed header and the guarantee."""
 
     trader_id: int | None = Field(None, description="The enterprise (brokers name it).")
@@ -66,7 +62,7 @@ class FilingInput(_Input):
     guarantee: Number
 
 
-class ListInput(_Input):
+class ListInput(Input):
     """One shipment's centralized list: import lists give the transport's entry, exports the
     planned loading."""
 
@@ -74,22 +70,22 @@ class ListInput(_Input):
     entry_at: AwareDatetime | None = None
     loading_at: AwareDatetime | None = None
     transport_means: Annotated[str, StringConstraints(max_length=100)] = ""
-    total_value: Decimal
-    net_weight: Decimal
-    gross_weight: Decimal
+    total_value: Amount
+    net_weight: Weight
+    gross_weight: Weight
     items: list[ItemInput]
 
 
-class ConsolidateInput(_Input):
+class ConsolidateInput(Input):
     """Consolidate a filing's lists of one month into one customs declaration."""
 
     filing: Number
     period: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}$")]
 
 
-class AssessInput(_Input):
+class AssessInput(Input):
     reason: Annotated[str, StringConstraints(max_length=2000)] = ""
 
 
-class LiftInput(_Input):
+class LiftInput(Input):
     reason: Annotated[str, StringConstraints(min_length=1, max_length=2000)]

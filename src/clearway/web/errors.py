@@ -14,10 +14,11 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import RedirectResponse, Response
 
+from clearway.api.problems import timed_out
 from clearway.shared.clock import SystemClock
 from clearway.shared.errors import ClearwayError, Unauthenticated
 from clearway.web import session
@@ -112,11 +113,27 @@ def install(app: FastAPI) -> None:
         )
 
     async def unavailable(request: Request, exc: Exception) -> Response:
+        if isinstance(exc, OperationalError) and timed_out(exc):
+            return error_page(
+                request,
+                503,
+                "The request took too long",
+                "The database stopped it at its time bound, so nothing was changed. "
+                "Narrow the search or try again later.",
+            )
         return error_page(
             request,
             503,
             "The database is not answering",
             "Nothing was changed. Wait a moment and send the form or reload the page again.",
+        )
+
+    async def unstorable(request: Request, exc: Exception) -> Response:
+        return error_page(
+            request,
+            422,
+            "A value is out of range",
+            "A value in the form does not fit what the record can hold, so nothing was changed.",
         )
 
     async def signed_out(request: Request, exc: Exception) -> Response:
@@ -127,5 +144,6 @@ def install(app: FastAPI) -> None:
     portal_or_api(StarletteHTTPException, http)
     portal_or_api(RequestValidationError, malformed)
     portal_or_api(OperationalError, unavailable)
+    portal_or_api(DataError, unstorable)
     app.add_exception_handler(CsrfRefused, csrf)
     app.add_exception_handler(SignInRequired, signed_out)

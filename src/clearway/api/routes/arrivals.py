@@ -11,6 +11,7 @@ from clearway.api.deps import ActorDep, PlatformDep, SessionDep, UowDep
 from clearway.api.schemas_ore import ArrivalPublic, arrival_out
 from clearway.arrivals import queries, services
 from clearway.arrivals.commands import ArrivalInput
+from clearway.shared.bounds import Id, Limit
 
 router = APIRouter(prefix="/arrivals", tags=["arrivals"])
 
@@ -35,7 +36,7 @@ def list_arrivals(
     platform: PlatformDep,
     office: Annotated[str | None, Query(pattern=r"^\d{4}$")] = None,
     since: AwareDatetime | None = None,
-    limit: Annotated[int, Query(ge=1)] = 50,
+    limit: Limit = 50,
 ) -> list[ArrivalPublic]:
     limit = min(limit, platform.settings.page_size_max)
     found = queries.list_arrivals(session, actor, office, since, limit)
@@ -43,6 +44,6 @@ def list_arrivals(
 
 
 @router.get("/{arrival_id}", response_model=ArrivalPublic)
-def read(arrival_id: int, actor: ActorDep, session: SessionDep) -> ArrivalPublic:
+def read(arrival_id: Id, actor: ActorDep, session: SessionDep) -> ArrivalPublic:
     view = queries.get_arrival(session, actor, arrival_id)
     return arrival_out(view.arrival, view.lines)

@@ -52,11 +52,10 @@ from clearway.bonded.status import GateCommand, ListStatus, StocktakeCommand
 from clearway.bonded.stocktake import Stocktake
 from clearway.bonded.tax_records import ExportRefund, TaxGuarantee
 from clearway.declarations import services as declaration_services
+from clearway.shared.bounds import Id, Limit, Offset
 from clearway.shared.errors import RuleViolation
 
 router = APIRouter(prefix="/bonded", tags=["bonded zone"])
-Limit = Annotated[int, Query(ge=1)]
-Offset = Annotated[int, Query(ge=0)]
 Year = Annotated[int, Query(ge=2000, le=2100)]
 
 
@@ -68,7 +67,7 @@ def _aware(name: str, value: datetime | None) -> None:
 
 @router.get("/account-books", response_model=list[AccountBookPublic])
 def list_books(
-    actor: ActorDep, session: SessionDep, enterprise: int | None = None
+    actor: ActorDep, session: SessionDep, enterprise: Id | None = None
 ) -> list[AccountBookPublic]:
     """Books the caller may see: its own enterprise's, or the whole zone for customs."""
     return [present_book(b) for b in queries.list_books(session, actor, enterprise)]
@@ -142,7 +141,7 @@ def movement_history(
     actor: ActorDep,
     session: SessionDep,
     platform: PlatformDep,
-    item_no: int | None = None,
+    item_no: Id | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
     limit: Limit = 100,
@@ -170,13 +169,13 @@ def record_stocktake(
 
 
 @router.get("/stocktakes/{stocktake_id}", response_model=StocktakePublic)
-def read_stocktake(stocktake_id: int, actor: ActorDep, session: SessionDep) -> Stocktake:
+def read_stocktake(stocktake_id: Id, actor: ActorDep, session: SessionDep) -> Stocktake:
     return queries.get_stocktake(session, actor, stocktake_id)
 
 
 @router.post("/stocktakes/{stocktake_id}/{decision}", response_model=StocktakePublic)
 def decide_stocktake(
-    stocktake_id: int,
+    stocktake_id: Id,
     decision: StocktakeCommand,
     actor: ActorDep,
     uow: UowDep,

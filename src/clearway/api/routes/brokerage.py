@@ -21,6 +21,7 @@ from clearway.brokerage.model import ImportPlan, TrainConsist
 from clearway.brokerage.screening import screen_for
 from clearway.brokerage.status import ImportPlanStatus, TrainCommand, TrainStatus
 from clearway.identity.model import Actor
+from clearway.shared.bounds import Id, Limit
 
 router = APIRouter(prefix="/brokerage", tags=["brokerage"])
 RISK_FIELDS = ("risk_level", "risk_score", "risk_reasons", "screened_by", "screened_at")
@@ -54,8 +55,8 @@ def list_plans(
     session: SessionDep,
     platform: PlatformDep,
     status_: Annotated[ImportPlanStatus | None, Query(alias="status")] = None,
-    principal: int | None = None,
-    limit: Annotated[int, Query(ge=1)] = 50,
+    principal: Id | None = None,
+    limit: Limit = 50,
 ) -> list[ImportPlanPublic]:
     limit = min(limit, platform.settings.page_size_max)
     rows = queries.list_plans(session, actor, status_.value if status_ else None, principal, limit)
@@ -63,20 +64,20 @@ def list_plans(
 
 
 @router.get("/import-plans/{plan_id}", response_model=ImportPlanPublic)
-def read_plan(plan_id: int, actor: ActorDep, session: SessionDep) -> ImportPlanPublic:
+def read_plan(plan_id: Id, actor: ActorDep, session: SessionDep) -> ImportPlanPublic:
     return present_plan(queries.get_plan(session, actor, plan_id), actor)
 
 
 @router.post("/import-plans/{plan_id}/cancel", response_model=ImportPlanPublic)
 def cancel_plan(
-    plan_id: int, body: CancelInput, actor: ActorDep, uow: UowDep, platform: PlatformDep
+    plan_id: Id, body: CancelInput, actor: ActorDep, uow: UowDep, platform: PlatformDep
 ) -> ImportPlanPublic:
     plan = services.cancel_plan(uow, plan_id, body.reason, actor, platform.clock)
     return present_plan(plan, actor)
 
 
 @router.post("/import-plans/{plan_id}/screen", response_model=ImportPlanPublic)
-def rescreen(plan_id: int, actor: ActorDep, uow: UowDep, platform: PlatformDep) -> ImportPlanPublic:
+def rescreen(plan_id: Id, actor: ActorDep, uow: UowDep, platform: PlatformDep) -> ImportPlanPublic:
     """Run the pre-arrival risk research again (risk officers)."""
     plan = services.rescreen(uow, plan_id, actor, platform.clock, screen_for(platform))
     return present_plan(plan, actor)
@@ -84,7 +85,7 @@ def rescreen(plan_id: int, actor: ActorDep, uow: UowDep, platform: PlatformDep) 
 
 @router.post("/import-plans/{plan_id}/declaration", response_model=ImportPlanPublic)
 def link_plan(
-    plan_id: int, body: LinkInput, actor: ActorDep, uow: UowDep, platform: PlatformDep
+    plan_id: Id, body: LinkInput, actor: ActorDep, uow: UowDep, platform: PlatformDep
 ) -> ImportPlanPublic:
     """Tie the plan to the declaration lodged for its goods."""
     plan = services.link_declaration(uow, "plan", plan_id, body, actor, platform.clock)
@@ -108,7 +109,7 @@ def list_trains(
     session: SessionDep,
     platform: PlatformDep,
     status_: Annotated[TrainStatus | None, Query(alias="status")] = None,
-    limit: Annotated[int, Query(ge=1)] = 50,
+    limit: Limit = 50,
 ) -> list[TrainPublic]:
     limit = min(limit, platform.settings.page_size_max)
     rows = queries.list_trains(session, actor, status_.value if status_ else None, limit)
@@ -116,13 +117,13 @@ def list_trains(
 
 
 @router.get("/trains/{train_id}", response_model=TrainPublic)
-def read_train(train_id: int, actor: ActorDep, session: SessionDep) -> TrainPublic:
+def read_train(train_id: Id, actor: ActorDep, session: SessionDep) -> TrainPublic:
     return present_train(queries.get_train(session, actor, train_id))
 
 
 @router.post("/trains/{train_id}/actions/{command}", response_model=TrainPublic)
 def train_event(
-    train_id: int,
+    train_id: Id,
     command: TrainCommand,
     actor: ActorDep,
     uow: UowDep,
@@ -138,7 +139,7 @@ def train_event(
 
 @router.post("/trains/{train_id}/declaration", response_model=TrainPublic)
 def link_train(
-    train_id: int, body: LinkInput, actor: ActorDep, uow: UowDep, platform: PlatformDep
+    train_id: Id, body: LinkInput, actor: ActorDep, uow: UowDep, platform: PlatformDep
 ) -> TrainPublic:
     train = services.link_declaration(uow, "train", train_id, body, actor, platform.clock)
     assert isinstance(train, TrainConsist)

@@ -31,6 +31,7 @@ from clearway.declarations.policy import commands_for
 from clearway.declarations.queries import DeclarationFilter, get_visible, list_visible
 from clearway.declarations.status import Command, Status
 from clearway.identity.model import Actor
+from clearway.shared.bounds import Id, Limit, Offset
 from clearway.shared.errors import RuleViolation
 
 BlockT = TypeVar("BlockT", DangerousGoodsPublic, OrePublic)
@@ -152,14 +153,14 @@ def list_declarations(
     status_: Annotated[Status | None, Query(alias="status")] = None,
     lane: Lane | None = None,
     flow: Flow | None = None,
-    enterprise: Annotated[int | None, Query(description="Trader enterprise id")] = None,
+    enterprise: Annotated[Id | None, Query(description="Trader enterprise id")] = None,
     office: Annotated[str | None, Query(pattern=r"^\d{4}$")] = None,
     date_from: date | None = None,
     date_to: date | None = None,
     tariff_code: Annotated[str | None, Query(pattern=r"^\d{2,10}$")] = None,
     number: Annotated[str | None, Query(max_length=24)] = None,
-    limit: Annotated[int, Query(ge=1)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> Page[DeclarationSummary]:
     """Declarations the caller may see, newest first, filtered and paginated."""
     limit = min(limit, platform.settings.page_size_max)

@@ -11,6 +11,7 @@ from clearway.api.schemas import AuthorisationPublic, CreditRecordPublic, Enterp
 from clearway.enterprises import services
 from clearway.enterprises.commands import AuthorisationInput, CreditLevelInput, EnterpriseInput
 from clearway.enterprises.model import BrokerAuthorisation, Enterprise
+from clearway.shared.bounds import Id
 
 router = APIRouter(prefix="/enterprises", tags=["enterprises"])
 
@@ -50,7 +51,7 @@ def list_enterprises(
 
 @router.get("/{enterprise_id}", response_model=EnterprisePublic)
 def read(
-    enterprise_id: int, actor: ActorDep, session: SessionDep, platform: PlatformDep
+    enterprise_id: Id, actor: ActorDep, session: SessionDep, platform: PlatformDep
 ) -> EnterprisePublic:
     return present(
         services.visible_enterprise(session, actor, enterprise_id), platform.clock.now().date()
@@ -63,7 +64,7 @@ def read(
     response_model=EnterprisePublic,
 )
 def change_credit(
-    enterprise_id: int, body: CreditLevelInput, actor: ActorDep, uow: UowDep, platform: PlatformDep
+    enterprise_id: Id, body: CreditLevelInput, actor: ActorDep, uow: UowDep, platform: PlatformDep
 ) -> EnterprisePublic:
     """Record a new credit level from a date; the history keeps every earlier level."""
     enterprise = services.change_credit_level(uow, enterprise_id, body, actor, platform.clock)
@@ -72,7 +73,7 @@ def change_credit(
 
 @router.get("/{enterprise_id}/authorisations", response_model=list[AuthorisationPublic])
 def authorisations(
-    enterprise_id: int, actor: ActorDep, session: SessionDep
+    enterprise_id: Id, actor: ActorDep, session: SessionDep
 ) -> list[BrokerAuthorisation]:
     """Mandates the enterprise gave (as principal) or holds (as broker)."""
     services.visible_enterprise(session, actor, enterprise_id)
@@ -85,7 +86,7 @@ def authorisations(
     response_model=AuthorisationPublic,
 )
 def authorise(
-    enterprise_id: int,
+    enterprise_id: Id,
     body: AuthorisationInput,
     actor: ActorDep,
     uow: UowDep,

@@ -36,10 +36,10 @@ from clearway.inspection.commands import (
     SlotSeriesInput,
 )
 from clearway.inspection.status import OrderStatus
+from clearway.shared.bounds import Id, Limit, Offset
 from clearway.shared.errors import PermissionDenied
 
 router = APIRouter(prefix="/inspection", tags=["inspection"])
-Limit = Annotated[int, Query(ge=1)]
 
 
 @router.get("/calendars/{office_code}", response_model=CalendarPublic)
@@ -109,7 +109,9 @@ def open_series(
     code: str, body: SlotSeriesInput, actor: ActorDep, uow: UowDep, platform: PlatformDep
 ) -> list[SlotPublic]:
     """Back-to-back slots on chosen weekdays between two local times over a range of days."""
-    made = slots.open_series(uow, code, body, actor, platform.clock)
+    made = slots.open_series(
+        uow, code, body, actor, platform.clock, max_days=platform.settings.slot_series_max_days
+    )
     return settled(uow, [SlotPublic.model_validate(s) for s in made])
 
 
@@ -146,10 +148,10 @@ def list_bookings(
     actor: ActorDep,
     session: SessionDep,
     platform: PlatformDep,
-    declaration: int | None = None,
+    declaration: Id | None = None,
     live: bool = False,
     limit: Limit = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> list[BookingPublic]:
     limit = min(limit, platform.settings.page_size_max)
     rows = queries.bookings(session, actor, declaration, live, limit, offset)
@@ -157,7 +159,7 @@ def list_bookings(
 
 
 @router.get("/bookings/{booking_id}", response_model=BookingPublic)
-def read_booking(booking_id: int, actor: ActorDep, session: SessionDep) -> BookingPublic:
+def read_booking(booking_id: Id, actor: ActorDep, session: SessionDep) -> BookingPublic:
     return BookingPublic.model_validate(
         queries.booking_view(session, queries.get_booking(session, actor, booking_id))
     )
@@ -165,7 +167,7 @@ def read_booking(booking_id: int, actor: ActorDep, session: SessionDep) -> Booki
 
 @router.post("/bookings/{booking_id}/reschedule", response_model=BookingPublic)
 def reschedule(
-    booking_id: int, body: RescheduleInput, actor: ActorDep, uow: UowDep, platform: PlatformDep
+    booking_id: Id, body: RescheduleInput, actor: ActorDep, uow: UowDep, platform: PlatformDep
 ) -> BookingPublic:
     """Move a booking to another slot atomically (old place freed, new one taken)."""
     moved = bookings.reschedule(uow, booking_id, body, actor, platform.clock)
@@ -174,7 +176,7 @@ def reschedule(
 
 @router.post("/bookings/{booking_id}/cancel", response_model=BookingPublic)
 def cancel(
-    booking_id: int,
+    booking_id: Id,
     actor: ActorDep,
     uow: UowDep,
     platform: PlatformDep,
@@ -192,7 +194,7 @@ def list_orders(
     status_: Annotated[OrderStatus | None, Query(alias="status")] = None,
     office: str | None = None,
     limit: Limit = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> list[OrderPublic]:
     """Red-lane inspection orders of the declarations the caller may see."""
     limit = min(limit, platform.settings.page_size_max)
@@ -201,7 +203,7 @@ def list_orders(
 
 
 @router.get("/orders/{order_id}", response_model=OrderPublic)
-def read_order(order_id: int, actor: ActorDep, session: SessionDep) -> OrderPublic:
+def read_order(order_id: Id, actor: ActorDep, session: SessionDep) -> OrderPublic:
     return OrderPublic.model_validate(
         queries.order_views(session, [queries.get_order(session, actor, order_id)])[0]
     )

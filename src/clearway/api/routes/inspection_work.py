@@ -36,10 +36,9 @@ from clearway.inspection.model import InspectionPlan
 from clearway.inspection.results import RecordKind, Result
 from clearway.inspection.status import AppointmentCommand, AppointmentStatus
 from clearway.inspection.tables import inspection_slots
+from clearway.shared.bounds import Id, Limit, Offset
 
 router = APIRouter()
-Limit = Annotated[int, Query(ge=1)]
-Offset = Annotated[int, Query(ge=0)]
 
 
 @router.post("/appointments", status_code=status.HTTP_201_CREATED, response_model=AppointmentPublic)
@@ -69,16 +68,14 @@ def list_appointments(
 
 
 @router.get("/appointments/{appointment_id}", response_model=AppointmentPublic)
-def read_appointment(
-    appointment_id: int, actor: ActorDep, session: SessionDep
-) -> AppointmentPublic:
+def read_appointment(appointment_id: Id, actor: ActorDep, session: SessionDep) -> AppointmentPublic:
     found = appointments.get_visible(session, actor, appointment_id)
     return present_appointment(found)
 
 
 @router.post("/appointments/{appointment_id}/actions/{command}", response_model=AppointmentPublic)
 def decide_appointment(
-    appointment_id: int,
+    appointment_id: Id,
     command: AppointmentCommand,
     actor: ActorDep,
     uow: UowDep,
@@ -106,27 +103,27 @@ def file_plan(body: PlanInput, actor: ActorDep, uow: UowDep, platform: PlatformD
 
 @router.get("/plans", response_model=list[PlanPublic])
 def list_plans(
-    actor: ActorDep, session: SessionDep, enterprise: int | None = None
+    actor: ActorDep, session: SessionDep, enterprise: Id | None = None
 ) -> list[PlanPublic]:
     found = plans.list_visible(session, actor, enterprise)
     return [present_plan(p, _windows(session, p)) for p in found]
 
 
 @router.get("/plans/{plan_id}", response_model=PlanPublic)
-def read_plan(plan_id: int, actor: ActorDep, session: SessionDep) -> PlanPublic:
+def read_plan(plan_id: Id, actor: ActorDep, session: SessionDep) -> PlanPublic:
     plan = plans.get_visible(session, actor, plan_id)
     return present_plan(plan, _windows(session, plan))
 
 
 @router.get("/plans/{plan_id}/windows", response_model=list[SlotPublic])
-def plan_windows(plan_id: int, actor: ActorDep, session: SessionDep) -> list[SlotPublic]:
+def plan_windows(plan_id: Id, actor: ActorDep, session: SessionDep) -> list[SlotPublic]:
     """The plan's standing inspection windows, earliest first."""
     found = plans.windows(session, actor, plan_id)
     return [SlotPublic.model_validate(s) for s in found]
 
 
 @router.post("/plans/{plan_id}/withdraw", response_model=PlanPublic)
-def withdraw_plan(plan_id: int, actor: ActorDep, uow: UowDep, platform: PlatformDep) -> PlanPublic:
+def withdraw_plan(plan_id: Id, actor: ActorDep, uow: UowDep, platform: PlatformDep) -> PlanPublic:
     plan = plans.withdraw(uow, plan_id, actor, platform.clock)
     return settled(uow, present_plan(plan, _windows(uow.session, plan)))
 
@@ -158,13 +155,13 @@ def list_records(
 
 
 @router.get("/records/{record_id}", response_model=RecordPublic)
-def read_record(record_id: int, actor: ActorDep, session: SessionDep) -> RecordPublic:
+def read_record(record_id: Id, actor: ActorDep, session: SessionDep) -> RecordPublic:
     return RecordPublic.model_validate(records.get_visible(session, actor, record_id))
 
 
 @router.post("/records/{record_id}/complete", response_model=RecordPublic)
 def complete_record(
-    record_id: int, body: RecordResultInput, actor: ActorDep, uow: UowDep, platform: PlatformDep
+    record_id: Id, body: RecordResultInput, actor: ActorDep, uow: UowDep, platform: PlatformDep
 ) -> RecordPublic:
     """End a check with its result: conform moves the declaration on (E6_END after an
     inspection); nonconform suspends it (inspection) or requests an amendment (documents)."""
@@ -174,7 +171,7 @@ def complete_record(
 
 @router.post("/records/{record_id}/attachments", response_model=RecordPublic)
 def add_attachments(
-    record_id: int, body: AttachmentsInput, actor: ActorDep, uow: UowDep, platform: PlatformDep
+    record_id: Id, body: AttachmentsInput, actor: ActorDep, uow: UowDep, platform: PlatformDep
 ) -> RecordPublic:
     """Keep more evidence (metadata only: name, media type, size, SHA-256)."""
     found = records.add_attachments(uow, record_id, body.attachments, actor, platform.clock)

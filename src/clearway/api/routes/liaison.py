@@ -21,6 +21,7 @@ from clearway.liaison.commands import AssignmentInput, RequestActionInput, Reque
 from clearway.liaison.model import LiaisonAssignment, LiaisonRequest
 from clearway.liaison.policy import ensure_assigns_officers
 from clearway.liaison.status import REQUEST_TRANSITIONS, RequestCommand, RequestStatus
+from clearway.shared.bounds import Id, Limit, Offset
 from clearway.shared.clock import Clock
 
 router = APIRouter(prefix="/liaison", tags=["liaison"])
@@ -40,7 +41,7 @@ def present(request: LiaisonRequest, clock: Clock) -> RequestPublic:
 def assignments(
     actor: ActorDep,
     session: SessionDep,
-    enterprise: int | None = None,
+    enterprise: Id | None = None,
     active: bool = True,
 ) -> list[LiaisonAssignment]:
     """Who looks after which enterprise (an enterprise sees its own officers)."""
@@ -57,7 +58,7 @@ def assign(
 
 @router.post("/assignments/{assignment_id}/end", response_model=AssignmentPublic)
 def end_assignment(
-    assignment_id: int,
+    assignment_id: Id,
     actor: ActorDep,
     uow: UowDep,
     platform: PlatformDep,
@@ -89,11 +90,11 @@ def list_requests(
     session: SessionDep,
     platform: PlatformDep,
     status_: Annotated[RequestStatus | None, Query(alias="status")] = None,
-    enterprise: int | None = None,
-    assignee: int | None = None,
+    enterprise: Id | None = None,
+    assignee: Id | None = None,
     overdue: bool = False,
-    limit: Annotated[int, Query(ge=1)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> RequestPage:
     """Requests the caller may see, soonest deadline first."""
     limit = min(limit, platform.settings.page_size_max)
@@ -114,14 +115,14 @@ def list_requests(
 
 @router.get("/requests/{request_id}", response_model=RequestPublic)
 def read_request(
-    request_id: int, actor: ActorDep, session: SessionDep, platform: PlatformDep
+    request_id: Id, actor: ActorDep, session: SessionDep, platform: PlatformDep
 ) -> RequestPublic:
     return present(queries.get_visible(session, actor, request_id), platform.clock)
 
 
 @router.post("/requests/{request_id}/actions/{command}", response_model=RequestPublic)
 def act(
-    request_id: int,
+    request_id: Id,
     command: RequestCommand,
     actor: ActorDep,
     uow: UowDep,
@@ -137,7 +138,7 @@ def act(
 
 
 @router.get("/enterprises/{enterprise_id}/history", response_model=HistoryPublic)
-def history(enterprise_id: int, actor: ActorDep, session: SessionDep) -> HistoryPublic:
+def history(enterprise_id: Id, actor: ActorDep, session: SessionDep) -> HistoryPublic:
     """Every officer an enterprise has had and every request it made."""
     found = queries.history(session, actor, enterprise_id)
     return HistoryPublic(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from clearway.api.deps import ActorDep, PlatformDep, SessionDep, UowDep
 from clearway.api.schemas_liaison import (
@@ -19,14 +19,15 @@ from clearway.notifications import queries, services, signing
 from clearway.notifications.commands import WebhookInput
 from clearway.notifications.model import WebhookSubscription
 from clearway.notifications.status import DeliveryStatus
+from clearway.shared.bounds import BigId, Id, Input, Limit, Offset
 
 router = APIRouter(prefix="/notifications", tags=["notifications"])
 
 
-class RedeliverInput(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class RedeliverInput(Input):
+    wide_integers = frozenset({"delivery_ids"})
 
-    delivery_ids: list[int] = Field(min_length=1, max_length=1000)
+    delivery_ids: list[BigId] = Field(min_length=1, max_length=1000)
 
 
 def present_webhook(subscription: WebhookSubscription) -> WebhookPublic:
@@ -48,8 +49,8 @@ def inbox(
     session: SessionDep,
     platform: PlatformDep,
     unread: bool = False,
-    limit: Annotated[int, Query(ge=1)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> InboxPublic:
     """The caller's inbox (and its enterprise's), newest first."""
     limit = min(limit, platform.settings.page_size_max)
@@ -64,7 +65,7 @@ def inbox(
 
 
 @router.post("/inbox/{message_id}/read", status_code=status.HTTP_204_NO_CONTENT)
-def mark_read(message_id: int, actor: ActorDep, uow: UowDep, platform: PlatformDep) -> None:
+def mark_read(message_id: BigId, actor: ActorDep, uow: UowDep, platform: PlatformDep) -> None:
     services.mark_read(uow, message_id, actor, platform.clock)
 
 
@@ -91,7 +92,7 @@ def webhooks(actor: ActorDep, session: SessionDep) -> list[WebhookPublic]:
 
 @router.post("/webhooks/{subscription_id}/deactivate", response_model=WebhookPublic)
 def deactivate(
-    subscription_id: int, actor: ActorDep, uow: UowDep, platform: PlatformDep
+    subscription_id: Id, actor: ActorDep, uow: UowDep, platform: PlatformDep
 ) -> WebhookPublic:
     """Stop an endpoint; deliveries still waiting for it are dead-lettered."""
     return present_webhook(services.deactivate(uow, subscription_id, actor, platform.clock))
@@ -103,9 +104,9 @@ def deliveries(
     session: SessionDep,
     platform: PlatformDep,
     status_: Annotated[DeliveryStatus | None, Query(alias="status")] = None,
-    webhook: int | None = None,
-    limit: Annotated[int, Query(ge=1)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    webhook: Id | None = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> list[DeliveryPublic]:
     """Deliveries newest first; `status=dead` lists the dead letters."""
     limit = min(limit, platform.settings.page_size_max)

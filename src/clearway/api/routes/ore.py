@@ -42,6 +42,7 @@ from clearway.ore.commands import (
 from clearway.ore.disposal import DisposalStatus
 from clearway.ore.model import DisposalCase
 from clearway.ore.terms import terms_of
+from clearway.shared.bounds import Id, Limit, Offset
 from clearway.shared.errors import NotFound
 
 router = APIRouter(prefix="/ore", tags=["ore"])
@@ -143,8 +144,8 @@ def list_cases(
     platform: PlatformDep,
     status_: Annotated[DisposalStatus | None, Query(alias="status")] = None,
     overdue: bool = False,
-    limit: Annotated[int, Query(ge=1)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> DisposalCasePage:
     """Disposal cases the caller may see, soonest deadline first."""
     limit = min(limit, platform.settings.page_size_max)
@@ -164,7 +165,7 @@ def _number(session: Session, actor: Actor, case: DisposalCase) -> str:
 
 @router.get("/disposal-cases/{case_id}", response_model=DisposalCasePublic)
 def read_case(
-    case_id: int, actor: ActorDep, session: SessionDep, platform: PlatformDep
+    case_id: Id, actor: ActorDep, session: SessionDep, platform: PlatformDep
 ) -> DisposalCasePublic:
     case = queries.get_case(session, actor, case_id)
     return case_out(case, _number(session, actor, case), platform.clock.now())
@@ -172,7 +173,7 @@ def read_case(
 
 @router.post("/disposal-cases/{case_id}/outcome", response_model=DisposalCasePublic)
 def record_outcome(
-    case_id: int,
+    case_id: Id,
     body: DisposalOutcomeInput,
     actor: ActorDep,
     uow: UowDep,

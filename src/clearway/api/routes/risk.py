@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, FastAPI, Query, status
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import StringConstraints
 from starlette.concurrency import run_in_threadpool
 
 from clearway.api.deps import ActorDep, PlatformDep, SessionDep, UowDep
@@ -42,6 +42,7 @@ from clearway.risk.commands import (
 )
 from clearway.risk.queries import Period
 from clearway.risk.rules import RuleStatus
+from clearway.shared.bounds import Id, Input
 
 log = logging.getLogger("clearway.risk")
 
@@ -65,8 +66,7 @@ async def _screen_pending_on_start(app: FastAPI) -> AsyncIterator[None]:
 router = APIRouter(prefix="/risk", tags=["risk"], lifespan=_screen_pending_on_start)
 
 
-class RetireInput(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class RetireInput(Input):
     reason: Annotated[str, StringConstraints(max_length=2000)] = ""
 
 
@@ -99,27 +99,27 @@ def backtest_rule(body: BacktestInput, actor: ActorDep, session: SessionDep) -> 
 
 
 @router.get("/rules/{rule_id}", response_model=RulePublic)
-def read_rule(rule_id: int, actor: ActorDep, session: SessionDep) -> RulePublic:
+def read_rule(rule_id: Id, actor: ActorDep, session: SessionDep) -> RulePublic:
     return RulePublic.of(services.read_rule(session, actor, rule_id))
 
 
 @router.put("/rules/{rule_id}", response_model=RulePublic)
 def change_rule(
-    rule_id: int, body: RuleChange, actor: ActorDep, uow: UowDep, platform: PlatformDep
+    rule_id: Id, body: RuleChange, actor: ActorDep, uow: UowDep, platform: PlatformDep
 ) -> RulePublic:
     """Write the next version of the rule as a draft; the active version keeps running."""
     return RulePublic.of(services.change_rule(uow, rule_id, body, actor, platform.clock))
 
 
 @router.post("/rules/{rule_id}/activate", response_model=RulePublic)
-def activate_rule(rule_id: int, actor: ActorDep, uow: UowDep, platform: PlatformDep) -> RulePublic:
+def activate_rule(rule_id: Id, actor: ActorDep, uow: UowDep, platform: PlatformDep) -> RulePublic:
     """Put a draft in force; the version it replaces is retired."""
     return RulePublic.of(services.activate_rule(uow, rule_id, actor, platform.clock))
 
 
 @router.post("/rules/{rule_id}/retire", response_model=RulePublic)
 def retire_rule(
-    rule_id: int,
+    rule_id: Id,
     actor: ActorDep,
     uow: UowDep,
     platform: PlatformDep,

@@ -33,6 +33,7 @@ from clearway.api.schemas_statistics import (
 )
 from clearway.declarations.model import FacilitationMode, Flow, Lane, TransportMode
 from clearway.enterprises.model import CreditLevel
+from clearway.shared.bounds import Id
 from clearway.statistics import commands, export, release_analysis, release_time, trade
 from clearway.statistics.commands import ReleaseQuery, Scope, TradeSort
 
@@ -50,7 +51,7 @@ def _scope(
     date_from: Annotated[date | None, Query(alias="from")] = None,
     date_to: Annotated[date | None, Query(alias="to")] = None,
     office: Annotated[str | None, Query(max_length=4)] = None,
-    enterprise: int | None = None,
+    enterprise: Id | None = None,
     credit_level: CreditLevel | None = None,
     facilitation_mode: FacilitationMode | None = None,
     transport_mode: TransportMode | None = None,

@@ -20,6 +20,7 @@ from clearway.api.schemas_supervision import (
 from clearway.bootstrap import Platform
 from clearway.declarations.model import Declaration
 from clearway.declarations.queries import get_visible
+from clearway.shared.bounds import Id, Limit, Offset
 from clearway.shared.errors import NotFound, RuleViolation
 from clearway.supervision import breaches, centralized, consolidation, queries, two_step, views
 from clearway.supervision.commands import (
@@ -44,7 +45,7 @@ def eligibility(
     actor: ActorDep,
     session: SessionDep,
     platform: PlatformDep,
-    enterprise_id: int | None = None,
+    enterprise_id: Id | None = None,
     facility: Facility | None = None,
     on: date | None = None,
     tariff_code: Annotated[list[str] | None, Query(max_length=50)] = None,
@@ -92,8 +93,8 @@ def list_summaries(
     session: SessionDep,
     platform: PlatformDep,
     status_: Annotated[TwoStepStatus | None, Query(alias="status")] = None,
-    limit: Annotated[int, Query(ge=1)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> list[dict[str, Any]]:
     """Summaries the caller may see, newest first."""
     limit = min(limit, platform.settings.page_size_max)
@@ -149,8 +150,8 @@ def list_filings(
     actor: ActorDep,
     session: SessionDep,
     platform: PlatformDep,
-    limit: Annotated[int, Query(ge=1)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> list[dict[str, Any]]:
     limit = min(limit, platform.settings.page_size_max)
     now = platform.clock.now()
@@ -225,7 +226,7 @@ def assess_consolidation(
 def list_breaches(
     actor: ActorDep,
     session: SessionDep,
-    enterprise_id: int | None = None,
+    enterprise_id: Id | None = None,
     facility: Facility | None = None,
     include_lifted: bool = True,
 ) -> list[breaches.Breach]:
@@ -235,7 +236,7 @@ def list_breaches(
 
 @router.post("/supervision/breaches/{breach_id}/lift", response_model=BreachPublic)
 def lift_breach(
-    breach_id: int, body: LiftInput, actor: ActorDep, uow: UowDep, platform: PlatformDep
+    breach_id: Id, body: LiftInput, actor: ActorDep, uow: UowDep, platform: PlatformDep
 ) -> breaches.Breach:
     """An officer lifts a breach (a justified delay); it stops counting for eligibility."""
     lifted = breaches.lift(uow.session, breach_id, body.reason, actor, platform.clock.now())

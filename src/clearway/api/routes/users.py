@@ -5,25 +5,24 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, status
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import StringConstraints
 
 from clearway.api.deps import ActorDep, PlatformDep, SessionDep, UowDep, settled
 from clearway.api.schemas import UserPublic
 from clearway.identity import services
 from clearway.identity.model import Role, User
 from clearway.identity.queries import list_users
+from clearway.shared.bounds import Id, Input
 
 router = APIRouter(prefix="/users", tags=["users"])
 
 
-class UserInput(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class UserInput(Input):
     username: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{3,100}$")]
     password: Annotated[str, StringConstraints(min_length=8, max_length=200)]
     full_name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
     role: Role
-    enterprise_id: int | None = None
+    enterprise_id: Id | None = None
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=UserPublic)
