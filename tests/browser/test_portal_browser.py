@@ -41,6 +41,7 @@ MENUS = {
         "Appointment requests",
         "Account books",
         *STATS,
+        "Users",
     ],
 }
 
