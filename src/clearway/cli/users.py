@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import typer
 
 from clearway.cli.common import acting_user, guarded, platform
@@ -34,17 +36,19 @@ def create(
 @guarded
 def deactivate(username: str) -> None:
     """Stop a user signing in; its API tokens and portal sessions stop working at once."""
-    p = platform()
-    with p.uow() as uow:
-        services.deactivate(uow, username, acting_user(None), p.clock)
-    typer.echo(f"user {username} deactivated")
+    _change_standing(services.deactivate, username, "deactivated")
 
 
 @app.command()
 @guarded
 def reactivate(username: str) -> None:
     """Let a deactivated user sign in again."""
+    _change_standing(services.reactivate, username, "reactivated")
+
+
+def _change_standing(change: Callable[..., object], username: str, done: str) -> None:
+    """Deactivate or reactivate, as the platform administrator, in one transaction."""
     p = platform()
     with p.uow() as uow:
-        services.reactivate(uow, username, acting_user(None), p.clock)
-    typer.echo(f"user {username} reactivated")
+        change(uow, username, acting_user(None), p.clock)
+    typer.echo(f"user {username} {done}")

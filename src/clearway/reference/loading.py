@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from itertools import pairwise
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from clearway.reference.model import ExchangeRate, MainstreamOreOrigin, TariffLine
 from clearway.reference.nomenclature import country_name, currency_name, hs_description
@@ -142,18 +142,19 @@ def _origin(row: _Row) -> MainstreamOreOrigin | None:
     )
 
 
-def _refuse_overlaps(lines: Iterable[TariffLine]) -> None:
-    """Two periods of one code may not overlap: the rate of a day must be unambiguous."""
+def _refuse_overlaps(periods: Iterable[Any], key: Callable[[Any], str], label: str) -> None:
+    """Two periods of one key (a tariff code, a country) may not overlap: what holds on a day
+    must be unambiguous."""
     errors = Collector()
-    by_code: dict[str, list[TariffLine]] = {}
-    for line in lines:
-        by_code.setdefault(line.code, []).append(line)
-    for code, periods in by_code.items():
-        periods.sort(key=lambda p: p.valid_from)
-        for earlier, later in pairwise(periods):
+    by_key: dict[str, list[Any]] = {}
+    for period in periods:
+        by_key.setdefault(key(period), []).append(period)
+    for value, found in by_key.items():
+        found.sort(key=lambda p: p.valid_from)
+        for earlier, later in pairwise(found):
             if earlier.valid_to is None or earlier.valid_to >= later.valid_from:
                 errors.add(
-                    f"code {code}",
+                    f"{label} {value}",
                     "overlap",
                     f"period from {earlier.valid_from} overlaps the one from {later.valid_from}",
                 )
@@ -163,7 +164,7 @@ def _refuse_overlaps(lines: Iterable[TariffLine]) -> None:
 def parse_tariff_csv(text: str) -> list[TariffLine]:
     """Tariff lines from CSV text, or a RuleViolation naming every bad line."""
     lines = _parse(text, TARIFF_COLUMNS, _tariff_line)
-    _refuse_overlaps(lines)
+    _refuse_overlaps(lines, lambda line: line.code, "code")
     return lines
 
 
@@ -176,18 +177,5 @@ def parse_mainstream_origins_csv(text: str) -> list[MainstreamOreOrigin]:
     """Dated mainstream iron ore origins from CSV text, or a RuleViolation naming every bad
     line; two periods of one country may not overlap."""
     origins = _parse(text, ORIGIN_COLUMNS, _origin)
-    errors = Collector()
-    by_country: dict[str, list[MainstreamOreOrigin]] = {}
-    for origin in origins:
-        by_country.setdefault(origin.country, []).append(origin)
-    for country, periods in by_country.items():
-        periods.sort(key=lambda p: p.valid_from)
-        for earlier, later in pairwise(periods):
-            if earlier.valid_to is None or earlier.valid_to >= later.valid_from:
-                errors.add(
-                    f"country {country}",
-                    "overlap",
-                    f"period from {earlier.valid_from} overlaps the one from {later.valid_from}",
-                )
-    errors.raise_if_any()
+    _refuse_overlaps(origins, lambda origin: origin.country, "country")
     return origins
