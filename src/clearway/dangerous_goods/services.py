@@ -62,19 +62,24 @@ class SubmissionCheck:
             return
         floor = assessment.lane_floor
         session.execute(
-            insert(dangerous_goods_checks).values(
-                declaration_id=declaration.id,
-                checked_at=at,
-                submitted_by=submitter.username,
-                shipping_date=declaration.declaration_date,
-                transport_mode=declaration.transport_mode.value,
-                lines_checked=assessment.lines_checked,
-                outcome=assessment.outcome.value,
-                lane_floor=floor.value if floor else None,
-                severities={c.value: s.value for c, s in self.policy.severity.items()},
-                findings=[f.as_dict() for f in assessment.findings],
-            )
+            _INSERT_CHECK,
+            {
+                "declaration_id": declaration.id,
+                "checked_at": at,
+                "submitted_by": submitter.username,
+                "shipping_date": declaration.declaration_date,
+                "transport_mode": declaration.transport_mode.value,
+                "lines_checked": assessment.lines_checked,
+                "outcome": assessment.outcome.value,
+                "lane_floor": floor.value if floor else None,
+                "severities": {c.value: s.value for c, s in self.policy.severity.items()},
+                "findings": [f.as_dict() for f in assessment.findings],
+            },
         )
+
+
+# Built once: every export submission runs it.
+_INSERT_CHECK = insert(dangerous_goods_checks)
 
 
 def lane_floors(assessment: Assessment) -> list[LaneFloor]:

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from clearway.declarations.model import Declaration, DeclarationItem, FacilitationMode, Lane
@@ -27,6 +27,24 @@ from clearway.risk.outcomes import nonconform_clause
 
 _LATEST = datetime.max.replace(tzinfo=UTC)
 ORE_HEADING = "2601"
+
+_e, _c = enterprises.c, credit_records.c
+# An enterprise's codes, registration time and the credit level in force on a day; built once,
+# as every screening asks it.
+_PARTY = select(
+    _e.customs_code,
+    _e.uscc,
+    _e.created_at,
+    select(_c.level)
+    .where(
+        _c.enterprise_id == _e.id,
+        _c.effective_from <= bindparam("day"),
+        or_(_c.effective_to.is_(None), _c.effective_to > bindparam("day")),
+    )
+    .order_by(_c.effective_from)
+    .limit(1)
+    .scalar_subquery(),
+).where(_e.id == bindparam("enterprise_id"))
 
 
 @dataclass(frozen=True)
@@ -97,21 +115,8 @@ class ContextLoader:
             return None
         key = (enterprise_id, day)
         if key not in self._parties:
-            e, c = enterprises.c, credit_records.c
-            level = (
-                select(c.level)
-                .where(
-                    c.enterprise_id == e.id,
-                    c.effective_from <= day,
-                    or_(c.effective_to.is_(None), c.effective_to > day),
-                )
-                .order_by(c.effective_from)
-                .limit(1)
-                .scalar_subquery()
-            )
-            row = self._session.execute(
-                select(e.customs_code, e.uscc, e.created_at, level).where(e.id == enterprise_id)
-            ).first()
+            found = self._session.execute(_PARTY, {"enterprise_id": enterprise_id, "day": day})
+            row = found.first()
             self._parties[key] = (
                 None
                 if row is None

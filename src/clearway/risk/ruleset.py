@@ -87,15 +87,20 @@ class ActiveRuleSet:
         )
 
 
+_r, _n = risk_rules.c, risk_named_lists.c
+# What the active set's version is made of, rules and lists in one round trip: a submission asks
+# it on every screening (built once, as it never changes).
+_VERSIONS = union_all(
+    select(literal("r"), _r.rule_code, _r.version).where(_r.status == RuleStatus.ACTIVE.value),
+    select(literal("l"), _n.name, _n.version),
+)
+
+
 def load_active(session: Session, cache: dict[str, ActiveRuleSet] | None = None) -> ActiveRuleSet:
     """The active rules and every list, compiled; reused from ``cache`` while unchanged."""
-    r, n = risk_rules.c, risk_named_lists.c
+    r = risk_rules.c
     if cache:
-        # One round trip for both: a submission asks this on every screening.
-        in_force = select(literal("r"), r.rule_code, r.version).where(
-            r.status == RuleStatus.ACTIVE.value
-        )
-        pairs = session.execute(union_all(in_force, select(literal("l"), n.name, n.version))).all()
+        pairs = session.execute(_VERSIONS).all()
         version = ruleset_version(
             [(p[1], p[2]) for p in pairs if p[0] == "r"],
             [(p[1], p[2]) for p in pairs if p[0] == "l"],

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from clearway.config import Settings
@@ -164,26 +164,42 @@ class Screener:
     def _stratum(
         self, session: Session, declaration: Declaration, level: CreditLevel, model_version: str
     ) -> Stratum:
-        s = risk_screenings.c
         rows = session.execute(
-            select(s.score, s.pre_lane, s.model_version)
-            .where(
-                s.office_code == declaration.office_code,
-                s.flow == declaration.flow.value,
-                s.credit_level == level.value,
-            )
-            .order_by(s.id.desc())
-            .limit(self.window)
+            _STRATUM,
+            {
+                "office_code": declaration.office_code,
+                "flow": declaration.flow.value,
+                "credit_level": level.value,
+                "window": self.window,
+            },
         ).all()
         if not rows:
             return Stratum()
-        reference = sorted(float(r.score) for r in rows if r.model_version == model_version)
-        counts = Counter(r.pre_lane for r in rows)
+        reference = sorted(float(score) for score, _, version in rows if version == model_version)
+        counts = Counter(pre_lane for _, pre_lane, _ in rows)
         already, reached = {}, 0
         for lane in TOP_UP_ORDER:  # cumulative: red, then red or yellow, then … or blue
             reached += counts.get(lane.value, 0)
             already[lane] = reached / len(rows)
         return Stratum(reference, already)
+
+
+# Built once: screening runs these on every submission, and a statement rebuilt per call costs
+# SQLAlchemy more Python than the database needs to answer it.
+_s = risk_screenings.c
+# The latest screenings of one office, flow and credit level (the stratum's window).
+_STRATUM = (
+    select(_s.score, _s.pre_lane, _s.model_version)
+    .where(
+        _s.office_code == bindparam("office_code"),
+        _s.flow == bindparam("flow"),
+        _s.credit_level == bindparam("credit_level"),
+    )
+    .order_by(_s.id.desc())
+    .limit(bindparam("window"))
+)
+_INSERT_SCREENING = insert(risk_screenings).returning(_s.id)
+_INSERT_HITS = insert(risk_rule_hits)
 
 
 def accept_and_route(declaration: Declaration, screening: Screening, at: datetime) -> None:
@@ -224,30 +240,29 @@ def _negative_lines(named: NamedList | None, declaration: Declaration) -> list[s
 def _store(session: Session, declaration: Declaration, screening: Screening) -> None:
     selection = screening.selection
     screening_id = session.execute(
-        insert(risk_screenings)
-        .values(
-            declaration_id=declaration.id,
-            office_code=declaration.office_code,
-            flow=declaration.flow.value,
-            credit_level=screening.credit_level.value,
-            lane=selection.lane.value,
-            pre_lane=selection.pre_lane.value,
-            selected_by=selection.selected_by,
-            score=selection.score,
-            model_score=selection.model_score,
-            percentile=selection.percentile,
-            reasons=[r.as_dict() for r in selection.reasons],
-            instructions=list(selection.instructions),
-            random_pick=selection.random_pick,
-            model_version=selection.model_version[:120],
-            ruleset_version=screening.ruleset_version,
-            screened_at=screening.at,
-        )
-        .returning(risk_screenings.c.id)
+        _INSERT_SCREENING,
+        {
+            "declaration_id": declaration.id,
+            "office_code": declaration.office_code,
+            "flow": declaration.flow.value,
+            "credit_level": screening.credit_level.value,
+            "lane": selection.lane.value,
+            "pre_lane": selection.pre_lane.value,
+            "selected_by": selection.selected_by,
+            "score": selection.score,
+            "model_score": selection.model_score,
+            "percentile": selection.percentile,
+            "reasons": [r.as_dict() for r in selection.reasons],
+            "instructions": list(selection.instructions),
+            "random_pick": selection.random_pick,
+            "model_version": selection.model_version[:120],
+            "ruleset_version": screening.ruleset_version,
+            "screened_at": screening.at,
+        },
     ).scalar_one()
     if selection.hit_outcomes:
         session.execute(
-            insert(risk_rule_hits),
+            _INSERT_HITS,
             [
                 {
                     "screening_id": screening_id,
