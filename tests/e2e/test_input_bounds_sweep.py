@@ -18,19 +18,12 @@ from sqlalchemy import func, select
 
 from clearway.api.app import create_app
 from clearway.bootstrap import Platform, schema
-from clearway.identity.model import Role
 from tests.builders import bearer, real_user, seed_district
+from tests.e2e.conftest import USERS
 
 PROBLEM = "application/problem+json"
 # Who tries each operation, in turn, until one is let in (neither 401 nor 403).
-ROLES = (
-    ("exporter", Role.ENTERPRISE_USER, "exporter_id"),
-    ("broker", Role.BROKER_USER, "broker_id"),
-    ("risk", Role.RISK_OFFICER, None),
-    ("inspector", Role.INSPECTION_OFFICER, None),
-    ("liaison", Role.LIAISON_OFFICER, None),
-    ("admin", Role.ADMINISTRATOR, None),
-)
+ROLES = tuple(u for u in USERS if u[0] not in ("importer", "other_broker"))
 BIG_ID = 2**31  # one past PostgreSQL's integer
 HUGE = 2**63  # one past bigint: offsets
 ARABIC_INDIC_12 = "\u0661\u0662"
