@@ -7,7 +7,7 @@ from datetime import timedelta
 from fastapi import FastAPI
 
 from clearway import __version__
-from clearway.api import problems
+from clearway.api import docs_page, openapi, problems
 from clearway.api.idempotency import IdempotencyLayer
 from clearway.api.limits import RequestGuard
 from clearway.api.routes import (
@@ -29,6 +29,7 @@ from clearway.api.routes import (
     supervision,
     users,
 )
+from clearway.api.security_headers import SecurityHeaders
 from clearway.bootstrap import Platform
 
 API_PREFIX = "/api/v1"
@@ -41,7 +42,7 @@ def create_app(platform: Platform) -> FastAPI:
         version=__version__,
         description="Customs clearance: declarations, lanes, inspections, release.",
         openapi_url="/openapi.json",
-        docs_url="/docs",
+        docs_url=None,  # served from vendored assets: clearway.api.docs_page
         redoc_url=None,
     )
     app.state.platform = platform
@@ -70,6 +71,7 @@ def create_app(platform: Platform) -> FastAPI:
     from clearway.web.pages import router as web_router
 
     app.include_router(web_router)
+    app.include_router(docs_page.router)
     install_portal(app)  # /static, and HTML answers to the portal's refusals
     # Outermost first: the guard keeps the raw body that the idempotency layer hashes.
     app.add_middleware(
@@ -81,4 +83,7 @@ def create_app(platform: Platform) -> FastAPI:
         kept_for=timedelta(hours=platform.settings.idempotency_hours),
     )
     app.add_middleware(RequestGuard, max_body_bytes=platform.settings.max_body_bytes)
+    # Outermost of all, so refusals made by the layers below carry the headers too.
+    app.add_middleware(SecurityHeaders)
+    openapi.install(app)
     return app

@@ -1,12 +1,16 @@
-"""Request guards that run before routing: body size, content type and duplicate JSON keys."""
+"""Request guards that run before routing: URL text, body size, content type and duplicate
+JSON keys."""
 
 from __future__ import annotations
 
 import json
+from urllib.parse import parse_qsl
 
+from pydantic_core import PydanticCustomError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from clearway.api.problems import MEDIA_TYPE, PROBLEM_BASE
+from clearway.shared.bounds import plain_text
 
 FORM_PATHS = ("/api/v1/auth/token",)
 
@@ -77,15 +81,48 @@ def duplicate_key(body: bytes) -> str | None:
     return None
 
 
+def unplain_url(scope: Scope) -> dict[str, str] | None:
+    """The first path segment or query value of an API request that is not plain text.
+
+    Every path and query parameter is text before it is anything else, and the same rule as
+    for every text field holds (:func:`clearway.shared.bounds.plain_text`): a NUL, another
+    control character or only blanks. PostgreSQL cannot even compare text with a NUL in it,
+    so one check here covers every route's string parameters, present and future.
+    """
+    path: str = scope["path"]
+    query = scope.get("query_string", b"").decode("utf-8", errors="replace")
+    where = [("path", segment) for segment in path.split("/")]
+    where += [("query." + k, v) for k, v in parse_qsl(query, keep_blank_values=True)]
+    for name, value in where:
+        try:
+            plain_text(value)
+        except PydanticCustomError as refused:
+            return {"path": name, "rule": refused.type, "message": refused.message()}
+    return None
+
+
 class RequestGuard:
-    """Refuse oversized bodies (413), non-JSON API writes (415) and JSON bodies naming a
-    member twice (400) before any work is done."""
+    """Refuse API addresses with control characters or blank values (422), oversized bodies
+    (413), non-JSON API writes (415) and JSON bodies naming a member twice (400) before any
+    work is done."""
 
     def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and str(scope["path"]).startswith("/api/"):
+            refused = unplain_url(scope)
+            if refused is not None:
+                await send_problem(
+                    send,
+                    422,
+                    "Validation failed",
+                    "the request breaks 1 rule(s)",
+                    "validation",
+                    [refused],
+                )
+                return
         if scope["type"] != "http" or scope["method"] not in ("POST", "PUT", "PATCH"):
             await self.app(scope, receive, send)
             return

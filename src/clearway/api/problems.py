@@ -75,6 +75,24 @@ def timed_out(exc: OperationalError) -> bool:
     return getattr(exc.orig, "sqlstate", None) == QUERY_CANCELED
 
 
+# PostgreSQL's disk_full; SQLite says it in words (SQLITE_FULL).
+DISK_FULL = "53100"
+SQLITE_FULL = "database or disk is full"
+
+
+def out_of_space(exc: OperationalError) -> int | None:
+    """The status for a database that could not write for want of space, else None.
+
+    SQLite's file is the district's storage itself, so a full one is 507 Insufficient Storage;
+    PostgreSQL's full disk is a server's trouble the operator clears, so 503 as any outage.
+    """
+    if getattr(exc.orig, "sqlstate", None) == DISK_FULL:
+        return 503
+    if SQLITE_FULL in str(exc.orig):
+        return 507
+    return None
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers; after this nothing a client sends can produce a traceback."""
 
@@ -152,6 +170,19 @@ def install(app: FastAPI) -> None:
                 instance=request.url.path,
             )
             answer.headers["Retry-After"] = "5"
+            return answer
+        full = out_of_space(exc)
+        if full is not None:
+            logging.getLogger("clearway.api").error("database out of space: %s", exc.orig)
+            answer = problem(
+                full,
+                "Database out of space",
+                "the database has no space left to store the request, so nothing was changed; "
+                "retry once space has been freed",
+                "insufficient-storage",
+                instance=request.url.path,
+            )
+            answer.headers["Retry-After"] = "60"
             return answer
         logging.getLogger("clearway.api").warning("database unavailable: %s", exc.orig)
         answer = problem(

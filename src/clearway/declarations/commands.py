@@ -51,7 +51,7 @@ class DangerousGoodsInput(Input):
     # PI968 by air, P903 by sea and land), its section, and per package the net quantity of
     # batteries and whether it is marked and loaded cargo aircraft only.
     equipment: BatteryEquipment | None = None
-    packing_instruction: Annotated[str, StringConstraints(pattern=r"^(P|PI)\d{3}$")] = ""
+    packing_instruction: Annotated[str, StringConstraints(pattern=r"^((P|PI)\d{3})?$")] = ""
     packing_section: PackingSection | None = None
     net_quantity_kg: Decimal | None = Field(None, gt=0, le=100_000, decimal_places=3)
     cargo_aircraft_only: bool = False

@@ -18,7 +18,7 @@ from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import RedirectResponse, Response
 
-from clearway.api.problems import timed_out
+from clearway.api.problems import out_of_space, timed_out
 from clearway.shared.clock import SystemClock
 from clearway.shared.errors import ClearwayError, Unauthenticated
 from clearway.web import session
@@ -120,6 +120,15 @@ def install(app: FastAPI) -> None:
                 "The request took too long",
                 "The database stopped it at its time bound, so nothing was changed. "
                 "Narrow the search or try again later.",
+            )
+        full = out_of_space(exc) if isinstance(exc, OperationalError) else None
+        if full is not None:
+            return error_page(
+                request,
+                full,
+                "The database is out of space",
+                "Nothing was changed. The district's storage is full; tell the operator and "
+                "send the form again once space has been freed.",
             )
         return error_page(
             request,

@@ -21,6 +21,7 @@ from clearway.reference.services import (
     tariff_periods,
 )
 from clearway.reference.tables import tariff_lines
+from clearway.shared.bounds import BusinessDate
 from clearway.shared.errors import NotFound
 
 router = APIRouter(prefix="/reference", tags=["reference"])
@@ -32,7 +33,7 @@ def tariff(
     actor: ActorDep,
     platform: PlatformDep,
     prefix: Annotated[str, Query(pattern=r"^\d{0,10}$")] = "",
-    on: date | None = None,
+    on: BusinessDate | None = None,
 ) -> list[TariffLine]:
     """Tariff lines in force on a day (today by default), optionally by code prefix."""
     day = on or platform.clock.now().date()
@@ -96,7 +97,7 @@ def exchange_rate(
     session: SessionDep,
     actor: ActorDep,
     platform: PlatformDep,
-    on: date | None = None,
+    on: BusinessDate | None = None,
 ) -> RatePublic:
     """CNY per unit of a currency on a day."""
     day = on or platform.clock.now().date()
@@ -115,7 +116,7 @@ class MainstreamOriginsPublic(BaseModel):
 
 @router.get("/mainstream-ore-origins", response_model=MainstreamOriginsPublic)
 def mainstream_ore_origins(
-    session: SessionDep, actor: ActorDep, platform: PlatformDep, on: date | None = None
+    session: SessionDep, actor: ActorDep, platform: PlatformDep, on: BusinessDate | None = None
 ) -> MainstreamOriginsPublic:
     """The mainstream iron ore origins in force on a day (today by default): the one list ore
     classification, pre-arrival screening and the risk rules judge origins by."""

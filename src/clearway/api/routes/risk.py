@@ -42,7 +42,7 @@ from clearway.risk.commands import (
 )
 from clearway.risk.queries import Period
 from clearway.risk.rules import RuleStatus
-from clearway.shared.bounds import Id, Input
+from clearway.shared.bounds import BusinessDate, Id, Input
 
 log = logging.getLogger("clearway.risk")
 
@@ -181,8 +181,10 @@ def screening(ref: str, actor: ActorDep, session: SessionDep) -> ScreeningPublic
     return ScreeningPublic.model_validate(queries.screening_of(session, actor, ref))
 
 
-PeriodFrom = Annotated[date | None, Query(description="First screening day (default: 90 days ago)")]
-PeriodTo = Annotated[date | None, Query(description="Last screening day (default: today)")]
+PeriodFrom = Annotated[
+    BusinessDate | None, Query(description="First screening day (default: 90 days ago)")
+]
+PeriodTo = Annotated[BusinessDate | None, Query(description="Last screening day (default: today)")]
 
 
 @router.get("/stats/rules", response_model=list[RuleStatPublic])

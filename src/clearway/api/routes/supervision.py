@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, status
@@ -20,7 +19,7 @@ from clearway.api.schemas_supervision import (
 from clearway.bootstrap import Platform
 from clearway.declarations.model import Declaration
 from clearway.declarations.queries import get_visible
-from clearway.shared.bounds import Id, Limit, Offset
+from clearway.shared.bounds import BusinessDate, Id, Limit, Offset
 from clearway.shared.errors import NotFound, RuleViolation
 from clearway.supervision import breaches, centralized, consolidation, queries, two_step, views
 from clearway.supervision.commands import (
@@ -47,7 +46,7 @@ def eligibility(
     platform: PlatformDep,
     enterprise_id: Id | None = None,
     facility: Facility | None = None,
-    on: date | None = None,
+    on: BusinessDate | None = None,
     tariff_code: Annotated[list[str] | None, Query(max_length=50)] = None,
     office_code: Annotated[str | None, Query(pattern=r"^\d{4}$")] = None,
 ) -> queries.EligibilityView:
