@@ -46,9 +46,10 @@ class Outbox:
                 WebhookInput(url=self.receiver.url(path), topics=["declaration.*"]),
                 self.district.exporter,
                 self.clock,
+                self.platform.settings,
             )
         self.receiver.secrets[path] = secret_override or hook.secret
-        return hook.id
+        return hook.subscription.id
 
     def events(self, declaration_id: int) -> list[str]:
         with self.platform.sessions() as s:
@@ -77,7 +78,12 @@ class Outbox:
 @pytest.fixture()
 def outbox(committed_platform: Platform) -> Iterator[Outbox]:
     settings = committed_platform.settings.model_copy(
-        update={"notify_backoff_seconds": 10.0, "notify_max_attempts": 3, "notify_workers": 4}
+        update={
+            "notify_backoff_seconds": 10.0,
+            "notify_max_attempts": 3,
+            "notify_workers": 4,
+            "webhook_allowed_hosts": ["127.0.0.1"],  # the receiver runs on this machine
+        }
     )
     platform = notifying(dataclasses.replace(committed_platform, settings=settings))
     assert isinstance(platform.clock, FixedClock)
@@ -195,7 +201,7 @@ def test_a_crash_between_commit_and_delivery_delivers_after_restart_once_per_eve
     d = lodge(outbox.platform, outbox.district.exporter)
     act(outbox.platform, d.id, Command.SUBMIT, outbox.district.exporter)
     [claimed_then_lost] = outbox.events(d.id)
-    assert len(_claim(outbox.platform, 10, 20, 5.0)) == 2  # crash: leased, never sent
+    assert len(_claim(outbox.platform, 10)) == 2  # crash: leased, never sent
     restarted = _restarted(outbox.platform)
     try:
         assert drain(restarted).claimed == 0  # the dead process's lease still holds
@@ -211,7 +217,7 @@ def test_a_crash_between_commit_and_delivery_delivers_after_restart_once_per_eve
 def test_a_crash_after_sending_resends_and_the_receiver_drops_the_repeat(outbox: Outbox) -> None:
     outbox.subscribe("/exporter")
     _, event_id = _submitted(outbox)
-    [run] = _claim(outbox.platform, 10, 20, 5.0)
+    [run] = _claim(outbox.platform, 10)
     transport = HttpTransport(5.0, 1)
     try:
         [sent] = _send_run(run, transport, time.time)  # crash before recording

@@ -120,14 +120,16 @@ def test_deliveries_are_queued_for_matching_webhooks_only(
                 WebhookInput(url="https://exporter.example/hooks", topics=topics),
                 district.exporter,
                 platform.clock,
+                platform.settings,
             )
-            hooks[topics[0]] = hook.id
+            hooks[topics[0]] = hook.subscription.id
     with platform.uow() as uow:
         services.subscribe(
             uow,
             WebhookInput(url="https://importer.example/hooks"),
             district.importer,
             platform.clock,
+            platform.settings,
         )
     d = lodge(platform, district.exporter)
     act(platform, d.id, Command.SUBMIT, district.exporter)
@@ -143,7 +145,11 @@ def test_a_webhook_url_that_is_not_http_is_refused_and_nothing_written(
 ) -> None:
     with pytest.raises(RuleViolation) as refused, platform.uow() as uow:
         services.subscribe(
-            uow, WebhookInput(url="ftp://files.example/in"), district.exporter, platform.clock
+            uow,
+            WebhookInput(url="ftp://files.example/in"),
+            district.exporter,
+            platform.clock,
+            platform.settings,
         )
     assert [(e.path, e.rule) for e in refused.value.errors] == [("url", "webhook_url")]
     assert count(platform, webhook_subscriptions) == 0
@@ -154,9 +160,12 @@ def test_a_webhook_url_that_is_not_http_is_refused_and_nothing_written(
             WebhookInput(url="https://a.example/", enterprise_id=district.importer_id),
             district.exporter,
             platform.clock,
+            platform.settings,
         )
     with pytest.raises(PermissionDenied), platform.uow() as uow:
-        services.subscribe(uow, WebhookInput(url="https://a.example/"), RISK, platform.clock)
+        services.subscribe(
+            uow, WebhookInput(url="https://a.example/"), RISK, platform.clock, platform.settings
+        )
 
 
 def test_inbox_lines_are_private_to_their_enterprise(
@@ -183,6 +192,7 @@ def test_redelivery_is_an_administrators_decision_and_deactivation_dead_letters(
             WebhookInput(url="https://exporter.example/hooks"),
             district.exporter,
             platform.clock,
+            platform.settings,
         )
     d = lodge(platform, district.exporter)
     act(platform, d.id, Command.SUBMIT, district.exporter)
@@ -201,11 +211,11 @@ def test_redelivery_is_an_administrators_decision_and_deactivation_dead_letters(
     with pytest.raises(Conflict), platform.uow() as uow:  # still pending: nothing to redo
         services.redeliver(uow, [second], ADMIN, platform.clock)
     with platform.uow() as uow:
-        assert services.dead_letters(uow, hook.id) == [first]
+        assert services.dead_letters(uow, hook.subscription.id) == [first]
         [again] = services.redeliver(uow, [first], ADMIN, platform.clock)
     assert again.status.value == "pending" and again.attempts == 0
     with platform.uow() as uow:
-        services.deactivate(uow, hook.id, district.exporter, platform.clock)
+        services.deactivate(uow, hook.subscription.id, district.exporter, platform.clock)
     views = queries.deliveries(platform.sessions(), district.exporter, "dead", None, 10, 0)
     assert sorted(v.id for v in views) == [first, second]
     assert {v.last_error for v in views} == {"subscription deactivated"}
@@ -244,8 +254,8 @@ def test_lines_written_together_reach_each_webhook_with_their_own_events_in_orde
         with platform.uow() as uow:
             url = f"https://{trader.username}.example/hooks"
             hooks[trader.enterprise_id] = services.subscribe(
-                uow, WebhookInput(url=url), trader, platform.clock
-            ).id
+                uow, WebhookInput(url=url), trader, platform.clock, platform.settings
+            ).subscription.id
     export = lodge(platform, district.exporter)
     imported = lodge(platform, district.importer, flow="import")
     with platform.uow() as uow:  # five lines of two declarations in one flush

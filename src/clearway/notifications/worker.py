@@ -39,7 +39,7 @@ class BackgroundDispatcher:
         from clearway.notifications.bus import BusUnavailable, publisher_for, relay
 
         settings = self.platform.settings
-        transport = HttpTransport(settings.notify_timeout_seconds, settings.notify_workers)
+        transport = HttpTransport.from_settings(settings)
         try:
             publisher = publisher_for(self.platform)
         except BusUnavailable as exc:
