@@ -28,6 +28,7 @@ from clearway.notifications.transport import HttpTransport
 from clearway.persistence.db import make_engine
 from clearway.shared.clock import FixedClock
 from tests.builders import ADMIN, RISK, District, seed_district
+from tests.e2e.conftest import LiveApi
 from tests.liaison_support import act, count, lodge, notifying
 
 
@@ -233,3 +234,36 @@ def test_a_crash_after_sending_resends_and_the_receiver_drops_the_repeat(outbox:
     first, again = [r for r in outbox.receiver.received if r.event_id == event_id]
     assert not first.repeat and again.repeat
     assert list(outbox.receiver.accepted) == [event_id]
+
+
+def test_the_api_refuses_an_internal_address_with_422_naming_the_url(live: LiveApi) -> None:
+    with live.client("exporter") as exporter:
+        refused = exporter.post(
+            "/api/v1/notifications/webhooks", json={"url": "http://169.254.169.254/latest"}
+        )
+        listed = exporter.get("/api/v1/notifications/webhooks")
+    assert refused.status_code == 422
+    assert refused.headers["content-type"] == "application/problem+json"
+    [error] = refused.json()["errors"]
+    assert error["path"].endswith("url") and "link-local" in error["message"]
+    assert listed.json() == []
+
+
+def test_a_host_re_pointed_inside_after_subscribing_is_refused_when_delivering(
+    outbox: Outbox,
+) -> None:
+    # The receiver's host was allowed when it subscribed; the delivery-time check judges
+    # the address again, as it would after a DNS record was changed to point inside.
+    outbox.subscribe("/exporter")
+    _submitted(outbox)
+    strict = outbox.platform.settings.model_copy(update={"webhook_allowed_hosts": []})
+    transport = HttpTransport.from_settings(strict)
+    try:
+        report = drain(outbox.platform, 10, transport)
+    finally:
+        transport.close()
+    assert report.claimed == 1 and report.delivered == 0 and report.retried == 1
+    assert outbox.receiver.received == []
+    with outbox.platform.sessions() as s:
+        error = s.scalar(select(webhook_deliveries.c.last_error))
+    assert error is not None and error.startswith("refused: 127.0.0.1") and "loopback" in error

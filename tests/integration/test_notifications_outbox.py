@@ -12,7 +12,7 @@ from clearway.declarations.commands import ActionInput
 from clearway.declarations.model import Lane
 from clearway.declarations.status import Command, Status
 from clearway.enterprises.tables import broker_authorisations
-from clearway.notifications import queries, services
+from clearway.notifications import queries, sealing, services
 from clearway.notifications.bus import BusMessage, relay
 from clearway.notifications.commands import WebhookInput
 from clearway.notifications.tables import (
@@ -280,3 +280,56 @@ def test_lines_written_together_reach_each_webhook_with_their_own_events_in_orde
         (hooks[district.importer_id], f"declaration:{imported.id}", 3),
     ]
     assert count(platform, inbox_messages) == 5  # one line per event for its trader
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8080/hooks",
+        "http://[::1]/hooks",
+        "http://169.254.169.254/latest/meta-data",
+        "https://10.0.0.7/hooks",
+        "http://0.0.0.0/",
+        "http://localhost:8080/hooks",
+    ],
+)
+def test_a_webhook_to_an_internal_address_is_refused_outside_development(
+    platform: Platform, district: District, url: str
+) -> None:
+    with pytest.raises(RuleViolation) as refused, platform.uow() as uow:
+        services.subscribe(
+            uow, WebhookInput(url=url), district.exporter, platform.clock, platform.settings
+        )
+    [error] = refused.value.errors
+    assert (error.path, error.rule) == ("url", "webhook_address")
+    assert count(platform, webhook_subscriptions) == 0
+
+
+def test_a_named_host_may_be_allowed_and_development_allows_any(
+    platform: Platform, district: District
+) -> None:
+    allowed = platform.settings.model_copy(update={"webhook_allowed_hosts": ["127.0.0.1"]})
+    development = platform.settings.model_copy(update={"env": "development"})
+    for settings, url in ((allowed, "http://127.0.0.1:9/in"), (development, "http://10.0.0.7/")):
+        with platform.uow() as uow:
+            services.subscribe(
+                uow, WebhookInput(url=url), district.exporter, platform.clock, settings
+            )
+    assert count(platform, webhook_subscriptions) == 2
+
+
+def test_the_signing_secret_is_stored_sealed_and_signs_with_the_clear_one(
+    platform: Platform, district: District
+) -> None:
+    with platform.uow() as uow:
+        done = services.subscribe(
+            uow,
+            WebhookInput(url="https://exporter.example/hooks"),
+            district.exporter,
+            platform.clock,
+            platform.settings,
+        )
+    with platform.sessions() as s:
+        stored = s.scalar(select(webhook_subscriptions.c.secret))
+    assert stored is not None and done.secret not in stored and len(done.secret) == 64
+    assert sealing.unseal(platform.settings.secret_encryption_key, stored) == done.secret
