@@ -331,6 +331,13 @@ class Settings(BaseSettings):
         description="Margin a webhook claim's lease keeps beyond its requests' timeouts; a "
         "server killed mid-send has its deliveries taken over once the lease runs out.",
     )
+    notify_claim_batch: int = Field(
+        500,
+        ge=1,
+        le=10_000,
+        description="Most deliveries one pass of `clearway serve`'s relay claims; smaller "
+        "batches spread a backlog over the servers sharing one database.",
+    )
     webhook_allowed_hosts: list[str] = Field(
         default_factory=list,
         description="Host names (or addresses) webhooks may reach although they resolve to "

@@ -63,4 +63,4 @@ def start_background(platform: Platform) -> BackgroundDispatcher | None:
     interval = platform.settings.notify_background_seconds
     if interval <= 0:
         return None
-    return BackgroundDispatcher(platform, interval).start()
+    return BackgroundDispatcher(platform, interval, platform.settings.notify_claim_batch).start()
