@@ -7,6 +7,7 @@ from sqlalchemy import select, update
 
 from clearway.audit.tables import audit_events
 from clearway.bootstrap import Platform
+from clearway.config import Settings
 from clearway.declarations import services as declarations
 from clearway.declarations.commands import ActionInput
 from clearway.declarations.model import Lane
@@ -296,10 +297,8 @@ def test_lines_written_together_reach_each_webhook_with_their_own_events_in_orde
 def test_a_webhook_to_an_internal_address_is_refused_outside_development(
     platform: Platform, district: District, url: str
 ) -> None:
-    with pytest.raises(RuleViolation) as refused, platform.uow() as uow:
-        services.subscribe(
-            uow, WebhookInput(url=url), district.exporter, platform.clock, platform.settings
-        )
+    with pytest.raises(RuleViolation) as refused:
+        _subscribe(platform, district, url)
     [error] = refused.value.errors
     assert (error.path, error.rule) == ("url", "webhook_address")
     assert count(platform, webhook_subscriptions) == 0
@@ -321,15 +320,22 @@ def test_a_named_host_may_be_allowed_and_development_allows_any(
 def test_the_signing_secret_is_stored_sealed_and_signs_with_the_clear_one(
     platform: Platform, district: District
 ) -> None:
-    with platform.uow() as uow:
-        done = services.subscribe(
-            uow,
-            WebhookInput(url="https://exporter.example/hooks"),
-            district.exporter,
-            platform.clock,
-            platform.settings,
-        )
+    done = _subscribe(platform, district, "https://exporter.example/hooks")
     with platform.sessions() as s:
         stored = s.scalar(select(webhook_subscriptions.c.secret))
     assert stored is not None and done.secret not in stored and len(done.secret) == 64
     assert sealing.unseal(platform.settings.secret_encryption_key, stored) == done.secret
+
+
+def _subscribe(
+    platform: Platform, district: District, url: str, settings: Settings | None = None
+) -> services.Subscribed:
+    """The exporter subscribes ``url`` under the platform's (or the given) settings."""
+    with platform.uow() as uow:
+        return services.subscribe(
+            uow,
+            WebhookInput(url=url),
+            district.exporter,
+            platform.clock,
+            settings or platform.settings,
+        )
