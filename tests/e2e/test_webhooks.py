@@ -21,7 +21,14 @@ from clearway.declarations.model import Lane
 from clearway.declarations.status import Command
 from clearway.notifications import services
 from clearway.notifications.commands import WebhookInput
-from clearway.notifications.dispatcher import _claim, _send_run, drain
+from clearway.notifications.dispatcher import (
+    Attempt,
+    DrainReport,
+    _claim,
+    _send_run,
+    _settle,
+    drain,
+)
 from clearway.notifications.receiver import Received, WebhookReceiver
 from clearway.notifications.tables import outbox_events, webhook_deliveries
 from clearway.notifications.transport import HttpTransport
@@ -267,3 +274,24 @@ def test_a_host_re_pointed_inside_after_subscribing_is_refused_when_delivering(
     with outbox.platform.sessions() as s:
         error = s.scalar(select(webhook_deliveries.c.last_error))
     assert error is not None and error.startswith("refused: 127.0.0.1") and "loopback" in error
+
+
+def test_a_dispatcher_that_outlived_its_lease_cannot_settle_what_another_took_over(
+    outbox: Outbox,
+) -> None:
+    outbox.subscribe("/exporter")
+    _submitted(outbox)
+    [[late]] = _claim(outbox.platform, 10)  # paused past its lease, never settled
+    outbox.clock.advance(timedelta(seconds=131))
+    [[taken]] = _claim(outbox.platform, 10)
+    assert taken.delivery_id == late.delivery_id and taken.claim_token != late.claim_token
+    _settle(outbox.platform, [[late]], [Attempt(late.delivery_id, True, False, 500)], DrainReport())
+    with outbox.platform.sessions() as s:
+        row = s.execute(select(webhook_deliveries)).one()
+    assert (row.status, row.attempts, row.claim_token) == ("pending", 0, taken.claim_token)
+    _settle(
+        outbox.platform, [[taken]], [Attempt(taken.delivery_id, True, True, 204)], DrainReport()
+    )
+    with outbox.platform.sessions() as s:
+        row = s.execute(select(webhook_deliveries)).one()
+    assert (row.status, row.attempts, row.claim_token) == ("delivered", 1, None)
