@@ -73,7 +73,11 @@ def _subscriber(platform: Platform, url: str) -> str:
         )
     with platform.uow() as uow:
         hook = services.subscribe(
-            uow, WebhookInput(url=url, enterprise_id=enterprise.id), ADMIN, platform.clock
+            uow,
+            WebhookInput(url=url, enterprise_id=enterprise.id),
+            ADMIN,
+            platform.clock,
+            platform.settings,
         )
     return hook.secret
 

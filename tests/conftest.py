@@ -79,6 +79,8 @@ TEST_SETTINGS: dict[str, object] = {
     "model_dir": Path(__file__).parent / "fixtures" / "no-models",
     "reference_cache_seconds": 0,
 }
+# A Fernet key of the tests' own (a development default is refused outside development).
+TEST_ENCRYPTION_KEY = "Y2xlYXJ3YXktdGVzdHMtZW5jcnlwdGlvbi1rZXktMzI="
 DG_CHECKS_DEFAULT = Settings.model_fields["dg_checks"].get_default(call_default_factory=True)
 
 
@@ -87,6 +89,7 @@ def settings_for(engine: Engine, **overrides: object) -> Settings:
         env="test",
         database_url=engine.url.render_as_string(hide_password=False),
         secret_key="test-secret-" + "x" * 32,
+        secret_encryption_key=TEST_ENCRYPTION_KEY,
         **(TEST_SETTINGS | overrides),
     )  # type: ignore[arg-type]
 

@@ -14,6 +14,8 @@ from clearway.supervision.eligibility_rules import Facility, FacilityRuleOverrid
 from clearway.supervision.model import GoodsCategory, Regime
 
 DEFAULT_SECRET = "development-only-secret-change-me"
+# A valid Fernet key everybody knows: fine on a development machine, refused anywhere else.
+DEFAULT_ENCRYPTION_KEY = "ZGV2ZWxvcG1lbnQtb25seS1rZXktY2hhbmdlLW1lISE="
 
 
 class Settings(BaseSettings):
@@ -56,6 +58,11 @@ class Settings(BaseSettings):
         description="Longest range of days one inspection slot series may cover.",
     )
     secret_key: str = Field(DEFAULT_SECRET, description="Key that signs API access tokens.")
+    secret_encryption_key: str = Field(
+        DEFAULT_ENCRYPTION_KEY,
+        description="Fernet key (32 url-safe base64 bytes) that encrypts webhook signing "
+        "secrets at rest; refused at its default outside development.",
+    )
     token_minutes: int = Field(30, ge=1, le=24 * 60, description="Access token lifetime.")
     max_items: int = Field(50, ge=1, le=999, description="Most items one declaration may carry.")
     max_batch: int = Field(
@@ -318,6 +325,25 @@ class Settings(BaseSettings):
     notify_workers: int = Field(
         8, ge=1, le=64, description="Webhook requests sent in parallel (to different streams)."
     )
+    notify_claim_grace_seconds: float = Field(
+        30.0,
+        gt=0,
+        description="Margin a webhook claim's lease keeps beyond its requests' timeouts; a "
+        "server killed mid-send has its deliveries taken over once the lease runs out.",
+    )
+    notify_claim_batch: int = Field(
+        500,
+        ge=1,
+        le=10_000,
+        description="Most deliveries one pass of `clearway serve`'s relay claims; smaller "
+        "batches spread a backlog over the servers sharing one database.",
+    )
+    webhook_allowed_hosts: list[str] = Field(
+        default_factory=list,
+        description="Host names (or addresses) webhooks may reach although they resolve to "
+        "loopback, link-local, private, multicast or unspecified addresses, refused otherwise "
+        'outside development (JSON list, e.g. ["hooks.internal"]).',
+    )
     notify_stream_run: int = Field(
         20, ge=1, description="Most deliveries of one stream sent in order in one pass."
     )
@@ -372,6 +398,11 @@ class Settings(BaseSettings):
         ):
             raise ValueError(
                 "CLEARWAY_SECRET_KEY must be set to a random value of 32+ characters outside "
+                "development"
+            )
+        if self.env != "development" and self.secret_encryption_key == DEFAULT_ENCRYPTION_KEY:
+            raise ValueError(
+                "CLEARWAY_SECRET_ENCRYPTION_KEY must be set to a fresh Fernet key outside "
                 "development"
             )
         return self

@@ -13,6 +13,7 @@ from clearway.api.serving import app_from_environment
 from clearway.cli import common
 from clearway.cli.main import app
 from clearway.config import Settings, get_settings
+from tests.conftest import TEST_ENCRYPTION_KEY
 
 runner = CliRunner()
 SECRET = "serving-test-secret-" + "x" * 32
@@ -57,7 +58,12 @@ def test_each_worker_builds_its_platform_from_the_environment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     url = f"sqlite:///{tmp_path / 'worker.db'}"
-    for name, value in {"ENV": "test", "DATABASE_URL": url, "SECRET_KEY": SECRET}.items():
+    for name, value in {
+        "ENV": "test",
+        "DATABASE_URL": url,
+        "SECRET_KEY": SECRET,
+        "SECRET_ENCRYPTION_KEY": TEST_ENCRYPTION_KEY,
+    }.items():
         monkeypatch.setenv(f"CLEARWAY_{name}", value)
     get_settings.cache_clear()  # a worker process starts with none read
     try:

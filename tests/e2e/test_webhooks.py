@@ -21,13 +21,21 @@ from clearway.declarations.model import Lane
 from clearway.declarations.status import Command
 from clearway.notifications import services
 from clearway.notifications.commands import WebhookInput
-from clearway.notifications.dispatcher import _claim, _send_run, drain
+from clearway.notifications.dispatcher import (
+    Attempt,
+    DrainReport,
+    _claim,
+    _send_run,
+    _settle,
+    drain,
+)
 from clearway.notifications.receiver import Received, WebhookReceiver
 from clearway.notifications.tables import outbox_events, webhook_deliveries
 from clearway.notifications.transport import HttpTransport
 from clearway.persistence.db import make_engine
 from clearway.shared.clock import FixedClock
 from tests.builders import ADMIN, RISK, District, seed_district
+from tests.e2e.conftest import LiveApi
 from tests.liaison_support import act, count, lodge, notifying
 
 
@@ -46,9 +54,10 @@ class Outbox:
                 WebhookInput(url=self.receiver.url(path), topics=["declaration.*"]),
                 self.district.exporter,
                 self.clock,
+                self.platform.settings,
             )
         self.receiver.secrets[path] = secret_override or hook.secret
-        return hook.id
+        return hook.subscription.id
 
     def events(self, declaration_id: int) -> list[str]:
         with self.platform.sessions() as s:
@@ -77,7 +86,12 @@ class Outbox:
 @pytest.fixture()
 def outbox(committed_platform: Platform) -> Iterator[Outbox]:
     settings = committed_platform.settings.model_copy(
-        update={"notify_backoff_seconds": 10.0, "notify_max_attempts": 3, "notify_workers": 4}
+        update={
+            "notify_backoff_seconds": 10.0,
+            "notify_max_attempts": 3,
+            "notify_workers": 4,
+            "webhook_allowed_hosts": ["127.0.0.1"],  # the receiver runs on this machine
+        }
     )
     platform = notifying(dataclasses.replace(committed_platform, settings=settings))
     assert isinstance(platform.clock, FixedClock)
@@ -195,7 +209,7 @@ def test_a_crash_between_commit_and_delivery_delivers_after_restart_once_per_eve
     d = lodge(outbox.platform, outbox.district.exporter)
     act(outbox.platform, d.id, Command.SUBMIT, outbox.district.exporter)
     [claimed_then_lost] = outbox.events(d.id)
-    assert len(_claim(outbox.platform, 10, 20, 5.0)) == 2  # crash: leased, never sent
+    assert len(_claim(outbox.platform, 10)) == 2  # crash: leased, never sent
     restarted = _restarted(outbox.platform)
     try:
         assert drain(restarted).claimed == 0  # the dead process's lease still holds
@@ -211,7 +225,7 @@ def test_a_crash_between_commit_and_delivery_delivers_after_restart_once_per_eve
 def test_a_crash_after_sending_resends_and_the_receiver_drops_the_repeat(outbox: Outbox) -> None:
     outbox.subscribe("/exporter")
     _, event_id = _submitted(outbox)
-    [run] = _claim(outbox.platform, 10, 20, 5.0)
+    [run] = _claim(outbox.platform, 10)
     transport = HttpTransport(5.0, 1)
     try:
         [sent] = _send_run(run, transport, time.time)  # crash before recording
@@ -227,3 +241,57 @@ def test_a_crash_after_sending_resends_and_the_receiver_drops_the_repeat(outbox:
     first, again = [r for r in outbox.receiver.received if r.event_id == event_id]
     assert not first.repeat and again.repeat
     assert list(outbox.receiver.accepted) == [event_id]
+
+
+def test_the_api_refuses_an_internal_address_with_422_naming_the_url(live: LiveApi) -> None:
+    with live.client("exporter") as exporter:
+        refused = exporter.post(
+            "/api/v1/notifications/webhooks", json={"url": "http://169.254.169.254/latest"}
+        )
+        listed = exporter.get("/api/v1/notifications/webhooks")
+    assert refused.status_code == 422
+    assert refused.headers["content-type"] == "application/problem+json"
+    [error] = refused.json()["errors"]
+    assert error["path"].endswith("url") and "link-local" in error["message"]
+    assert listed.json() == []
+
+
+def test_a_host_re_pointed_inside_after_subscribing_is_refused_when_delivering(
+    outbox: Outbox,
+) -> None:
+    # The receiver's host was allowed when it subscribed; the delivery-time check judges
+    # the address again, as it would after a DNS record was changed to point inside.
+    outbox.subscribe("/exporter")
+    _submitted(outbox)
+    strict = outbox.platform.settings.model_copy(update={"webhook_allowed_hosts": []})
+    transport = HttpTransport.from_settings(strict)
+    try:
+        report = drain(outbox.platform, 10, transport)
+    finally:
+        transport.close()
+    assert report.claimed == 1 and report.delivered == 0 and report.retried == 1
+    assert outbox.receiver.received == []
+    with outbox.platform.sessions() as s:
+        error = s.scalar(select(webhook_deliveries.c.last_error))
+    assert error is not None and error.startswith("refused: 127.0.0.1") and "loopback" in error
+
+
+def test_a_dispatcher_that_outlived_its_lease_cannot_settle_what_another_took_over(
+    outbox: Outbox,
+) -> None:
+    outbox.subscribe("/exporter")
+    _submitted(outbox)
+    [[late]] = _claim(outbox.platform, 10)  # paused past its lease, never settled
+    outbox.clock.advance(timedelta(seconds=131))
+    [[taken]] = _claim(outbox.platform, 10)
+    assert taken.delivery_id == late.delivery_id and taken.claim_token != late.claim_token
+    _settle(outbox.platform, [[late]], [Attempt(late.delivery_id, True, False, 500)], DrainReport())
+    with outbox.platform.sessions() as s:
+        row = s.execute(select(webhook_deliveries)).one()
+    assert (row.status, row.attempts, row.claim_token) == ("pending", 0, taken.claim_token)
+    _settle(
+        outbox.platform, [[taken]], [Attempt(taken.delivery_id, True, True, 204)], DrainReport()
+    )
+    with outbox.platform.sessions() as s:
+        row = s.execute(select(webhook_deliveries)).one()
+    assert (row.status, row.attempts, row.claim_token) == ("delivered", 1, None)

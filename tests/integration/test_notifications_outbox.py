@@ -7,12 +7,13 @@ from sqlalchemy import select, update
 
 from clearway.audit.tables import audit_events
 from clearway.bootstrap import Platform
+from clearway.config import Settings
 from clearway.declarations import services as declarations
 from clearway.declarations.commands import ActionInput
 from clearway.declarations.model import Lane
 from clearway.declarations.status import Command, Status
 from clearway.enterprises.tables import broker_authorisations
-from clearway.notifications import queries, services
+from clearway.notifications import queries, sealing, services
 from clearway.notifications.bus import BusMessage, relay
 from clearway.notifications.commands import WebhookInput
 from clearway.notifications.tables import (
@@ -120,14 +121,16 @@ def test_deliveries_are_queued_for_matching_webhooks_only(
                 WebhookInput(url="https://exporter.example/hooks", topics=topics),
                 district.exporter,
                 platform.clock,
+                platform.settings,
             )
-            hooks[topics[0]] = hook.id
+            hooks[topics[0]] = hook.subscription.id
     with platform.uow() as uow:
         services.subscribe(
             uow,
             WebhookInput(url="https://importer.example/hooks"),
             district.importer,
             platform.clock,
+            platform.settings,
         )
     d = lodge(platform, district.exporter)
     act(platform, d.id, Command.SUBMIT, district.exporter)
@@ -143,7 +146,11 @@ def test_a_webhook_url_that_is_not_http_is_refused_and_nothing_written(
 ) -> None:
     with pytest.raises(RuleViolation) as refused, platform.uow() as uow:
         services.subscribe(
-            uow, WebhookInput(url="ftp://files.example/in"), district.exporter, platform.clock
+            uow,
+            WebhookInput(url="ftp://files.example/in"),
+            district.exporter,
+            platform.clock,
+            platform.settings,
         )
     assert [(e.path, e.rule) for e in refused.value.errors] == [("url", "webhook_url")]
     assert count(platform, webhook_subscriptions) == 0
@@ -154,9 +161,12 @@ def test_a_webhook_url_that_is_not_http_is_refused_and_nothing_written(
             WebhookInput(url="https://a.example/", enterprise_id=district.importer_id),
             district.exporter,
             platform.clock,
+            platform.settings,
         )
     with pytest.raises(PermissionDenied), platform.uow() as uow:
-        services.subscribe(uow, WebhookInput(url="https://a.example/"), RISK, platform.clock)
+        services.subscribe(
+            uow, WebhookInput(url="https://a.example/"), RISK, platform.clock, platform.settings
+        )
 
 
 def test_inbox_lines_are_private_to_their_enterprise(
@@ -183,6 +193,7 @@ def test_redelivery_is_an_administrators_decision_and_deactivation_dead_letters(
             WebhookInput(url="https://exporter.example/hooks"),
             district.exporter,
             platform.clock,
+            platform.settings,
         )
     d = lodge(platform, district.exporter)
     act(platform, d.id, Command.SUBMIT, district.exporter)
@@ -201,11 +212,11 @@ def test_redelivery_is_an_administrators_decision_and_deactivation_dead_letters(
     with pytest.raises(Conflict), platform.uow() as uow:  # still pending: nothing to redo
         services.redeliver(uow, [second], ADMIN, platform.clock)
     with platform.uow() as uow:
-        assert services.dead_letters(uow, hook.id) == [first]
+        assert services.dead_letters(uow, hook.subscription.id) == [first]
         [again] = services.redeliver(uow, [first], ADMIN, platform.clock)
     assert again.status.value == "pending" and again.attempts == 0
     with platform.uow() as uow:
-        services.deactivate(uow, hook.id, district.exporter, platform.clock)
+        services.deactivate(uow, hook.subscription.id, district.exporter, platform.clock)
     views = queries.deliveries(platform.sessions(), district.exporter, "dead", None, 10, 0)
     assert sorted(v.id for v in views) == [first, second]
     assert {v.last_error for v in views} == {"subscription deactivated"}
@@ -244,8 +255,8 @@ def test_lines_written_together_reach_each_webhook_with_their_own_events_in_orde
         with platform.uow() as uow:
             url = f"https://{trader.username}.example/hooks"
             hooks[trader.enterprise_id] = services.subscribe(
-                uow, WebhookInput(url=url), trader, platform.clock
-            ).id
+                uow, WebhookInput(url=url), trader, platform.clock, platform.settings
+            ).subscription.id
     export = lodge(platform, district.exporter)
     imported = lodge(platform, district.importer, flow="import")
     with platform.uow() as uow:  # five lines of two declarations in one flush
@@ -270,3 +281,61 @@ def test_lines_written_together_reach_each_webhook_with_their_own_events_in_orde
         (hooks[district.importer_id], f"declaration:{imported.id}", 3),
     ]
     assert count(platform, inbox_messages) == 5  # one line per event for its trader
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8080/hooks",
+        "http://[::1]/hooks",
+        "http://169.254.169.254/latest/meta-data",
+        "https://10.0.0.7/hooks",
+        "http://0.0.0.0/",
+        "http://localhost:8080/hooks",
+    ],
+)
+def test_a_webhook_to_an_internal_address_is_refused_outside_development(
+    platform: Platform, district: District, url: str
+) -> None:
+    with pytest.raises(RuleViolation) as refused:
+        _subscribe(platform, district, url)
+    [error] = refused.value.errors
+    assert (error.path, error.rule) == ("url", "webhook_address")
+    assert count(platform, webhook_subscriptions) == 0
+
+
+def test_a_named_host_may_be_allowed_and_development_allows_any(
+    platform: Platform, district: District
+) -> None:
+    allowed = platform.settings.model_copy(update={"webhook_allowed_hosts": ["127.0.0.1"]})
+    development = platform.settings.model_copy(update={"env": "development"})
+    for settings, url in ((allowed, "http://127.0.0.1:9/in"), (development, "http://10.0.0.7/")):
+        with platform.uow() as uow:
+            services.subscribe(
+                uow, WebhookInput(url=url), district.exporter, platform.clock, settings
+            )
+    assert count(platform, webhook_subscriptions) == 2
+
+
+def test_the_signing_secret_is_stored_sealed_and_signs_with_the_clear_one(
+    platform: Platform, district: District
+) -> None:
+    done = _subscribe(platform, district, "https://exporter.example/hooks")
+    with platform.sessions() as s:
+        stored = s.scalar(select(webhook_subscriptions.c.secret))
+    assert stored is not None and done.secret not in stored and len(done.secret) == 64
+    assert sealing.unseal(platform.settings.secret_encryption_key, stored) == done.secret
+
+
+def _subscribe(
+    platform: Platform, district: District, url: str, settings: Settings | None = None
+) -> services.Subscribed:
+    """The exporter subscribes ``url`` under the platform's (or the given) settings."""
+    with platform.uow() as uow:
+        return services.subscribe(
+            uow,
+            WebhookInput(url=url),
+            district.exporter,
+            platform.clock,
+            settings or platform.settings,
+        )

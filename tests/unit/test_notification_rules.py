@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from cryptography.fernet import Fernet
 
-from clearway.notifications import signing
-from clearway.notifications.rules import after_attempt, backoff, check_webhook, wants
+from clearway.notifications import sealing, signing
+from clearway.notifications.rules import (
+    address_kind,
+    address_refusal,
+    after_attempt,
+    backoff,
+    check_webhook,
+    wants,
+)
 from clearway.notifications.status import (
     DELIVERY_TRANSITIONS,
     DeliveryCommand,
@@ -114,3 +123,41 @@ def test_receiver_refuses_forged_tampered_and_replayed_requests() -> None:
     assert signing.verify("s3cret", str(stamp + 1), body, good, stamp, 300) is not None
     rotated = f"v1=deadbeef, {good}"
     assert signing.verify("s3cret", str(stamp), body, rotated, stamp, 300) is None
+
+
+@pytest.mark.parametrize(
+    ("address", "kind"),
+    [
+        ("127.0.0.1", "loopback"),
+        ("::1", "loopback"),
+        ("169.254.169.254", "link-local"),  # the cloud metadata service
+        ("fe80::1", "link-local"),
+        ("10.1.2.3", "private"),
+        ("192.168.0.10", "private"),
+        ("fd00::5", "private"),
+        ("224.0.0.1", "multicast"),
+        ("0.0.0.0", "unspecified"),
+        ("::ffff:127.0.0.1", "loopback"),  # an IPv4 address hidden in IPv6
+        ("100.64.0.1", "reserved"),  # carrier-grade NAT: not on the public internet
+    ],
+)
+def test_internal_addresses_are_named_for_what_they_are(address: str, kind: str) -> None:
+    assert address_kind(ipaddress.ip_address(address)) == kind
+    refusal = address_refusal(
+        [ipaddress.ip_address("93.184.215.14"), ipaddress.ip_address(address)]
+    )
+    assert refusal is not None and kind in refusal
+
+
+def test_public_addresses_may_receive_webhooks() -> None:
+    public = [ipaddress.ip_address(a) for a in ("93.184.215.14", "2606:2800:21f:cb07::1")]
+    assert address_refusal(public) is None
+
+
+def test_a_sealed_secret_opens_only_with_its_key_and_is_never_the_clear_one() -> None:
+    key, other = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    sealed = sealing.seal(key, "ab" * 32)
+    assert sealed != "ab" * 32 and "ab" * 32 not in sealed and sealing.is_sealed(sealed)
+    assert sealing.unseal(key, sealed) == "ab" * 32
+    with pytest.raises(ValueError, match="another CLEARWAY_SECRET_ENCRYPTION_KEY"):
+        sealing.unseal(other, sealed)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cryptography.fernet import Fernet
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import Connection, Engine, make_url
 
@@ -37,7 +38,12 @@ class Scratch:
 
 def bench_settings(url: str) -> Settings:
     """Test settings on the scratch database, with a throw-away signing key for this run."""
-    return Settings(env="test", database_url=url, secret_key=secrets.token_urlsafe(48))
+    return Settings(
+        env="test",
+        database_url=url,
+        secret_key=secrets.token_urlsafe(48),
+        secret_encryption_key=Fernet.generate_key().decode(),
+    )
 
 
 def is_postgresql(url: str) -> bool:

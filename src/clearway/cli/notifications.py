@@ -93,8 +93,15 @@ def subscribe(
     p = platform()
     data = WebhookInput(url=url, topics=topic or ["*"], enterprise_id=enterprise)
     with p.uow() as uow:
-        done = services.subscribe(uow, data, acting_user(as_user), p.clock)
-    typer.echo(f"webhook {done.id} for enterprise {done.enterprise_id}; secret: {done.secret}")
+        done = services.subscribe(
+            uow,
+            data,
+            acting_user(as_user),
+            p.clock,
+            p.settings,
+        )
+    hook = done.subscription
+    typer.echo(f"webhook {hook.id} for enterprise {hook.enterprise_id}; secret: {done.secret}")
 
 
 @app.command()

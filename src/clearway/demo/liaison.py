@@ -150,6 +150,9 @@ def seed_liaison(platform: Platform, ids: dict[str, int], actors: dict[str, Acto
             ),
             actors["importer"],
             clock,
+            # The demo (never loaded in production) points at the development receiver on
+            # this machine, `clearway notifications receive`: its host is named as allowed.
+            platform.settings.model_copy(update={"webhook_allowed_hosts": ["127.0.0.1"]}),
         )
 
 

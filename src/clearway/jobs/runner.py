@@ -1,13 +1,17 @@
 """Run jobs once: claim each through the database, run it, record how it went.
 
 The claim is a conditional UPDATE on the job's row, so of two processes looking at the same
-due job only one runs it; a run that dies keeps its lease until it expires and then the job is
-due again. A failing job is recorded and logged, and the others still run.
+due job only one runs it (on PostgreSQL the second waits for the first's row lock, then finds
+the row leased); a run that dies keeps its lease until it expires and then the job is due
+again. The claim carries a fresh token and only its holder records the finish, so a run that
+outlived its lease cannot clear the lease of the run that took over. A failing job is
+recorded and logged, and the others still run.
 """
 
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass
@@ -57,9 +61,10 @@ def run_jobs(platform: Platform, names: Sequence[str] = ()) -> list[JobRun]:
 
 def run_one(platform: Platform, job: Job, *, force: bool = False) -> JobRun:
     """Claim, run and record one job; skipped when not due (unless forced) or already running."""
-    started = _claim(platform, job, force=force)
-    if started is None:
+    claim = _claim(platform, job, force=force)
+    if claim is None:
         return JobRun(job.name, "skipped", "not due or running elsewhere")
+    started, token = claim
     try:
         summary, outcome = job.run(platform), "ok"
     except Exception as exc:  # a job's failure is recorded; the scheduler keeps going
@@ -69,9 +74,10 @@ def run_one(platform: Platform, job: Job, *, force: bool = False) -> JobRun:
     with platform.uow() as uow:
         uow.session.execute(
             update(scheduled_jobs)
-            .where(scheduled_jobs.c.name == job.name)
+            .where(scheduled_jobs.c.name == job.name, scheduled_jobs.c.claim_token == token)
             .values(
                 lease_until=None,
+                claim_token=None,
                 last_finished_at=finished,
                 last_outcome=outcome,
                 last_summary=summary,
@@ -81,10 +87,11 @@ def run_one(platform: Platform, job: Job, *, force: bool = False) -> JobRun:
     return JobRun(job.name, outcome, summary, started, finished)
 
 
-def _claim(platform: Platform, job: Job, *, force: bool) -> datetime | None:
+def _claim(platform: Platform, job: Job, *, force: bool) -> tuple[datetime, str] | None:
     now = platform.clock.now()
     c = scheduled_jobs.c
     _ensure_row(platform, job.name)
+    token = str(uuid.uuid4())
     conditions = [c.name == job.name, or_(c.lease_until.is_(None), c.lease_until <= now)]
     if not force:
         conditions.append(or_(c.last_started_at.is_(None), c.last_started_at <= now - job.every))
@@ -92,11 +99,16 @@ def _claim(platform: Platform, job: Job, *, force: bool) -> datetime | None:
         claimed = uow.session.execute(
             update(scheduled_jobs)
             .where(*conditions)
-            .values(lease_until=now + job.lease, last_started_at=now, runs=c.runs + 1)
+            .values(
+                lease_until=now + job.lease,
+                last_started_at=now,
+                runs=c.runs + 1,
+                claim_token=token,
+            )
             .returning(c.name)
         ).first()
         uow.commit()
-    return now if claimed is not None else None
+    return (now, token) if claimed is not None else None
 
 
 def _ensure_row(platform: Platform, name: str) -> None:

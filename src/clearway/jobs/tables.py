@@ -14,6 +14,8 @@ scheduled_jobs = Table(
     metadata,
     Column("name", String(60), primary_key=True),
     Column("lease_until", UTCDateTime, nullable=True),
+    # The current run's claim: only the process holding it records the run's finish.
+    Column("claim_token", String(36), nullable=True),
     Column("last_started_at", UTCDateTime, nullable=True),
     Column("last_finished_at", UTCDateTime, nullable=True),
     Column("last_outcome", String(10), nullable=True),

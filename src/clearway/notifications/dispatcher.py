@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ from clearway.identity.model import Actor
 from clearway.notifications import signing
 from clearway.notifications.outbox import envelope
 from clearway.notifications.rules import after_attempt
+from clearway.notifications.sealing import unseal
 from clearway.notifications.status import DeliveryStatus
 from clearway.notifications.tables import outbox_events, webhook_deliveries, webhook_subscriptions
 from clearway.notifications.transport import HttpTransport, Transport
@@ -53,6 +55,7 @@ DISPATCHER = Actor.system("notifications-dispatcher")
 @dataclass(frozen=True)
 class Outgoing:
     delivery_id: int
+    claim_token: str
     stream_key: str
     attempts: int
     url: str
@@ -92,12 +95,12 @@ def drain(
     the platform's business clock says.
     """
     settings = platform.settings
-    runs = _claim(platform, limit, settings.notify_stream_run, settings.notify_timeout_seconds)
+    runs = _claim(platform, limit)
     report = DrainReport(claimed=sum(len(r) for r in runs))
     if not runs:
         return report
     own = transport is None
-    sender = transport or HttpTransport(settings.notify_timeout_seconds, settings.notify_workers)
+    sender = transport or HttpTransport.from_settings(settings)
     try:
         workers = max(1, min(settings.notify_workers, len(runs)))
         if workers == 1:
@@ -137,8 +140,17 @@ def _unlocked(now: datetime) -> ColumnElement[bool]:
     return or_(d.locked_until.is_(None), d.locked_until < now)
 
 
-def _claim(platform: Platform, limit: int, per_stream: int, timeout: float) -> list[list[Outgoing]]:
-    """Lease the heads of due streams and the deliveries queued right behind them."""
+def _claim(platform: Platform, limit: int) -> list[list[Outgoing]]:
+    """Lease the heads of due streams and the deliveries queued right behind them.
+
+    The lease carries a fresh claim token: only its holder may settle the deliveries, so a
+    dispatcher that outlived its lease (paused, partitioned) cannot overwrite the outcome of
+    the one that took them over. On PostgreSQL the rows are locked ``FOR UPDATE SKIP
+    LOCKED``: dispatchers of several servers claim disjoint deliveries without waiting on each
+    other; SQLite's single writer serialises the claims.
+    """
+    settings = platform.settings
+    per_stream = settings.notify_stream_run
     now = platform.clock.now()
     earlier = webhook_deliveries.alias("earlier")
     e = earlier.c
@@ -175,14 +187,27 @@ def _claim(platform: Platform, limit: int, per_stream: int, timeout: float) -> l
         ).all()
         wanted = _runs_of(rows, now, limit)
         ids = [i for run in wanted for i in run]
-        until = now + timedelta(seconds=timeout * per_stream + 30)
-        claimed = set(
-            session.execute(
-                update(webhook_deliveries)
-                .where(d.id.in_(ids), d.status == PENDING, _unlocked(now))
-                .values(locked_until=until)
-                .returning(d.id)
-            ).scalars()
+        until = now + timedelta(
+            seconds=settings.notify_timeout_seconds * per_stream
+            + settings.notify_claim_grace_seconds
+        )
+        free = session.scalars(
+            select(d.id)
+            .where(d.id.in_(ids), d.status == PENDING, _unlocked(now))
+            .with_for_update(skip_locked=True)
+        ).all()
+        token = str(uuid.uuid4())
+        claimed = (
+            set(
+                session.execute(
+                    update(webhook_deliveries)
+                    .where(d.id.in_(free), d.status == PENDING, _unlocked(now))
+                    .values(locked_until=until, claim_token=token)
+                    .returning(d.id)
+                ).scalars()
+            )
+            if free
+            else set()
         )
         details = {row.id: row for row in _details(session, sorted(claimed))}
     runs = []
@@ -191,7 +216,7 @@ def _claim(platform: Platform, limit: int, per_stream: int, timeout: float) -> l
         for delivery_id in run:
             if delivery_id not in claimed:  # another dispatcher won it; keep order, stop here
                 break
-            taken.append(_outgoing(details[delivery_id]))
+            taken.append(_outgoing(details[delivery_id], token, settings.secret_encryption_key))
         if taken:
             runs.append(taken)
     return runs
@@ -240,14 +265,15 @@ def _details(session: Session, ids: list[int]) -> list[Any]:
     )
 
 
-def _outgoing(row: Any) -> Outgoing:
+def _outgoing(row: Any, token: str, key: str) -> Outgoing:
     m = row._mapping
     return Outgoing(
         delivery_id=int(m["id"]),
+        claim_token=token,
         stream_key=str(m["stream_key"]),
         attempts=int(m["attempts"]),
         url=str(m["url"]),
-        secret=str(m["secret"]),
+        secret=unseal(key, str(m["secret"])),
         event_id=str(m["event_id"]),
         event_type=str(m["event_type"]),
         body=envelope(
@@ -270,10 +296,10 @@ def _settle(
     before = {o.delivery_id: o for run in runs for o in run}
     updates, released, dead = [], [], []
     for a in attempts:
-        if not a.attempted:
-            released.append({"_id": a.delivery_id})
-            continue
         out = before[a.delivery_id]
+        if not a.attempted:
+            released.append({"_id": a.delivery_id, "_token": out.claim_token})
+            continue
         outcome = after_attempt(
             out.attempts,
             a.ok,
@@ -286,6 +312,7 @@ def _settle(
         updates.append(
             {
                 "_id": a.delivery_id,
+                "_token": out.claim_token,
                 "_status": status.value,
                 "_attempts": outcome.attempts,
                 "_next": outcome.next_attempt_at,
@@ -303,7 +330,7 @@ def _settle(
         else:
             report.retried += 1
     report.released = len(released)
-    mine = and_(d.id == bindparam("_id"), d.status == PENDING)
+    mine = and_(d.id == bindparam("_id"), d.status == PENDING, d.claim_token == bindparam("_token"))
     with platform.sessions() as session, session.begin():
         conn = session.connection()
         if updates:
@@ -315,6 +342,7 @@ def _settle(
                     attempts=bindparam("_attempts"),
                     next_attempt_at=bindparam("_next"),
                     locked_until=None,
+                    claim_token=None,
                     last_status_code=bindparam("_code"),
                     last_error=bindparam("_error"),
                     delivered_at=bindparam("_delivered"),
@@ -323,7 +351,10 @@ def _settle(
                 updates,
             )
         if released:
-            conn.execute(update(webhook_deliveries).where(mine).values(locked_until=None), released)
+            conn.execute(
+                update(webhook_deliveries).where(mine).values(locked_until=None, claim_token=None),
+                released,
+            )
         for out, a in dead:
             record(
                 session,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -10,6 +12,33 @@ from clearway.notifications.status import DELIVERY_TRANSITIONS, DeliveryCommand,
 from clearway.shared.errors import Collector
 
 MAX_URL_LENGTH = 500
+IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+def address_kind(address: IpAddress) -> str | None:
+    """What makes an address internal (never a webhook's target), or None when it is public."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    for kind, internal in (
+        ("unspecified", address.is_unspecified),
+        ("loopback", address.is_loopback),
+        ("link-local", address.is_link_local),
+        ("multicast", address.is_multicast),
+        ("private", address.is_private),
+        ("reserved", address.is_reserved or not address.is_global),
+    ):
+        if internal:
+            return kind
+    return None
+
+
+def address_refusal(addresses: Sequence[IpAddress]) -> str | None:
+    """Why a host with these addresses may not receive webhooks: the first internal one."""
+    for address in addresses:
+        kind = address_kind(address)
+        if kind is not None:
+            return f"resolves to {address}, a {kind} address, which webhooks may not reach"
+    return None
 
 
 def check_webhook(url: str, topics: list[str]) -> None:

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 
 from sqlalchemy import select, update
 
 from clearway.audit.services import record
+from clearway.config import Settings
 from clearway.enterprises.model import Enterprise
 from clearway.identity.model import Actor, Role
+from clearway.notifications.addresses import AddressGuard, url_refusal
 from clearway.notifications.commands import WebhookInput
 from clearway.notifications.model import WebhookDelivery, WebhookSubscription
 from clearway.notifications.queries import get_message, get_subscription
 from clearway.notifications.rules import check_webhook
+from clearway.notifications.sealing import seal
 from clearway.notifications.status import DELIVERY_TRANSITIONS, DeliveryCommand, DeliveryStatus
 from clearway.notifications.tables import webhook_deliveries
 from clearway.persistence.db import UnitOfWork
@@ -41,17 +45,37 @@ def _subscriber(uow: UnitOfWork, actor: Actor, named: int | None) -> int:
     raise PermissionDenied(f"{actor.role.label}s do not subscribe webhooks")
 
 
+@dataclass(frozen=True)
+class Subscribed:
+    """A new subscription and its signing secret in clear: the only time it is ever shown."""
+
+    subscription: WebhookSubscription
+    secret: str
+
+
 def subscribe(
-    uow: UnitOfWork, data: WebhookInput, actor: Actor, clock: Clock
-) -> WebhookSubscription:
-    """Register an endpoint; its signing secret is shown once, in this answer only."""
+    uow: UnitOfWork,
+    data: WebhookInput,
+    actor: Actor,
+    clock: Clock,
+    settings: Settings,
+) -> Subscribed:
+    """Register an endpoint; its signing secret is stored sealed and shown once, here.
+
+    Outside development a URL whose host resolves to an internal address is refused unless
+    the host is named in ``webhook_allowed_hosts``; the dispatcher checks again at delivery.
+    """
     enterprise_id = _subscriber(uow, actor, data.enterprise_id)
     check_webhook(data.url, data.topics)
+    refusal = url_refusal(AddressGuard.from_settings(settings), data.url)
+    if refusal is not None:
+        raise RuleViolation.single("url", "webhook_address", refusal)
     now = clock.now()
+    secret = secrets.token_hex(32)
     subscription = WebhookSubscription(
         enterprise_id=enterprise_id,
         url=data.url,
-        secret=secrets.token_hex(32),
+        secret=seal(settings.secret_encryption_key, secret),
         topics=data.topics,
         created_at=now,
         created_by=actor.username,
@@ -68,7 +92,7 @@ def subscribe(
         {"enterprise_id": enterprise_id, "url": data.url, "topics": subscription.topics},
     )
     uow.commit()
-    return subscription
+    return Subscribed(subscription, secret)
 
 
 def deactivate(

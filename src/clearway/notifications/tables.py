@@ -29,7 +29,8 @@ webhook_subscriptions = Table(
     Column("id", Integer, primary_key=True),
     Column("enterprise_id", ForeignKey("enterprises.id"), nullable=False, index=True),
     Column("url", String(500), nullable=False),
-    Column("secret", String(128), nullable=False),
+    # Sealed with CLEARWAY_SECRET_ENCRYPTION_KEY (notifications.sealing), never in clear.
+    Column("secret", String(300), nullable=False),
     Column("topics", String(500), nullable=False, default="*"),
     Column("active", Boolean, nullable=False, default=True),
     Column("created_at", UTCDateTime, nullable=False),
@@ -50,6 +51,8 @@ webhook_deliveries = Table(
     Column("attempts", Integer, nullable=False, default=0),
     Column("next_attempt_at", UTCDateTime, nullable=False),
     Column("locked_until", UTCDateTime, nullable=True),
+    # Which dispatcher's lease it is: only the holder settles the delivery.
+    Column("claim_token", String(36), nullable=True),
     Column("last_status_code", Integer, nullable=True),
     Column("last_error", Text, nullable=False, default=""),
     Column("delivered_at", UTCDateTime, nullable=True),

@@ -39,7 +39,7 @@ class BackgroundDispatcher:
         from clearway.notifications.bus import BusUnavailable, publisher_for, relay
 
         settings = self.platform.settings
-        transport = HttpTransport(settings.notify_timeout_seconds, settings.notify_workers)
+        transport = HttpTransport.from_settings(settings)
         try:
             publisher = publisher_for(self.platform)
         except BusUnavailable as exc:
@@ -63,4 +63,4 @@ def start_background(platform: Platform) -> BackgroundDispatcher | None:
     interval = platform.settings.notify_background_seconds
     if interval <= 0:
         return None
-    return BackgroundDispatcher(platform, interval).start()
+    return BackgroundDispatcher(platform, interval, platform.settings.notify_claim_batch).start()

@@ -74,10 +74,16 @@ def subscribe(
     body: WebhookInput, actor: ActorDep, uow: UowDep, platform: PlatformDep
 ) -> WebhookCreated:
     """Register an http(s) endpoint; the signing secret is in this answer only."""
-    subscription = services.subscribe(uow, body, actor, platform.clock)
+    done = services.subscribe(
+        uow,
+        body,
+        actor,
+        platform.clock,
+        platform.settings,
+    )
     return WebhookCreated(
-        **present_webhook(subscription).model_dump(),
-        secret=subscription.secret,
+        **present_webhook(done.subscription).model_dump(),
+        secret=done.secret,
         signature_header=signing.SIGNATURE_HEADER,
         timestamp_header=signing.TIMESTAMP_HEADER,
         event_id_header=signing.EVENT_ID_HEADER,
