@@ -37,7 +37,11 @@ PASSWORD = "clearway-test-pw"
 
 
 def real_user(
-    platform: Platform, username: str, role: Role, enterprise_id: int | None = None
+    platform: Platform,
+    username: str,
+    role: Role,
+    enterprise_id: int | None = None,
+    office_code: str | None = None,
 ) -> Actor:
     """The actor of a real user row, created as an administrator would unless it exists.
 
@@ -56,6 +60,7 @@ def real_user(
                 enterprise_id,
                 ADMIN,
                 platform.clock,
+                office_code,
             )
         return actor_of(user)
 
