@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from clearway.cli import common
 from clearway.cli.main import app
+from clearway.declarations.queries import DeclarationFilter, list_visible
 from clearway.declarations.tables import declaration_items, declarations
 from tests.builders import battery_item, declaration_body
 
@@ -165,3 +166,14 @@ def test_reference_loaders_fill_a_fresh_database_from_the_shipped_files(tmp_path
         result = _clearway("reference", command, str(data / file), env=env)
         assert result.returncode == 0, result.stderr
         assert result.stdout.startswith("loaded ") and "Traceback" not in result.stderr
+
+
+def test_demo_officers_work_at_their_offices(cli: CliRunner) -> None:
+    """The demo's Horgos inspector sees Horgos declarations only; the risk officer both ports."""
+    offices = {}
+    for username in ("inspector", "inspector-ordos", "risk"):
+        actor = common.acting_user(username)
+        with common.platform().sessions() as s:
+            _, rows = list_visible(s, actor, DeclarationFilter(), 500, 0)
+        offices[username] = {d.office_code for d in rows}
+    assert offices == {"inspector": {"7909"}, "inspector-ordos": {"0291"}, "risk": {"0291", "7909"}}

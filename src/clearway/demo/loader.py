@@ -21,6 +21,7 @@ from clearway.demo.district import (
     ENTERPRISES,
     MANDATES,
     OFFICES,
+    POSTINGS,
     USERS,
 )
 from clearway.demo.shipments import Shipment, horgos_imports, in_flight, ordos_exports
@@ -29,7 +30,7 @@ from clearway.enterprises.commands import AuthorisationInput, EnterpriseInput
 from clearway.enterprises.rules import make_uscc
 from clearway.enterprises.tables import enterprises as enterprise_table
 from clearway.identity.model import Actor, Role
-from clearway.identity.services import actor_of, create_user
+from clearway.identity.services import actor_of, assign_office, create_user
 from clearway.reference import services as reference
 from clearway.reference.loading import (
     parse_exchange_rate_csv,
@@ -194,6 +195,9 @@ def load(platform: Platform) -> DemoSummary:
     from clearway.demo.history import seed_history
 
     seed_history(platform, ids, actors)  # 2019, the "before" of the release-time study
+    for username, office in POSTINGS:
+        with platform.uow() as uow:
+            assign_office(uow, username, office, admin, clock)
     return DemoSummary(
         enterprises=len(ids), users=logins[: len(USERS)], declarations=len(shipments)
     )
