@@ -7,8 +7,6 @@ A file is checked whole before anything is written; every bad row is named as
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Annotated, TypeVar
 
 from pydantic import StringConstraints, ValidationError
@@ -17,6 +15,7 @@ from clearway.api.problems import validation_errors
 from clearway.enterprises.commands import EnterpriseInput
 from clearway.enterprises.rules import customs_code_problem, uscc_problem
 from clearway.inspection.commands import SiteInput
+from clearway.reference.loading import csv_rows
 from clearway.shared.bounds import Input, OfficeCode, Text
 from clearway.shared.errors import Collector
 
@@ -49,13 +48,8 @@ ENTERPRISE_COLUMNS = (
 def parse_rows(text: str, model: type[M], columns: tuple[str, ...]) -> list[M]:
     """Every row of a CSV file as ``model``; refused whole, each bad cell named by line."""
     errors = Collector()
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    missing = [c for c in columns if c not in (reader.fieldnames or [])]
-    if missing:
-        errors.add("line 1", "columns", f"missing columns: {', '.join(missing)}")
-        errors.raise_if_any()
     rows: list[M] = []
-    for line, values in enumerate(reader, start=2):
+    for line, values in csv_rows(text, columns, errors):
         raw: dict[str, object] = {
             k: (v or "").strip() for k, v in values.items() if k in columns and (v or "").strip()
         }
