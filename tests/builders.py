@@ -14,7 +14,6 @@ from clearway.declarations import services
 from clearway.declarations.commands import DeclarationInput
 from clearway.declarations.model import Declaration, Lane
 from clearway.declarations.status import Command
-from clearway.demo.loader import load_reference_defaults
 from clearway.enterprises import services as enterprises
 from clearway.enterprises.commands import AuthorisationInput, EnterpriseInput
 from clearway.enterprises.model import AuthorisationScope, CreditLevel, EnterpriseRole
@@ -25,6 +24,7 @@ from clearway.identity.tables import users
 from clearway.identity.tokens import issue_token
 from clearway.reference.model import CustomsOffice
 from clearway.reference.services import SessionReference
+from clearway.setup.steps import load_reference_defaults
 
 NOW = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
 TODAY = NOW.date()
@@ -37,7 +37,11 @@ PASSWORD = "clearway-test-pw"
 
 
 def real_user(
-    platform: Platform, username: str, role: Role, enterprise_id: int | None = None
+    platform: Platform,
+    username: str,
+    role: Role,
+    enterprise_id: int | None = None,
+    office_code: str | None = None,
 ) -> Actor:
     """The actor of a real user row, created as an administrator would unless it exists.
 
@@ -56,6 +60,7 @@ def real_user(
                 enterprise_id,
                 ADMIN,
                 platform.clock,
+                office_code,
             )
         return actor_of(user)
 

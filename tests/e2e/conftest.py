@@ -28,9 +28,15 @@ class LiveApi:
     tokens: dict[str, str]
     actors: dict[str, Actor]
 
-    def sign_up(self, username: str, role: Role, enterprise_id: int | None = None) -> str:
+    def sign_up(
+        self,
+        username: str,
+        role: Role,
+        enterprise_id: int | None = None,
+        office_code: str | None = None,
+    ) -> str:
         """A further real user with a token, for ``client(username)``; returns the username."""
-        self.actors[username] = real_user(self.platform, username, role, enterprise_id)
+        self.actors[username] = real_user(self.platform, username, role, enterprise_id, office_code)
         self.tokens[username] = token_for(self.platform, self.actors[username])
         return username
 

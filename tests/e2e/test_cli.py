@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -13,6 +16,7 @@ from typer.testing import CliRunner
 
 from clearway.cli import common
 from clearway.cli.main import app
+from clearway.declarations.queries import DeclarationFilter, list_visible
 from clearway.declarations.tables import declaration_items, declarations
 from tests.builders import battery_item, declaration_body
 
@@ -139,3 +143,37 @@ def test_lodge_a_batch_from_file_all_or_none(cli: CliRunner, tmp_path: Path) -> 
     lodged = cli.invoke(app, ["declarations", "lodge-batch", str(batch), "--as", "exporter"])
     assert lodged.exit_code == 0, lodged.output
     assert lodged.output.startswith("3 declarations lodged")
+
+
+def _clearway(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """The command line in a process of its own, as an operator runs it (nothing mapped yet)."""
+    code = "import sys; from clearway.cli.main import app; sys.argv[0] = 'clearway'; app()"
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, timeout=300
+    )
+
+
+def test_reference_loaders_fill_a_fresh_database_from_the_shipped_files(tmp_path: Path) -> None:
+    """On a database just migrated, with no demo, each loader stores the shipped table."""
+    env = {**os.environ, "CLEARWAY_DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.db'}"}
+    data = Path(__file__).parents[2] / "src" / "clearway" / "reference" / "data"
+    assert _clearway("db", "upgrade", env=env).returncode == 0
+    for command, file in (
+        ("load-tariff", "tariff.csv"),
+        ("load-rates", "exchange_rates.csv"),
+        ("load-mainstream-origins", "mainstream_ore_origins.csv"),
+    ):
+        result = _clearway("reference", command, str(data / file), env=env)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.startswith("loaded ") and "Traceback" not in result.stderr
+
+
+def test_demo_officers_work_at_their_offices(cli: CliRunner) -> None:
+    """The demo's Horgos inspector sees Horgos declarations only; the risk officer both ports."""
+    offices = {}
+    for username in ("inspector", "inspector-ordos", "risk"):
+        actor = common.acting_user(username)
+        with common.platform().sessions() as s:
+            _, rows = list_visible(s, actor, DeclarationFilter(), 500, 0)
+        offices[username] = {d.office_code for d in rows}
+    assert offices == {"inspector": {"7909"}, "inspector-ordos": {"0291"}, "risk": {"0291", "7909"}}

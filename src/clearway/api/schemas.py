@@ -183,4 +183,5 @@ class UserPublic(_Out):
     full_name: str
     role: str
     enterprise_id: int | None
+    office_code: str | None
     active: bool

@@ -13,13 +13,13 @@ from typing import Any
 
 from clearway.bootstrap import Platform
 from clearway.declarations.commands import DeclarationInput
-from clearway.demo.loader import load_reference_defaults
 from clearway.enterprises import services as enterprises
 from clearway.enterprises.commands import EnterpriseInput
 from clearway.enterprises.model import CreditLevel, EnterpriseRole
 from clearway.enterprises.rules import make_uscc
 from clearway.identity.model import Actor, Role
 from clearway.reference.model import CustomsOffice
+from clearway.setup.steps import load_reference_defaults
 
 ORDOS, HORGOS = "0291", "7909"
 ADMIN = Actor(user_id=None, username="bench-admin", role=Role.ADMINISTRATOR)

@@ -28,7 +28,7 @@ t = train_consists.c
 def _visibility(actor: Actor, table: Table) -> ColumnElement[bool] | None:
     c = table.c
     if actor.is_customs:
-        return None
+        return None if actor.office_code is None else c.office_code == actor.office_code
     if actor.enterprise_id is None:
         return false()
     if actor.role is Role.ENTERPRISE_USER:

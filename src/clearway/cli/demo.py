@@ -40,4 +40,4 @@ def print_logins() -> None:
 
     typer.echo(f"demo logins (password for all: {DEMO_PASSWORD}):")
     for username, role, _key, name in USERS:
-        typer.echo(f"  {username:<10} {role:<20} {name}")
+        typer.echo(f"  {username:<15} {role:<20} {name}")

@@ -19,6 +19,7 @@ from clearway.cli import (
     notifications,
     ore,
     reference,
+    setup,
     stats,
     supervision,
     users,
@@ -47,6 +48,7 @@ app.add_typer(supervision.app, name="supervision")
 app.add_typer(ore.app, name="ore")
 app.add_typer(arrivals.app, name="arrivals")
 app.add_typer(audit.app, name="audit")
+app.command("setup")(setup.setup)
 
 
 def _mount_optional() -> None:

@@ -21,8 +21,8 @@ app = typer.Typer(help="Reference data: tariff, exchange rates.", no_args_is_hel
 @guarded
 def load_tariff(file: Path) -> None:
     """Load a national tariff CSV; the whole file is refused if any line is wrong."""
+    p = platform()  # maps the classes first: rows built before mapping cannot be stored
     lines = parse_tariff_csv(file.read_text("utf-8"))
-    p = platform()
     with p.uow() as uow:
         count = services.load_tariff(uow, lines, acting_user(None), p.clock.now())
     typer.echo(f"loaded {count} tariff line periods from {file.name}")
@@ -32,8 +32,8 @@ def load_tariff(file: Path) -> None:
 @guarded
 def load_rates(file: Path) -> None:
     """Load dated exchange rates (currency, valid_from, cny_per_unit)."""
+    p = platform()  # maps the classes first: rows built before mapping cannot be stored
     rates = parse_exchange_rate_csv(file.read_text("utf-8"))
-    p = platform()
     with p.uow() as uow:
         count = services.load_exchange_rates(uow, rates, acting_user(None), p.clock.now())
     typer.echo(f"loaded {count} exchange rates from {file.name}")
@@ -43,8 +43,8 @@ def load_rates(file: Path) -> None:
 @guarded
 def load_mainstream_origins(file: Path) -> None:
     """Load dated mainstream iron ore origins (country, valid_from, valid_to, note)."""
+    p = platform()  # maps the classes first: rows built before mapping cannot be stored
     origins = parse_mainstream_origins_csv(file.read_text("utf-8"))
-    p = platform()
     with p.uow() as uow:
         count = services.load_mainstream_origins(uow, origins, acting_user(None), p.clock.now())
     typer.echo(f"loaded {count} mainstream ore origin periods from {file.name}")

@@ -25,9 +25,10 @@ def numbers_of(session: Session, ids: set[int]) -> dict[int, str]:
 
 
 def visibility(actor: Actor) -> ColumnElement[bool] | None:
-    """Tenancy as a WHERE clause: None means customs, who see the whole district."""
+    """Tenancy as a WHERE clause: an office-bound officer sees its office's declarations, and
+    None means district-wide customs, who see the whole district."""
     if actor.is_customs:
-        return None
+        return None if actor.office_code is None else d.office_code == actor.office_code
     if actor.enterprise_id is None:
         return false()
     if actor.role is Role.ENTERPRISE_USER:

@@ -140,7 +140,13 @@ USERS = (
     ("importer", "enterprise_user", "tianshan", "阿依古丽 Ayigul (Tianshan logistics)"),
     ("broker", "broker_user", "zhongha", "Serik Nurlanuly (Sino-Kazakh brokerage)"),
     ("risk", "risk_officer", None, "李军 Li Jun (risk officer)"),
-    ("inspector", "inspection_officer", None, "张伟 Zhang Wei (inspection officer)"),
-    ("liaison", "liaison_officer", None, "刘芳 Liu Fang (liaison officer)"),
+    ("inspector", "inspection_officer", None, "张伟 Zhang Wei (inspection officer, Horgos)"),
+    ("inspector-ordos", "inspection_officer", None, "高峰 Gao Feng (inspection officer, Ordos)"),
+    ("liaison", "liaison_officer", None, "刘芳 Liu Fang (liaison officer, Ordos)"),
     ("admin", "administrator", None, "District administrator"),
 )
+
+# The offices of the office-bound officers: each then sees and acts on its office's
+# declarations only. They are posted once the district's history has been re-enacted, since
+# that history (both ports' work by one inspector) predates offices.
+POSTINGS = (("inspector", HORGOS), ("inspector-ordos", ORDOS), ("liaison", ORDOS))

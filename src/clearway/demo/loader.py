@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from importlib import resources
 
 from sqlalchemy import func, select
 
@@ -21,6 +20,7 @@ from clearway.demo.district import (
     ENTERPRISES,
     MANDATES,
     OFFICES,
+    POSTINGS,
     USERS,
 )
 from clearway.demo.shipments import Shipment, horgos_imports, in_flight, ordos_exports
@@ -29,38 +29,17 @@ from clearway.enterprises.commands import AuthorisationInput, EnterpriseInput
 from clearway.enterprises.rules import make_uscc
 from clearway.enterprises.tables import enterprises as enterprise_table
 from clearway.identity.model import Actor, Role
-from clearway.identity.services import actor_of, create_user
-from clearway.reference import services as reference
-from clearway.reference.loading import (
-    parse_exchange_rate_csv,
-    parse_mainstream_origins_csv,
-    parse_tariff_csv,
-)
+from clearway.identity.services import actor_of, assign_office, create_user
 from clearway.reference.model import CustomsOffice
 from clearway.risk.scoring import NullScorer
 from clearway.risk.screening import Screener
 from clearway.risk.transfer import default_ruleset, import_ruleset
+from clearway.setup.steps import load_reference_defaults
 from clearway.shared.clock import FixedClock
 
 # The lithium-battery checks, off for the re-enacted history.
 OFF = {check.value: "off" for check in Check}
 SETUP_TIME = datetime.fromisoformat("2023-12-01T00:00:00+00:00")
-
-
-def load_reference_defaults(platform: Platform, actor: Actor) -> tuple[int, int]:
-    """Load the tariff, exchange rates and mainstream ore origins shipped with Clearway."""
-    data = resources.files("clearway.reference") / "data"
-    tariff = parse_tariff_csv((data / "tariff.csv").read_text("utf-8"))
-    rates = parse_exchange_rate_csv((data / "exchange_rates.csv").read_text("utf-8"))
-    origins = parse_mainstream_origins_csv((data / "mainstream_ore_origins.csv").read_text("utf-8"))
-    now = platform.clock.now()
-    with platform.uow() as uow:
-        lines = reference.load_tariff(uow, tariff, actor, now)
-    with platform.uow() as uow:
-        count = reference.load_exchange_rates(uow, rates, actor, now)
-    with platform.uow() as uow:
-        reference.load_mainstream_origins(uow, origins, actor, now)
-    return lines, count
 
 
 def holdings(platform: Platform) -> dict[str, int]:
@@ -194,6 +173,9 @@ def load(platform: Platform) -> DemoSummary:
     from clearway.demo.history import seed_history
 
     seed_history(platform, ids, actors)  # 2019, the "before" of the release-time study
+    for username, office in POSTINGS:
+        with platform.uow() as uow:
+            assign_office(uow, username, office, admin, clock)
     return DemoSummary(
         enterprises=len(ids), users=logins[: len(USERS)], declarations=len(shipments)
     )

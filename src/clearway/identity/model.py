@@ -37,6 +37,7 @@ class User:
     full_name: str
     role: Role
     enterprise_id: int | None
+    office_code: str | None
     active: bool
     created_at: datetime
     token_version: int
@@ -56,6 +57,7 @@ class User:
         self.full_name = full_name
         self.role = role
         self.enterprise_id = enterprise_id
+        self.office_code = None
         self.active = True
         self.created_at = created_at
         self.token_version = 0
@@ -75,6 +77,10 @@ class User:
         """Portal sign-out: every session cookie of the user, copied or not, stops working."""
         self.session_version += 1
 
+    def move_to_office(self, office_code: str | None) -> None:
+        """The customs office the user works at from now on (None: none assigned)."""
+        self.office_code = office_code
+
     def still_holds(self, actor: Actor, token_version: int) -> bool:
         """Whether a token issued as ``actor`` at ``token_version`` still speaks for this user:
         active, the same role and enterprise, and issued since the last deactivation."""
@@ -88,12 +94,16 @@ class User:
 
 @dataclass(frozen=True)
 class Actor:
-    """Who is acting: every service call carries one, and tenancy is decided from it."""
+    """Who is acting: every service call carries one, and tenancy is decided from it.
+
+    ``office_code`` is the customs office an office-bound officer's work is limited to;
+    None for traders, brokers and district-wide roles."""
 
     user_id: int | None
     username: str
     role: Role
     enterprise_id: int | None = None
+    office_code: str | None = None
 
     @property
     def is_customs(self) -> bool:

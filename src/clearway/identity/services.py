@@ -11,10 +11,12 @@ from sqlalchemy.orm import Session
 from clearway.audit.services import record
 from clearway.enterprises.model import Enterprise, EnterpriseRole
 from clearway.identity.model import Actor, Role, User
+from clearway.identity.offices import is_office_bound, office_scope
 from clearway.identity.passwords import hash_password, verify_nobody, verify_password
 from clearway.identity.tables import sign_in_failures, users
 from clearway.identity.throttle import SignInLimits, wait_seconds
 from clearway.persistence.db import UnitOfWork
+from clearway.reference.model import CustomsOffice
 from clearway.shared.clock import Clock
 from clearway.shared.errors import (
     Conflict,
@@ -37,8 +39,10 @@ def create_user(
     enterprise_id: int | None,
     actor: Actor,
     clock: Clock,
+    office_code: str | None = None,
 ) -> User:
-    """Create a user; enterprise and broker users must belong to an enterprise of that kind."""
+    """Create a user; enterprise and broker users must belong to an enterprise of that kind,
+    and an officer of an office-bound role may be given its customs office at once."""
     if actor.role is not Role.ADMINISTRATOR:
         raise PermissionDenied("only administrators create users")
     if len(password) < 8:
@@ -60,6 +64,8 @@ def create_user(
                 "enterprise_role",
                 f"enterprise {enterprise_id} is not a {needed.value}",
             )
+    if office_code is not None:
+        _ensure_office_for(uow.session, role, office_code)
     if uow.session.execute(select(users.c.id).where(users.c.username == username)).first():
         raise Conflict(f"user {username} already exists")
     now = clock.now()
@@ -71,6 +77,7 @@ def create_user(
         enterprise_id=enterprise_id,
         created_at=now,
     )
+    user.move_to_office(office_code)
     uow.session.add(user)
     uow.flush()
     record(
@@ -80,7 +87,12 @@ def create_user(
         "user.created",
         "user",
         user.id,
-        {"username": username, "role": role.value, "enterprise_id": enterprise_id},
+        {
+            "username": username,
+            "role": role.value,
+            "enterprise_id": enterprise_id,
+            "office_code": office_code,
+        },
     )
     uow.commit()
     return user
@@ -199,9 +211,53 @@ def reactivate(uow: UnitOfWork, username: str, actor: Actor, clock: Clock) -> Us
     return user
 
 
-def _administered(uow: UnitOfWork, username: str, actor: Actor) -> User:
+def assign_office(
+    uow: UnitOfWork, username: str, office_code: str | None, actor: Actor, clock: Clock
+) -> User:
+    """Set (or, with None, withdraw) the customs office an office-bound officer works at;
+    from its next request the officer sees and acts on that office's declarations only."""
+    user = _administered(uow, username, actor, "assign offices to")
+    if office_code is not None:
+        _ensure_office_for(uow.session, user.role, office_code)
+    elif not is_office_bound(user.role):
+        raise _not_office_bound(user.role)
+    previous = user.office_code
+    user.move_to_office(office_code)
+    record(
+        uow.session,
+        actor,
+        clock.now(),
+        "user.office_assigned",
+        "user",
+        user.id,
+        {"username": username, "office_code": office_code, "previous": previous},
+    )
+    uow.commit()
+    return user
+
+
+def _ensure_office_for(session: Session, role: Role, office_code: str) -> None:
+    """Refuse an office for a role that works district-wide, or an office that is not there."""
+    if not is_office_bound(role):
+        raise _not_office_bound(role)
+    if session.get(CustomsOffice, office_code) is None:
+        raise RuleViolation.single(
+            "office_code", "exists", f"there is no customs office {office_code}"
+        )
+
+
+def _not_office_bound(role: Role) -> RuleViolation:
+    why = "works across the district" if role.is_customs else "is not a customs officer"
+    return RuleViolation.single(
+        "office_code", "office_bound", f"a {role.label} {why} and has no office"
+    )
+
+
+def _administered(
+    uow: UnitOfWork, username: str, actor: Actor, what: str = "deactivate or reactivate"
+) -> User:
     if actor.role is not Role.ADMINISTRATOR:
-        raise PermissionDenied("only administrators deactivate or reactivate users")
+        raise PermissionDenied(f"only administrators {what} users")
     user = uow.session.scalars(select(User).where(users.c.username == username)).first()
     if user is None:
         raise NotFound("user", username)
@@ -211,5 +267,9 @@ def _administered(uow: UnitOfWork, username: str, actor: Actor) -> User:
 def actor_of(user: User) -> Actor:
     """The actor a user acts as."""
     return Actor(
-        user_id=user.id, username=user.username, role=user.role, enterprise_id=user.enterprise_id
+        user_id=user.id,
+        username=user.username,
+        role=user.role,
+        enterprise_id=user.enterprise_id,
+        office_code=office_scope(user.role, user.office_code),
     )

@@ -16,6 +16,8 @@ users = Table(
     Column("full_name", String(200), nullable=False),
     Column("role", String(30), nullable=False),
     Column("enterprise_id", ForeignKey("enterprises.id"), nullable=True),
+    # The customs office an officer of an office-bound role works at (None: not yet assigned).
+    Column("office_code", ForeignKey("customs_offices.code"), nullable=True),
     Column("active", Boolean, nullable=False, default=True),
     Column("created_at", UTCDateTime, nullable=False),
     # Raised to make every API token (token_version) or portal session (session_version)

@@ -191,9 +191,10 @@ def _ensure_no_overlap(session: Session, subject: _Subject, data: AppointmentInp
 
 
 def visibility(actor: Actor) -> ColumnElement[bool] | None:
-    """Customs see every appointment; a trader its own; a broker those it asked for."""
+    """District-wide customs see every appointment, an office-bound officer its office's; a
+    trader its own; a broker those it asked for."""
     if actor.is_customs:
-        return None
+        return None if actor.office_code is None else a.office_code == actor.office_code
     if actor.enterprise_id is None:
         return false()
     if actor.role is Role.BROKER_USER:

@@ -14,7 +14,7 @@ from pydantic import AwareDatetime, Field, StringConstraints
 
 from clearway.inspection.model import GoodsCategory, SiteKind
 from clearway.inspection.results import RecordKind, Result
-from clearway.shared.bounds import Input
+from clearway.shared.bounds import Input, OfficeCode
 
 Weekday = Annotated[int, Field(ge=1, le=7, description="ISO weekday: 1 Monday … 7 Sunday.")]
 Reason = Annotated[str, StringConstraints(max_length=2000)]
@@ -24,7 +24,6 @@ DeclarationRef = Annotated[
     Field(description="Number or id of the declaration."),
 ]
 TariffCode = Annotated[str, StringConstraints(pattern=r"^\d{10}$")]
-OfficeCode = Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
 
 
 class WorkingPeriodInput(Input):

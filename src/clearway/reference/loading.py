@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from itertools import pairwise
@@ -74,15 +74,22 @@ class _Row:
         return number
 
 
-def _parse(text: str, columns: tuple[str, ...], build: Callable[[_Row], T | None]) -> list[T]:
-    errors = Collector()
+def csv_rows(
+    text: str, columns: tuple[str, ...], errors: Collector
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """A CSV file's rows with their line numbers; a missing column refuses the file at once."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     missing = [c for c in columns if c not in (reader.fieldnames or [])]
     if missing:
         errors.add("line 1", "columns", f"missing columns: {', '.join(missing)}")
         errors.raise_if_any()
+    return enumerate(reader, start=2)
+
+
+def _parse(text: str, columns: tuple[str, ...], build: Callable[[_Row], T | None]) -> list[T]:
+    errors = Collector()
     records: list[T] = []
-    for line, values in enumerate(reader, start=2):
+    for line, values in csv_rows(text, columns, errors):
         record = build(_Row(values, line, errors))
         if record is not None:
             records.append(record)

@@ -134,6 +134,11 @@ def exchange_rate_on(session: Session, currency: str, day: date) -> ExchangeRate
     ).first()
 
 
+def offices(session: Session) -> list[CustomsOffice]:
+    """The district's customs offices by code."""
+    return list(session.scalars(select(CustomsOffice).order_by(CustomsOffice.code)))
+
+
 def office(session: Session, code: str) -> CustomsOffice:
     found = session.get(CustomsOffice, code)
     if found is None:

@@ -80,6 +80,8 @@ Offset = Annotated[int, Interval(ge=0, le=INT64_MAX)]
 # A page size; the endpoint still clips it to ``page_size_max``.
 Limit = Annotated[int, Interval(ge=1, le=INT32_MAX)]
 Count = Annotated[int, Interval(ge=0, le=INT32_MAX)]
+# A customs office's four-digit code (a ``String(4)`` column).
+OfficeCode = Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
 
 # Tab, line feed and carriage return are text; other C0/C1 controls and lone surrogates
 # are not (PostgreSQL refuses NUL and unpaired surrogates cannot be encoded at all).

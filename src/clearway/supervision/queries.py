@@ -33,9 +33,10 @@ f, cl, ts, d = centralized_filings.c, centralized_lists.c, two_step_declarations
 
 
 def filing_visibility(actor: Actor) -> ColumnElement[bool] | None:
-    """Tenancy over filings as a WHERE clause; None means customs."""
+    """Tenancy over filings as a WHERE clause: an office-bound officer sees its office's
+    filings; None means district-wide customs."""
     if actor.is_customs:
-        return None
+        return None if actor.office_code is None else f.office_code == actor.office_code
     if actor.enterprise_id is None:
         return false()
     if actor.role is Role.ENTERPRISE_USER:

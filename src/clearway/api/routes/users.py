@@ -1,4 +1,5 @@
-"""Users: administrators create, list, deactivate and reactivate them."""
+"""Users: administrators create, list, deactivate and reactivate them, and give officers
+their customs office."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from pydantic import StringConstraints
 from clearway.api.deps import ActorDep, PlatformDep, SessionDep, UowDep, settled
 from clearway.api.schemas import UserPublic
 from clearway.identity import services
+from clearway.identity.commands import OfficeInput
 from clearway.identity.model import Role, User
 from clearway.identity.queries import list_users
-from clearway.shared.bounds import Id, Input
+from clearway.shared.bounds import Id, Input, OfficeCode
 
 router = APIRouter(prefix="/users", tags=["users"])
 
@@ -23,6 +25,7 @@ class UserInput(Input):
     full_name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
     role: Role
     enterprise_id: Id | None = None
+    office_code: OfficeCode | None = None
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=UserPublic)
@@ -37,6 +40,7 @@ def create(body: UserInput, actor: ActorDep, uow: UowDep, platform: PlatformDep)
         body.enterprise_id,
         actor,
         platform.clock,
+        body.office_code,
     )
 
 
@@ -56,3 +60,14 @@ def deactivate(username: str, actor: ActorDep, uow: UowDep, platform: PlatformDe
 def reactivate(username: str, actor: ActorDep, uow: UowDep, platform: PlatformDep) -> User:
     """Let a deactivated user sign in again; tokens issued before stay worthless."""
     return settled(uow, services.reactivate(uow, username, actor, platform.clock))
+
+
+@router.put("/{username}/office", response_model=UserPublic)
+def assign_office(
+    username: str, body: OfficeInput, actor: ActorDep, uow: UowDep, platform: PlatformDep
+) -> User:
+    """Give an office-bound officer (inspection, liaison) its customs office: from its next
+    request it sees and acts on that office's declarations only."""
+    return settled(
+        uow, services.assign_office(uow, username, body.office_code, actor, platform.clock)
+    )

@@ -1,0 +1,35 @@
+"""Which customs roles work across the whole district and which at one office.
+
+Officers of office-bound roles (inspection, liaison) act on, and see the work queues of, the
+declarations of their own customs office only; the district-wide roles are named in the
+table ``data/district_wide_roles.csv`` (see docs/rules/offices.md), never in code.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from functools import cache
+from importlib import resources
+
+from clearway.identity.model import Role
+
+
+@cache
+def district_wide_roles() -> frozenset[Role]:
+    """The customs roles the shipped table names as district-wide (read once per process)."""
+    text = (resources.files("clearway.identity") / "data" / "district_wide_roles.csv").read_text(
+        "utf-8"
+    )
+    return frozenset(Role(row["role"]) for row in csv.DictReader(io.StringIO(text)))
+
+
+def is_office_bound(role: Role) -> bool:
+    """Whether a user of this role works at one office rather than across the district."""
+    return role.is_customs and role not in district_wide_roles()
+
+
+def office_scope(role: Role, office_code: str | None) -> str | None:
+    """The office a user's work is limited to: its office for an office-bound role, else
+    None (the whole district). An officer not yet given an office is not limited."""
+    return office_code if is_office_bound(role) else None

@@ -1,0 +1,1 @@
+"""Production set-up: a fresh database to a working district (``clearway setup``)."""
