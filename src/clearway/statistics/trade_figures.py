@@ -70,6 +70,7 @@ class TradeTable:
 NAMED = frozenset(
     {
         D.OFFICE,
+        D.TRADE_MODE,
         D.ENTERPRISE,
         D.HS_CHAPTER,
         D.HS_HEADING,
