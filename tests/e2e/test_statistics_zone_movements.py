@@ -7,16 +7,7 @@ import pytest
 
 from tests.builders import battery_item, declaration_body
 from tests.e2e.conftest import LiveApi
-from tests.e2e.test_statistics_api import _clear, _get
-
-RELEASE = [
-    ("exporter", "submit", 0),
-    ("risk", "accept", 0.5),
-    ("risk", "assign_lane", 0.5),
-    ("inspector", "begin_inspection", 1),
-    ("inspector", "assess_duty", 2),
-    ("inspector", "release", 1),
-]
+from tests.e2e.test_statistics_api import RELEASE, _clear, _get
 
 
 @pytest.fixture()
