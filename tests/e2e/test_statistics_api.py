@@ -38,6 +38,17 @@ def _clear(
     return number
 
 
+# The exporter's declaration through a red lane to release, 5 hours after lodgement.
+RELEASE = [
+    ("exporter", "submit", 0),
+    ("risk", "accept", 0.5),
+    ("risk", "assign_lane", 0.5),
+    ("inspector", "begin_inspection", 1),
+    ("inspector", "assess_duty", 2),
+    ("inspector", "release", 1),
+]
+
+
 @pytest.fixture()
 def cleared(live: LiveApi) -> dict[str, str]:
     day = live.platform.clock.now().date().isoformat()
@@ -45,14 +56,7 @@ def cleared(live: LiveApi) -> dict[str, str]:
         live,
         "exporter",
         declaration_body("export", declaration_date=day),
-        [
-            ("exporter", "submit", 0),
-            ("risk", "accept", 0.5),
-            ("risk", "assign_lane", 0.5),
-            ("inspector", "begin_inspection", 1),
-            ("inspector", "assess_duty", 2),
-            ("inspector", "release", 1),
-        ],
+        RELEASE,
     )
     body = declaration_body("import", declaration_date=day, trader_id=live.district.importer_id)
     lodged = _clear(live, "broker", body, [("broker", "submit", 0)])

@@ -117,3 +117,16 @@ def test_rebuild_and_refusals(cli: CliRunner) -> None:
     assert half.exit_code == 2
     outsider = cli.invoke(app, ["stats", "trade", "--as", "nobody"])
     assert outsider.exit_code == 2 and "no user named nobody" in outsider.output
+
+
+def test_trade_mode_and_the_zone_movement_heading(cli: CliRunner) -> None:
+    by_mode = cli.invoke(app, ["stats", "trade", "--group-by", "trade_mode", "--format", "csv"])
+    assert by_mode.exit_code == 0, by_mode.output
+    lines = by_mode.output.splitlines()
+    assert lines[0].startswith("trade_mode,trade_mode_name,declarations")
+    assert lines[1].startswith("0110,一般贸易 General trade,2,2,840000.00")
+    zone = cli.invoke(app, ["stats", "trade", "--heading", "zone_movement", "--format", "json"])
+    assert zone.exit_code == 0, zone.output
+    assert json.loads(zone.output)["trade"][-1]["declarations"] == 0
+    bad = cli.invoke(app, ["stats", "trade", "--trade-mode", "51"])
+    assert bad.exit_code != 0 and "trade_mode" in bad.output

@@ -153,3 +153,12 @@ def test_list_counts_are_capped_so_a_page_never_counts_a_million_rows() -> None:
     from clearway.web.templating import count
 
     assert count(COUNT_CAP) == "1,000" and count(COUNT_CAP + 1) == "more than 1,000"
+
+
+def test_zone_movements_have_their_own_section_beside_trade(risk: Portal) -> None:
+    page = risk.get("/statistics/trade?by=trade_mode&period=")
+    assert page.status_code == 200
+    assert 'id="zone-h">Zone movements' in page.text and 'id="zone-totals"' in page.text
+    assert '<td data-label="trade mode">0110 <span class="muted" lang="zh">一般贸易' in page.text
+    bad = risk.get("/statistics/trade?trade_mode=51")
+    assert bad.status_code == 422 and "a trade (supervision) mode is 4 digits" in bad.text

@@ -18,6 +18,7 @@ from clearway.demo.district import HORGOS, ORDOS
 from clearway.identity.model import Actor
 from clearway.statistics import commands, release_analysis, release_time, trade
 from clearway.statistics.commands import ReleaseDimension, ReleaseQuery
+from clearway.statistics.trade_modes import TradeHeading
 
 
 def test_demo_figures_match_the_published_ones(platform: Platform) -> None:
@@ -48,6 +49,15 @@ def test_demo_figures_match_the_published_ones(platform: Platform) -> None:
             date(2024, 12, 31))
         )  # fmt: skip
         bounded = trade.trade(s, customs, replace(ordos, group_by=()))
+        exports_2024 = replace(
+            ordos,
+            scope=replace(ordos.scope, date_to=date(2024, 12, 31), office_code=None),
+            hs_prefix=None,
+            group_by=(commands.TradeDimension.TRADE_MODE,),
+        )
+        to_china = trade.trade(s, customs, replace(exports_2024, country="CN"))
+        by_mode = trade.trade(s, customs, exports_2024)
+        zone = trade.trade(s, customs, replace(exports_2024, heading=TradeHeading.ZONE_MOVEMENT))
 
     assert batteries.total.value_cny == Decimal("339000000.00")
     assert batteries.total.value_usd is not None
@@ -55,6 +65,13 @@ def test_demo_figures_match_the_published_ones(platform: Platform) -> None:
     assert [r.keys["month"] for r in batteries.rows] == ["2024-01", "2024-02"]
     assert sum(r.figures.value_cny for r in batteries.rows) == Decimal("339000000.00")
     assert bounded.total == batteries.total
+
+    # The March 2024 domestic → zone entries are zone movements, not exports to China.
+    assert to_china.total.declarations == 0
+    assert "5100" not in {r.keys["trade_mode"] for r in by_mode.rows}
+    assert {r.keys["trade_mode"] for r in zone.rows} == {"5100"}
+    assert round(zone.total.value_cny / 1_000_000, 1) == Decimal("109.9")
+    assert zone.total.statistical_value_cny == zone.total.value_cny  # no price terms declared
 
     assert ore.total.net_weight_t == Decimal("197000.000")
     assert ore.total.value_cny == Decimal("170000000.00")

@@ -28,6 +28,8 @@ class TradeFiguresPublic(_Out):
     items: int
     value_cny: Decimal
     value_usd: Decimal | None
+    statistical_value_cny: Decimal
+    statistical_value_usd: Decimal | None
     net_weight_kg: Decimal
     net_weight_t: Decimal
     quantity: Decimal | None
@@ -45,6 +47,8 @@ class TradeTablePublic(BaseModel):
     group_by: list[str]
     hs_prefix: str | None
     country: str | None
+    heading: str
+    trade_mode: str | None
     counted_statuses: list[str]
     rows: list[TradeRowPublic]
     total: TradeFiguresPublic

@@ -188,6 +188,7 @@ def declarations(n: int, seed: int = 1) -> Iterator[tuple[tuple[Any, ...], list[
             total += value
             row[ix["declaration_id"]], row[ix["line_no"]] = i, line_no
             row[ix["tariff_code"]], row[ix["value"]] = code, value
+            row[ix["statistical_value"]] = value  # no price terms: the declared value
             row[ix["unit"]] = "kg" if flow == "import" else "pcs"
             partner = rng.choice(shipper.countries)
             row[ix["origin_country"]] = partner if flow == "import" else "CN"

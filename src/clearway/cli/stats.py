@@ -19,6 +19,7 @@ from clearway.declarations.model import FacilitationMode, Flow, Lane, TransportM
 from clearway.enterprises.model import CreditLevel
 from clearway.statistics import commands, export, facts, release_analysis, release_time, trade
 from clearway.statistics.commands import ReleaseQuery, TradeSort
+from clearway.statistics.trade_modes import TradeHeading
 
 app = typer.Typer(help="Trade statistics and the Time Release Study.", no_args_is_help=True)
 
@@ -108,11 +109,16 @@ def trade_command(
     transport_mode: TransportMode | None = typer.Option(None),
     sort: TradeSort = typer.Option(TradeSort.KEYS),
     limit: int | None = typer.Option(None, min=1),
+    heading: TradeHeading = typer.Option(
+        TradeHeading.TRADE, help="trade, or zone_movement (bonded zone and domestic area)."
+    ),
+    trade_mode: str | None = typer.Option(None, help="Supervision mode, e.g. 0110."),
     fmt: Output = typer.Option(Output.TABLE, "--format"),
     output: Path | None = typer.Option(None, "--output"),
     as_user: str | None = AS_USER,
 ) -> None:
-    """Values (CNY, USD) and quantities of declarations released or later."""
+    """Values (declared and statistical; CNY, USD) and quantities of declarations released
+    or later, under one heading: trade, or zone movements."""
     scope = commands.scope(
         flow=flow,
         date_from=_day(date_from),
@@ -123,7 +129,9 @@ def trade_command(
         facilitation_mode=facilitation_mode,
         transport_mode=transport_mode,
     )
-    query = commands.trade_query(scope, group_by, hs, country, sort, limit)
+    query = commands.trade_query(
+        scope, group_by, hs, country, sort, limit, heading=heading, trade_mode=trade_mode
+    )
     actor = acting_user(as_user)
     with platform().sessions() as session:
         table = trade.trade(session, actor, query)

@@ -113,6 +113,7 @@ class DeclarationItem:
     net_weight: Decimal
     gross_weight: Decimal
     value: Decimal
+    statistical_value: Decimal  # FOB for exports, CIF for imports (``rules.statistical_value``)
     origin_country: str
     destination_country: str
     dg_un_number: str | None

@@ -110,3 +110,33 @@ def _check_totals(errors: Collector, data: DeclarationInput) -> None:
         sent = getattr(data, header)
         if sent.is_finite() and total != sent:
             errors.add(header, "totals_agree", f"is {sent} but the items add up to {total}")
+
+
+# Incoterms 2020 by where the seller's costs stop: E/F terms end at (or before) the port of
+# shipment, CFR/CPT add the main carriage, CIF/CIP also its insurance, D terms deliver abroad.
+_WITH_FREIGHT = frozenset({"CFR", "CPT", "CIF", "CIP", "DAP", "DPU", "DDP"})
+_WITH_INSURANCE = frozenset({"CIF", "CIP", "DAP", "DPU", "DDP"})
+
+
+def statistical_value(
+    flow: str,
+    value: Decimal,
+    terms: str | None = None,
+    freight: Decimal = Decimal(0),
+    insurance: Decimal = Decimal(0),
+) -> Decimal:
+    """An item's statistical value: FOB at the border for exports, CIF for imports.
+
+    ``value`` is the item's declared value in the declaration currency under ``terms``
+    (Incoterms 2020); ``freight`` and ``insurance`` are the item's share of the main carriage
+    and its insurance. Exports take out what the price holds beyond the border (freight,
+    insurance); imports add what it lacks up to the border. Without terms the declared value
+    is the statistical value (``docs/rules/trade_statistics.md``).
+    """
+    if terms is None:
+        return value
+    code = terms.upper()
+    has_freight, has_insurance = code in _WITH_FREIGHT, code in _WITH_INSURANCE
+    if flow == "export":
+        return value - (freight if has_freight else 0) - (insurance if has_insurance else 0)
+    return value + (0 if has_freight else freight) + (0 if has_insurance else insurance)

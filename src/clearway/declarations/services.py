@@ -23,7 +23,7 @@ from clearway.declarations.model import (
 )
 from clearway.declarations.policy import ensure_may, ensure_may_edit
 from clearway.declarations.queries import get_visible
-from clearway.declarations.rules import check_declaration
+from clearway.declarations.rules import check_declaration, statistical_value
 from clearway.declarations.status import Command
 from clearway.declarations.submission import Submission
 from clearway.enterprises.services import acting_for
@@ -51,9 +51,14 @@ HEADER_FIELDS = (
 )
 
 
-def _items(data: DeclarationInput) -> list[DeclarationItem]:
+def items_of(data: DeclarationInput) -> list[DeclarationItem]:
+    """The items of a declaration's content, each with its statistical value."""
     return [
-        DeclarationItem(line_no=line_no, **item.columns())
+        DeclarationItem(
+            line_no=line_no,
+            statistical_value=statistical_value(data.flow.value, item.value),
+            **item.columns(),
+        )
         for line_no, item in enumerate(data.items, start=1)
     ]
 
@@ -136,7 +141,7 @@ def assemble(
         updated_at=now,
         **{f: getattr(data, f) for f in HEADER_FIELDS},
     )
-    declaration.items = _items(data)
+    declaration.items = items_of(data)
     declaration.documents = [_document(doc) for doc in data.documents]
     return declaration
 
@@ -226,7 +231,7 @@ def update(
     uow.flush()
     header = {f: getattr(data, f) for f in HEADER_FIELDS} | {"declaration_date": day}
     documents = [_document(doc) for doc in data.documents]
-    declaration.replace_content(header, _items(data), documents, clock.now())
+    declaration.replace_content(header, items_of(data), documents, clock.now())
     uow.commit()
     return declaration
 

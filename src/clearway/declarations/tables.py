@@ -88,6 +88,8 @@ declaration_items = Table(
     Column("net_weight", QTY, nullable=False),
     Column("gross_weight", QTY, nullable=False),
     Column("value", AMOUNT, nullable=False),
+    # FOB (exports) or CIF (imports) in the declaration currency: ``rules.statistical_value``.
+    Column("statistical_value", AMOUNT, nullable=False),
     Column("origin_country", String(2), nullable=False),
     Column("destination_country", String(2), nullable=False),
     Column("dg_un_number", String(6), nullable=True),

@@ -14,6 +14,7 @@ from enum import StrEnum
 from clearway.declarations.model import FacilitationMode, Flow, Lane, TransportMode
 from clearway.enterprises.model import CreditLevel
 from clearway.shared.errors import Collector
+from clearway.statistics.trade_modes import TradeHeading
 
 
 class TradeDimension(StrEnum):
@@ -36,6 +37,7 @@ class TradeDimension(StrEnum):
     CREDIT_LEVEL = "credit_level"
     FACILITATION_MODE = "facilitation_mode"
     TRANSPORT_MODE = "transport_mode"
+    TRADE_MODE = "trade_mode"  # the supervision mode (0110 general trade, …)
 
     @property
     def per_declaration(self) -> bool:
@@ -97,6 +99,8 @@ class TradeQuery:
     country: str | None = None
     sort: TradeSort = TradeSort.KEYS
     limit: int | None = None
+    heading: TradeHeading = TradeHeading.TRADE
+    trade_mode: str | None = None
 
 
 @dataclass(frozen=True)
@@ -152,6 +156,8 @@ def trade_query(
     country: str | None = None,
     sort: TradeSort = TradeSort.KEYS,
     limit: int | None = None,
+    heading: TradeHeading = TradeHeading.TRADE,
+    trade_mode: str | None = None,
 ) -> TradeQuery:
     """Check the trade parameters, reporting every broken rule at once."""
     errors = Collector()
@@ -175,6 +181,8 @@ def trade_query(
         errors.add("country", "country", "a country is its ISO 3166 two-letter code")
     if limit is not None and limit < 1:
         errors.add("limit", "positive", "limit must be at least 1")
+    if trade_mode is not None and not (len(trade_mode) == 4 and trade_mode.isdigit()):
+        errors.add("trade_mode", "trade_mode", "a trade (supervision) mode is 4 digits")
     errors.raise_if_any()
     return TradeQuery(
         scope=base,
@@ -183,6 +191,8 @@ def trade_query(
         country=country.upper() if country else None,
         sort=sort,
         limit=limit,
+        heading=heading,
+        trade_mode=trade_mode,
     )
 
 

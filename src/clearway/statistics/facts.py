@@ -19,6 +19,10 @@ What counts in trade statistics: declarations **released or later** (released, e
 as customs trade statistics count goods that have cleared customs. Values are converted to CNY
 at the declaration currency's rate in force on the declaration date, and to USD at the USD rate
 in force on that date (``exchange_rates``); without a rate the converted value stays empty.
+The statistical value (FOB for exports, CIF for imports, stored on the item) is converted the
+same way. Each fact carries its trade (supervision) mode and the heading the mode counts under
+on that date (``trade_modes.py``): trade, or a movement between a bonded zone and the domestic
+area, which trade figures leave out and report on their own.
 """
 
 from __future__ import annotations
@@ -58,6 +62,7 @@ from clearway.reference.tables import exchange_rates
 from clearway.statistics import locks, monthly
 from clearway.statistics.sql import segment_seconds
 from clearway.statistics.tables import milestone_column, release_facts, trade_facts
+from clearway.statistics.trade_modes import heading_sql
 from clearway.statistics.trs import SEGMENTS
 
 COUNTED = (Status.RELEASED, Status.EXITED, Status.CLOSED)
@@ -132,10 +137,17 @@ RELEASE_COLUMNS = [c.name for c in release_facts.c]
 
 def _trade_rows(which: ColumnElement[bool]) -> Select[Any]:
     i = declaration_items.c
-    value_cny = case(
-        (d.currency == HOME_CURRENCY, i.value),
-        else_=i.value * rate_on(d.currency, d.declaration_date),
-    )
+
+    def cny(value: Any) -> ColumnElement[Any]:
+        return case(
+            (d.currency == HOME_CURRENCY, value),
+            else_=value * rate_on(d.currency, d.declaration_date),
+        )
+
+    def usd(value_cny: ColumnElement[Any]) -> ColumnElement[Any]:
+        return value_cny / rate_on(literal(STATISTICS_CURRENCY), d.declaration_date)
+
+    value_cny, statistical_cny = cny(i.value), cny(i.statistical_value)
     return (
         select(
             i.declaration_id,
@@ -148,6 +160,8 @@ def _trade_rows(which: ColumnElement[bool]) -> Select[Any]:
             credit_level_on(d.trader_id, d.declaration_date),
             d.facilitation_mode,
             d.transport_mode,
+            d.supervision_mode,
+            heading_sql(d.supervision_mode, d.declaration_date),
             i.tariff_code,
             i.origin_country,
             i.destination_country,
@@ -155,7 +169,9 @@ def _trade_rows(which: ColumnElement[bool]) -> Select[Any]:
             d.currency,
             i.value,
             value_cny,
-            value_cny / rate_on(literal(STATISTICS_CURRENCY), d.declaration_date),
+            usd(value_cny),
+            statistical_cny,
+            usd(statistical_cny),
             i.net_weight,
             i.quantity,
             i.unit,

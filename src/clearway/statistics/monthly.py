@@ -48,6 +48,8 @@ DIMENSIONS = (
     "credit_level",
     "facilitation_mode",
     "transport_mode",
+    "trade_mode",
+    "heading",
 )
 # The value of an item attribute on a trade fact: what ``trade_monthly_items`` groups by and
 # what the item-level queries on ``trade_facts`` group by, the same expression.
@@ -82,6 +84,8 @@ def fact_measures(declarations: ColumnElement[int]) -> list[ColumnElement[Any]]:
         func.coalesce(func.sum(tf.value_cny), 0),
         func.sum(tf.value_usd),
         func.count(tf.value_usd),
+        func.coalesce(func.sum(tf.statistical_value_cny), 0),
+        func.sum(tf.statistical_value_usd),
         func.coalesce(func.sum(tf.net_weight), 0),
         func.coalesce(func.sum(tf.quantity), 0),
         func.min(tf.unit),
@@ -98,6 +102,8 @@ def rollup_measures(rollup: Table) -> list[ColumnElement[Any]]:
         func.coalesce(func.sum(c.value_cny), 0),
         func.sum(c.value_usd),
         func.coalesce(func.sum(c.usd_items), 0),
+        func.coalesce(func.sum(c.statistical_value_cny), 0),
+        func.sum(c.statistical_value_usd),
         func.coalesce(func.sum(c.net_weight), 0),
         func.coalesce(func.sum(c.quantity), 0),
         func.min(c.unit_low),

@@ -69,6 +69,8 @@ trade_facts = Table(
     Column("credit_level", String(30), nullable=False),
     Column("facilitation_mode", String(20), nullable=False),
     Column("transport_mode", String(20), nullable=False),
+    Column("trade_mode", String(4), nullable=False),  # the supervision mode
+    Column("heading", String(15), nullable=False),  # trade or zone_movement (trade_modes.py)
     Column("tariff_code", String(10), nullable=False),
     Column("origin_country", String(2), nullable=False),
     Column("destination_country", String(2), nullable=False),
@@ -77,6 +79,8 @@ trade_facts = Table(
     Column("value", AMOUNT, nullable=False),
     Column("value_cny", AMOUNT, nullable=True),
     Column("value_usd", AMOUNT, nullable=True),
+    Column("statistical_value_cny", AMOUNT, nullable=True),  # FOB (exports) / CIF (imports)
+    Column("statistical_value_usd", AMOUNT, nullable=True),
     Column("net_weight", QTY, nullable=False),
     Column("quantity", QTY, nullable=False),
     Column("unit", String(10), nullable=False),
@@ -98,6 +102,8 @@ def _monthly_slice() -> list[Column[object]]:
         Column("credit_level", String(30), primary_key=True),
         Column("facilitation_mode", String(20), primary_key=True),
         Column("transport_mode", String(20), primary_key=True),
+        Column("trade_mode", String(4), primary_key=True),
+        Column("heading", String(15), primary_key=True),
     ]
 
 
@@ -109,6 +115,8 @@ def _monthly_sums() -> list[Column[object]]:
         Column("value_cny", AMOUNT, nullable=False),
         Column("value_usd", AMOUNT, nullable=True),
         Column("usd_items", Integer, nullable=False),
+        Column("statistical_value_cny", AMOUNT, nullable=False),
+        Column("statistical_value_usd", AMOUNT, nullable=True),
         Column("net_weight", QTY, nullable=False),
         Column("quantity", QTY, nullable=False),
         Column("unit_low", String(10), nullable=False),
@@ -117,9 +125,10 @@ def _monthly_sums() -> list[Column[object]]:
 
 
 # Trade per month at the grain of the per-declaration dimensions (office, port, enterprise,
-# credit level, facilitation mode, transport mode), re-derived from ``trade_facts`` a slice
-# (enterprise × month) at a time. Every declaration sits in exactly one row, so its counts add
-# up; dashboards over whole months read this instead of every item line.
+# credit level, facilitation mode, transport mode, trade mode and its heading), re-derived
+# from ``trade_facts`` a slice (enterprise × month) at a time. Every declaration sits in
+# exactly one row, so its counts add up; dashboards over whole months read this instead of
+# every item line.
 trade_monthly = Table(
     "trade_monthly",
     metadata,

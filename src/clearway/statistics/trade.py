@@ -33,8 +33,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from clearway.identity.model import Actor
-from clearway.statistics import labels, monthly, rollups
-from clearway.statistics.commands import Scope, TradeDimension, TradeQuery, TradeSort
+from clearway.statistics import labels, monthly, rollups, trade_modes
+from clearway.statistics.commands import TradeDimension, TradeQuery, TradeSort
 from clearway.statistics.monthly import FIRST_LINE, ITEM_CODES
 from clearway.statistics.rollups import HS_DIGITS
 from clearway.statistics.sql import reads_directly, scope_conditions, visible_from
@@ -105,6 +105,7 @@ _GROUPS: dict[TradeDimension, tuple[Keys, Callable[..., str]]] = {
     D.CREDIT_LEVEL: (lambda r: [r.c.credit_level], str),
     D.FACILITATION_MODE: (lambda r: [r.c.facilitation_mode], str),
     D.TRANSPORT_MODE: (lambda r: [r.c.transport_mode], str),
+    D.TRADE_MODE: (lambda r: [r.c.trade_mode], str),
 }
 
 
@@ -130,12 +131,22 @@ class _Plan:
     total: Select[Any]
 
 
+def _trade_conditions(table: Table, query: TradeQuery) -> list[ColumnElement[bool]]:
+    """The heading asked for (trade, or zone movements) and the trade mode, if one is."""
+    found = [table.c.heading == query.heading.value]
+    if query.trade_mode is not None:
+        found.append(table.c.trade_mode == query.trade_mode)
+    return found
+
+
 def _rollup_scope(
-    rollup: Table, actor: Actor, scope: Scope
+    rollup: Table, actor: Actor, query: TradeQuery
 ) -> tuple[FromClause, list[ColumnElement[bool]]]:
-    """A rollup as the actor may see it, within the scope's (whole) months."""
+    """A rollup as the actor may see it, within the query's (whole) months and heading."""
+    scope = query.scope
     source, conditions = visible_from(rollup, actor)
     conditions += scope_conditions(rollup, replace(scope, date_from=None, date_to=None))
+    conditions += _trade_conditions(rollup, query)
     if scope.date_from is not None:
         conditions.append(rollup.c.period >= monthly.period(scope.date_from))
     if scope.date_to is not None:
@@ -148,7 +159,7 @@ def _sums(rollup: Table, source: FromClause, where: list[ColumnElement[bool]]) -
 
 
 def _per_declaration(actor: Actor, query: TradeQuery) -> _Plan:
-    source, conditions = _rollup_scope(trade_monthly, actor, query.scope)
+    source, conditions = _rollup_scope(trade_monthly, actor, query)
     measures = monthly.rollup_measures(trade_monthly)
     total = _sums(trade_monthly, source, conditions)
     return _Plan(_rollup(trade_monthly), source, conditions, measures, total)
@@ -157,7 +168,7 @@ def _per_declaration(actor: Actor, query: TradeQuery) -> _Plan:
 def _per_item(actor: Actor, query: TradeQuery, grain: TradeDimension) -> _Plan:
     """The rows of one item attribute; the total from the rows of the filter's one code (or,
     without a filter, from ``trade_monthly``)."""
-    source, scope = _rollup_scope(trade_monthly_items, actor, query.scope)
+    source, scope = _rollup_scope(trade_monthly_items, actor, query)
     conditions = [*scope, ti.dimension == grain.value]
     filtered, value = rollups.filter_grain(query), query.country or query.hs_prefix
     if value and len(value) < HS_DIGITS.get(grain, 0):  # a coarser prefix of a finer level
@@ -165,7 +176,7 @@ def _per_item(actor: Actor, query: TradeQuery, grain: TradeDimension) -> _Plan:
     elif value:
         conditions.append(ti.code == value)
     if filtered is None:
-        total = _sums(trade_monthly, *_rollup_scope(trade_monthly, actor, query.scope))
+        total = _sums(trade_monthly, *_rollup_scope(trade_monthly, actor, query))
     else:
         one_code = [*scope, ti.dimension == filtered.value, ti.code == value]
         total = _sums(trade_monthly_items, source, one_code)
@@ -176,6 +187,7 @@ def _per_item(actor: Actor, query: TradeQuery, grain: TradeDimension) -> _Plan:
 def _per_fact(actor: Actor, query: TradeQuery, item_level: bool) -> _Plan:
     source, conditions = visible_from(trade_facts, actor)
     conditions += scope_conditions(trade_facts, query.scope)
+    conditions += _trade_conditions(trade_facts, query)
     if query.hs_prefix:
         conditions += _hs_range(tf.tariff_code, query.hs_prefix)
     if query.country:
@@ -201,16 +213,23 @@ def _plan(actor: Actor, query: TradeQuery) -> _Plan:
 
 
 def _figures(row: Sequence[Any]) -> TradeFigures:
-    declarations, items, cny, usd, usd_items, kg, quantity, low_unit, high_unit = row
-    same_unit = low_unit is not None and low_unit == high_unit
+    declarations, items, cny, usd, usd_items, stat_cny, stat_usd, kg, quantity, low, high = row
+    same_unit = low is not None and low == high
+    all_usd = usd_items == items
+
+    def in_usd(value: Any) -> Decimal | None:
+        return Decimal(value).quantize(CENT) if value is not None and all_usd else None
+
     return TradeFigures(
         declarations=int(declarations),
         items=int(items),
         value_cny=Decimal(cny).quantize(CENT),
-        value_usd=Decimal(usd).quantize(CENT) if usd is not None and usd_items == items else None,
+        value_usd=in_usd(usd),
+        statistical_value_cny=Decimal(stat_cny).quantize(CENT),
+        statistical_value_usd=in_usd(stat_usd),
         net_weight_kg=Decimal(kg).quantize(GRAM),
         quantity=Decimal(quantity).quantize(QUANTITY_PLACES) if same_unit else None,
-        unit=low_unit if same_unit else None,
+        unit=low if same_unit else None,
     )
 
 
@@ -240,7 +259,7 @@ def trade(session: Session, actor: Actor, query: TradeQuery) -> TradeTable:
             at += width
         keyed.append((keys, _figures(row[at:])))
     if not group:
-        total = keyed[0][1] if keyed else _figures((0, 0, 0, None, 0, 0, 0, None, None))
+        total = keyed[0][1] if keyed else _figures((0, 0, 0, None, 0, 0, None, 0, 0, None, None))
         return TradeTable(query, [], total)
     if query.limit is None and all(d.per_declaration for d in query.group_by):
         total = fold([f for _, f in keyed])
@@ -269,6 +288,8 @@ def _labels(
             names = {str(i): n for i, n in by_id.items()}
         elif dimension in (D.ORIGIN_COUNTRY, D.DESTINATION_COUNTRY, D.PARTNER_COUNTRY):
             names = labels.countries(values)
+        elif dimension is D.TRADE_MODE:
+            names = trade_modes.names(values)
         elif dimension is D.HS_LINE:
             names = labels.tariff_descriptions(session, values)
         elif dimension in (D.HS_CHAPTER, D.HS_HEADING, D.HS_SUBHEADING):

@@ -24,6 +24,8 @@ class TradeFigures:
     items: int
     value_cny: Decimal
     value_usd: Decimal | None  # None when an item's date has no USD rate
+    statistical_value_cny: Decimal  # FOB for exports, CIF for imports
+    statistical_value_usd: Decimal | None
     net_weight_kg: Decimal
     quantity: Decimal | None  # the statistical quantity; None when the units differ
     unit: str | None
@@ -68,6 +70,7 @@ class TradeTable:
 NAMED = frozenset(
     {
         D.OFFICE,
+        D.TRADE_MODE,
         D.ENTERPRISE,
         D.HS_CHAPTER,
         D.HS_HEADING,
@@ -83,6 +86,8 @@ MEASURE_COLUMNS = (
     "items",
     "value_cny",
     "value_usd",
+    "statistical_value_cny",
+    "statistical_value_usd",
     "net_weight_kg",
     "net_weight_t",
     "quantity",
@@ -96,6 +101,8 @@ def _measures(f: TradeFigures) -> list[Any]:
         f.items,
         f.value_cny,
         f.value_usd,
+        f.statistical_value_cny,
+        f.statistical_value_usd,
         f.net_weight_kg,
         f.net_weight_t,
         f.quantity,
@@ -107,14 +114,23 @@ def fold(parts: list[TradeFigures]) -> TradeFigures:
     """Add up groups that share no declaration."""
     units = {p.unit for p in parts if p.items}
     same = len(units) == 1 and None not in units and all(p.quantity is not None for p in parts)
-    usd = [p.value_usd for p in parts if p.items]
-    usd_known = [u for u in usd if u is not None]
+    counted = [p for p in parts if p.items]
     return TradeFigures(
         declarations=sum(p.declarations for p in parts),
         items=sum(p.items for p in parts),
         value_cny=sum((p.value_cny for p in parts), Decimal(0)).quantize(CENT),
-        value_usd=sum(usd_known, Decimal(0)).quantize(CENT) if len(usd_known) == len(usd) else None,
+        value_usd=_known_sum([p.value_usd for p in counted]),
+        statistical_value_cny=sum((p.statistical_value_cny for p in parts), Decimal(0)).quantize(
+            CENT
+        ),
+        statistical_value_usd=_known_sum([p.statistical_value_usd for p in counted]),
         net_weight_kg=sum((p.net_weight_kg for p in parts), Decimal(0)).quantize(GRAM),
         quantity=sum((p.quantity or Decimal(0) for p in parts), Decimal(0)) if same else None,
         unit=units.pop() if same else None,
     )
+
+
+def _known_sum(values: list[Decimal | None]) -> Decimal | None:
+    """The sum when every part is known, else None (a USD figure is never understated)."""
+    known = [v for v in values if v is not None]
+    return sum(known, Decimal(0)).quantize(CENT) if len(known) == len(values) else None

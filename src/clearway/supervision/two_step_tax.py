@@ -18,7 +18,7 @@ from clearway.bonded.tax_records import PaymentMethod, TaxGuarantee, TaxPayment
 from clearway.config import Settings
 from clearway.declarations import services as declarations
 from clearway.declarations.commands import DeclarationInput
-from clearway.declarations.model import Declaration, DeclarationItem, Document
+from clearway.declarations.model import Declaration, Document
 from clearway.declarations.rules import check_declaration
 from clearway.identity.model import Actor
 from clearway.reference.services import SessionReference
@@ -132,9 +132,7 @@ def replace_content(
     # The old lines go first: their (declaration, line_no) keys are reused by the new ones.
     declaration.items.clear()
     session.flush()
-    declaration.items = [
-        DeclarationItem(line_no=n, **item.columns()) for n, item in enumerate(data.items, 1)
-    ]
+    declaration.items = declarations.items_of(full)
     for doc in data.documents:
         declaration.documents.append(
             Document(doc.doc_type, doc.number, doc.issuer, doc.issue_date, doc.valid_until)

@@ -3,7 +3,8 @@
 Figures come from :mod:`clearway.statistics.trade`, the same function the API and the CLI
 call, so the dashboard, ``clearway stats trade`` and a CSV download always agree; tenancy is
 that function's (an enterprise sees its own declarations, a broker its principals'). The page
-shows at most :data:`ROWS` groups; the download has them all.
+shows at most :data:`ROWS` groups; the download has them all. Movements between the bonded
+zone and the domestic area are not trade: they have their own section below it.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from clearway.shared.errors import RuleViolation
 from clearway.statistics import commands, export, trade
 from clearway.statistics.commands import Scope, TradeDimension, TradeSort
 from clearway.statistics.trade_figures import TradeRow, TradeTable
+from clearway.statistics.trade_modes import TradeHeading
 from clearway.web import stat_filters
 from clearway.web.auth import ViewerDep, ensure_area
 from clearway.web.charts import Point, bar_chart
@@ -31,6 +33,7 @@ ROWS = 200
 PERIODS = ("year", "quarter", "month")
 DIMENSIONS = [d.value for d in TradeDimension if d.value not in PERIODS]
 MILLION = Decimal(1_000_000)
+ZONE = TradeHeading.ZONE_MOVEMENT
 
 
 def download(sheets: list[export.Sheet], fmt: str, name: str) -> Response:
@@ -59,7 +62,11 @@ def row_label(row: TradeRow, dimensions: tuple[TradeDimension, ...]) -> str:
 
 
 def _table(
-    db: SessionDep, viewer: ViewerDep, filters: stat_filters.Filters, limit: int | None
+    db: SessionDep,
+    viewer: ViewerDep,
+    filters: stat_filters.Filters,
+    limit: int | None,
+    heading: TradeHeading = TradeHeading.TRADE,
 ) -> TradeTable | None:
     scope = stat_filters.scope_of(filters)
     group_by = [g for g in (filters.get("period"), filters.get("by")) if g]
@@ -72,6 +79,8 @@ def _table(
             filters.get("country") or None,
             sort,
             limit,
+            heading=heading,
+            trade_mode=filters.get("trade_mode") or None,
         )
     except RuleViolation as refused:
         filters.errors += refused.errors
@@ -83,7 +92,8 @@ def _table(
 def trade_dashboard(request: Request, viewer: ViewerDep, db: SessionDep) -> Response:
     """Filters, headline totals, a chart and the table; ``format=csv|xlsx`` downloads it."""
     ensure_area(viewer, "trade-statistics")
-    filters = stat_filters.read(request.query_params, ("period", "by", "hs", "country", "sort"))
+    names = ("period", "by", "hs", "country", "sort", "trade_mode")
+    filters = stat_filters.read(request.query_params, names)
     if "period" not in request.query_params:
         filters.values["period"] = "month"
     fmt = request.query_params.get("format", "")
@@ -94,10 +104,15 @@ def trade_dashboard(request: Request, viewer: ViewerDep, db: SessionDep) -> Resp
     table = _table(db, viewer, filters, ROWS + 1)
     context: dict[str, Any] = {"table": None, "chart": None, "rows": [], "more": False}
     if table is not None:
+        # Goods between the bonded zone and the domestic area, kept out of the trade above.
+        zone = _table(db, viewer, stat_filters.Filters(dict(filters.values)), ROWS, ZONE)
+        assert zone is not None  # the same filters, already read without a refusal
+        context["zone"] = zone
+        context["zone_rows"] = [(r, row_label(r, zone.query.group_by)) for r in zone.rows]
         rows = table.rows[:ROWS]
         dims = table.query.group_by
         points = [Point(row_label(r, dims), float(r.figures.value_cny)) for r in rows]
-        context = {
+        context |= {
             "table": table,
             "rows": [(r, row_label(r, dims)) for r in rows],
             "more": len(table.rows) > ROWS,

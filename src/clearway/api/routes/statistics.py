@@ -36,6 +36,7 @@ from clearway.enterprises.model import CreditLevel
 from clearway.shared.bounds import Id
 from clearway.statistics import commands, export, release_analysis, release_time, trade
 from clearway.statistics.commands import ReleaseQuery, Scope, TradeSort
+from clearway.statistics.trade_modes import TradeHeading
 
 router = APIRouter(prefix="/statistics", tags=["statistics"])
 
@@ -93,10 +94,20 @@ def trade_figures(
     country: Annotated[str | None, Query(description="partner country (ISO 3166)")] = None,
     sort: TradeSort = TradeSort.KEYS,
     limit: Annotated[int | None, Query(ge=1, le=10000)] = None,
+    heading: Annotated[
+        TradeHeading, Query(description="trade, or zone_movement (bonded zone ↔ domestic)")
+    ] = TradeHeading.TRADE,
+    trade_mode: Annotated[
+        str | None, Query(max_length=4, description="supervision mode, e.g. 0110")
+    ] = None,
     fmt: FormatQuery = Format.JSON,
 ) -> TradeTablePublic | Response:
-    """Values in CNY and USD and quantities of declarations released or later."""
-    query = commands.trade_query(scope, group_by, hs, country, sort, limit)
+    """Values (declared and statistical) in CNY and USD and quantities of declarations
+    released or later, under one heading: trade, or movements between a bonded zone and the
+    domestic area, which trade leaves out."""
+    query = commands.trade_query(
+        scope, group_by, hs, country, sort, limit, heading=heading, trade_mode=trade_mode
+    )
     table = trade.trade(session, actor, query)
     if fmt is not Format.JSON:
         return _download(table.sheets(), fmt, "trade")
@@ -105,6 +116,8 @@ def trade_figures(
         group_by=[d.value for d in query.group_by],
         hs_prefix=query.hs_prefix,
         country=query.country,
+        heading=query.heading.value,
+        trade_mode=query.trade_mode,
         counted_statuses=list(table.counted_statuses),
         rows=[TradeRowPublic.model_validate(r) for r in table.rows],
         total=TradeFiguresPublic.model_validate(table.total),
