@@ -8,7 +8,7 @@ are derived: they are emptied here, and after upgrading a database that already 
 declarations ``clearway stats rebuild`` fills them again.
 
 Revision ID: t_1
-Revises: f_1
+Revises: o_1
 Create Date: 2026-12-07 17:00:00.000000
 """
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "t_1"
-down_revision = "f_1"
+down_revision = "o_1"
 branch_labels = None
 depends_on = None
 
