@@ -15,7 +15,7 @@ pytestmark = pytest.mark.fuzz
 
 # One user per role the district has (traders both ways, a broker, every customs role).
 ROLES = ("exporter", "importer", "broker", "risk", "inspector", "liaison", "admin")
-EXAMPLES = int(os.environ.get("CLEARWAY_FUZZ_EXAMPLES", "3"))
+EXAMPLES = int(os.environ.get("CLEARWAY_FUZZ_EXAMPLES", "2"))
 
 
 def _some_declarations(live: LiveApi) -> None:
