@@ -14,25 +14,20 @@ from __future__ import annotations
 
 import argparse
 import json
-import socket
 import sys
 import tempfile
-import threading
-import time
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
-import uvicorn
+import httpx
 
 from clearway.api.app import create_app
 from clearway.benchmarks.fuzz import fuzz_role
 from clearway.benchmarks.scratch import bench_settings, scratch_database
-from clearway.benchmarks.seed import ADMIN, seed_district
+from clearway.benchmarks.seed import ADMIN, register_enterprise, seed_district
+from clearway.benchmarks.server import served_in_thread
 from clearway.bootstrap import Platform, build
-from clearway.enterprises import services as enterprises
-from clearway.enterprises.commands import EnterpriseInput
-from clearway.enterprises.model import CreditLevel, EnterpriseRole
-from clearway.enterprises.rules import make_uscc
+from clearway.enterprises.model import EnterpriseRole
 from clearway.identity.model import Role
 from clearway.identity.services import actor_of, create_user
 from clearway.identity.tokens import issue_token
@@ -43,20 +38,13 @@ PASSWORD = "bench-fuzz-pw"
 
 def _tokens(platform: Platform, exporter_id: int) -> dict[str, str]:
     """A real user per role and a bearer token for each."""
-    with platform.uow() as uow:
-        broker = enterprises.register(
-            uow,
-            EnterpriseInput(
-                uscc=make_uscc("91150600BENCH0002"),
-                customs_code="1506900002",
-                name="霍尔果斯基准报关有限公司",
-                roles=[EnterpriseRole.BROKER],
-                credit_level=CreditLevel.REGULAR,
-                credit_since=date(2020, 1, 1),
-            ),
-            ADMIN,
-            platform.clock,
-        ).id
+    broker = register_enterprise(
+        platform,
+        "91150600BENCH0002",
+        "1506900002",
+        "霍尔果斯基准报关有限公司",
+        EnterpriseRole.BROKER,
+    )
     roles = {
         "exporter": (Role.ENTERPRISE_USER, exporter_id),
         "broker": (Role.BROKER_USER, broker),
@@ -74,21 +62,6 @@ def _tokens(platform: Platform, exporter_id: int) -> dict[str, str]:
     return tokens
 
 
-def _serve(platform: Platform) -> tuple[str, uvicorn.Server, threading.Thread]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(platform), host="127.0.0.1", port=port, log_level="critical")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return f"http://127.0.0.1:{port}", server, thread
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", type=int, default=25, help="cases per operation and role")
@@ -102,10 +75,7 @@ def main() -> None:
             platform = build(bench_settings(scratch.url), engine=scratch.engine)
             district = seed_district(platform)
             tokens = _tokens(platform, district.exporter_id)
-            base_url, server, thread = _serve(platform)
-            try:
-                import httpx
-
+            with served_in_thread(create_app(platform), log_level="critical") as base_url:
                 openapi = httpx.get(f"{base_url}/openapi.json", timeout=60).json()
                 for role in args.role or ROLES:
                     report = fuzz_role(
@@ -113,9 +83,6 @@ def main() -> None:
                     )
                     figures = {"database": scratch.dialect, "examples": args.examples}
                     print(json.dumps(figures | report.as_dict(), ensure_ascii=False), flush=True)
-            finally:
-                server.should_exit = True
-                thread.join(timeout=10)
     sys.exit(0)
 
 
