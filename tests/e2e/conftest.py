@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import httpx
 import pytest
-import uvicorn
 
 from clearway.api.app import create_app
+from clearway.benchmarks.server import served_in_thread
 from clearway.bootstrap import Platform
 from clearway.identity.model import Actor, Role
 from tests.builders import PASSWORD, District, real_user, seed_district, token_for
@@ -73,15 +71,5 @@ def live(committed_platform: Platform) -> Iterator[LiveApi]:
     }
     # Tokens must be valid in real time, whatever the platform's business clock says.
     tokens = {name: token_for(platform, actor) for name, actor in actors.items()}
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(platform), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield LiveApi(f"http://127.0.0.1:{port}", platform, district, tokens, actors)
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served_in_thread(create_app(platform)) as url:
+        yield LiveApi(url, platform, district, tokens, actors)

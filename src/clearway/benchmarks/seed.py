@@ -55,25 +55,46 @@ def seed_district(platform: Platform, username: str = "bench") -> BenchDistrict:
             )
         )
         uow.commit()
+    exporter_id = register_enterprise(
+        platform,
+        "91150600BENCH0001",
+        "1506900001",
+        "鄂尔多斯基准储能科技有限公司",
+        EnterpriseRole.TRADER,
+        CreditLevel.ADVANCED_CERTIFIED,
+        name_en="Ordos Benchmark Energy Storage Co., Ltd.",
+    )
+    actor = Actor(
+        user_id=None, username=username, role=Role.ENTERPRISE_USER, enterprise_id=exporter_id
+    )
+    return BenchDistrict(exporter_id=exporter_id, exporter=actor)
+
+
+def register_enterprise(
+    platform: Platform,
+    uscc: str,
+    customs_code: str,
+    name: str,
+    role: EnterpriseRole,
+    level: CreditLevel = CreditLevel.REGULAR,
+    name_en: str = "",
+) -> int:
+    """Register one enterprise of the benchmark district, as an administrator would."""
     with platform.uow() as uow:
-        exporter = enterprises.register(
+        return enterprises.register(
             uow,
             EnterpriseInput(
-                uscc=make_uscc("91150600BENCH0001"),
-                customs_code="1506900001",
-                name="鄂尔多斯基准储能科技有限公司",
-                name_en="Ordos Benchmark Energy Storage Co., Ltd.",
-                roles=[EnterpriseRole.TRADER],
-                credit_level=CreditLevel.ADVANCED_CERTIFIED,
+                uscc=make_uscc(uscc),
+                customs_code=customs_code,
+                name=name,
+                name_en=name_en,
+                roles=[role],
+                credit_level=level,
                 credit_since=date(2020, 1, 1),
             ),
             ADMIN,
             platform.clock,
-        )
-    actor = Actor(
-        user_id=None, username=username, role=Role.ENTERPRISE_USER, enterprise_id=exporter.id
-    )
-    return BenchDistrict(exporter_id=exporter.id, exporter=actor)
+        ).id
 
 
 def declaration_body(day: date, variant: int = 0, certificates: bool = True) -> dict[str, Any]:

@@ -9,6 +9,11 @@ from __future__ import annotations
 
 import json
 import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 LOOPBACK = "127.0.0.1"
@@ -42,3 +47,24 @@ def serve(settings: dict[str, Any], port: int, pool_size: int, processes: int = 
     platform = build(chosen, engine=make_engine(chosen.database_url, pool_size=pool_size))
     app = prepared_app(platform)  # as `clearway serve` does before it listens
     uvicorn.run(app, host=LOOPBACK, port=port, log_level="warning", access_log=False)
+
+
+@contextmanager
+def served_in_thread(app: Any, log_level: str = "warning") -> Iterator[str]:
+    """Serve ``app`` with uvicorn on a free loopback port in a thread; yields its base URL."""
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind((LOOPBACK, 0))
+        port = int(s.getsockname()[1])
+    server = uvicorn.Server(uvicorn.Config(app, host=LOOPBACK, port=port, log_level=log_level))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        yield f"http://{LOOPBACK}:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
