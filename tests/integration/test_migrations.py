@@ -19,8 +19,8 @@ from clearway.notifications import sealing
 from clearway.persistence import migrate
 from clearway.persistence.db import make_engine
 from clearway.persistence.types import UTCDateTime
-from tests.builders import NOW, seed_district
-from tests.conftest import TEST_ENCRYPTION_KEY, platform_for
+from tests.builders import NOW
+from tests.conftest import TEST_ENCRYPTION_KEY
 
 
 def test_migrations_match_the_declared_tables(engine: Engine) -> None:
@@ -42,8 +42,13 @@ def test_the_sealing_migration_encrypts_the_webhook_secrets_already_stored(
     fresh, drop = _fresh_database(engine, tmp_path)
     try:
         migrate.upgrade(fresh, "f_1")
-        platform = platform_for(fresh)
-        district = seed_district(platform)
+        # Rows written in the shape of revision f_1, not through today's mappings.
+        firms = sa.table(
+            "enterprises",
+            *(sa.column(c) for c in ("id", "uscc", "customs_code", "name", "name_en", "roles")),
+            sa.column("address"),
+            sa.column("created_at", UTCDateTime),
+        )
         hooks = sa.table(
             "webhook_subscriptions",
             *(sa.column(c) for c in ("enterprise_id", "url", "secret", "topics", "active")),
@@ -53,8 +58,20 @@ def test_the_sealing_migration_encrypts_the_webhook_secrets_already_stored(
         clear = "ab" * 32
         with fresh.begin() as conn:
             conn.execute(
+                firms.insert().values(
+                    id=1,
+                    uscc="91150000MA0000001X",
+                    customs_code="1501960001",
+                    name="Exporter",
+                    name_en="Exporter",
+                    roles="trader",
+                    address="",
+                    created_at=NOW,
+                )
+            )
+            conn.execute(
                 hooks.insert().values(
-                    enterprise_id=district.exporter_id,
+                    enterprise_id=1,
                     url="https://exporter.example/hooks",
                     secret=clear,
                     topics="*",
