@@ -16,7 +16,7 @@ from clearway.bonded.tax import (
     rebate_amount,
 )
 from clearway.reference.loading import parse_exchange_rate_csv, parse_tariff_csv
-from clearway.reference.model import ExchangeRate, TariffLine
+from clearway.reference.model import ExchangeRate, TariffLine, month_of
 from clearway.shared.errors import RuleViolation
 
 D = Decimal
@@ -32,8 +32,10 @@ class Tables:
         return next((t for t in self.lines if t.code == code and t.in_force_on(day)), None)
 
     def exchange_rate_on(self, currency: str, day: date) -> ExchangeRate | None:
-        found = [r for r in self.rates if r.currency == currency and r.valid_from <= day]
-        return max(found, key=lambda r: r.valid_from, default=None)
+        month = month_of(day)
+        return next(
+            (r for r in self.rates if (r.currency, r.valid_from) == (currency, month)), None
+        )
 
 
 @pytest.fixture(scope="module")

@@ -115,6 +115,11 @@ class DeclarationPublic(DeclarationSummary):
     transport_means: str
     supervision_mode: str
     trade_country: str
+    price_terms: str | None
+    freight: Decimal | None
+    insurance: Decimal | None
+    other_charges: Decimal | None
+    deductions: Decimal | None
     gross_weight: Decimal
     net_weight: Decimal
     packages: int

@@ -8,13 +8,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from clearway.bonded.model import AccountBook
 from clearway.bonded.queries import BalanceRow, MovementRow, RefundMonth, TaxMonth
 from clearway.bonded.tax import ImportTax
 from clearway.bonded.tax_records import TaxPayment
 from clearway.declarations.model import Declaration
+from clearway.declarations.valuation import declaration_valuation
 
 
 class _Out(BaseModel):
@@ -224,6 +225,19 @@ class ItemTaxPublic(_Out):
     vat: Decimal
 
 
+class ValuationPublic(_Out):
+    """How the customs value was built from the price, in the declaration's currency."""
+
+    basis: str = Field(description="CIF (import), FOB (export), or declared without terms.")
+    price: Decimal
+    freight: Decimal
+    insurance: Decimal
+    insurance_defaulted: bool = Field(description="Insurance unknown: the default rate applied.")
+    other_charges: Decimal
+    deductions: Decimal
+    value: Decimal
+
+
 class TaxNoticePublic(BaseModel):
     declaration: str
     flow: str
@@ -231,6 +245,8 @@ class TaxNoticePublic(BaseModel):
     day: date
     currency: str
     cny_per_unit: Decimal
+    price_terms: str | None
+    valuation: ValuationPublic
     items: list[ItemTaxPublic]
     customs_value: Decimal
     duty: Decimal
@@ -272,6 +288,8 @@ def present_notice(
         day=notice.day,
         currency=notice.currency,
         cny_per_unit=notice.cny_per_unit,
+        price_terms=declaration.price_terms,
+        valuation=ValuationPublic.model_validate(declaration_valuation(declaration)),
         items=[ItemTaxPublic.model_validate(i) for i in notice.items],
         customs_value=notice.customs_value,
         duty=notice.duty,

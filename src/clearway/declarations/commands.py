@@ -22,6 +22,7 @@ from clearway.declarations.model import (
     PackingSection,
     TransportMode,
 )
+from clearway.declarations.valuation import PriceTerms
 from clearway.shared.bounds import Amount, BusinessDate, Id, Input, Percent, Quantity, Weight
 
 Code2 = Annotated[str, StringConstraints(min_length=2, max_length=2, to_upper=True)]
@@ -126,6 +127,13 @@ class DeclarationInput(Input):
     trade_country: Code2
     currency: Code3
     total_value: Amount
+    # Valuation (docs/rules/valuation.md): the price terms, and what the price leaves out or
+    # includes, in the declaration's currency; the customs value is built from them.
+    price_terms: PriceTerms | None = None
+    freight: Amount | None = Field(None, ge=0)
+    insurance: Amount | None = Field(None, ge=0)
+    other_charges: Amount | None = Field(None, ge=0)
+    deductions: Amount | None = Field(None, ge=0)
     gross_weight: Weight
     net_weight: Weight
     packages: int = Field(1, ge=1)

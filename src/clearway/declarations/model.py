@@ -231,6 +231,11 @@ class Declaration(EventSource):
     trade_country: str
     currency: str
     total_value: Decimal
+    price_terms: str | None
+    freight: Decimal | None
+    insurance: Decimal | None
+    other_charges: Decimal | None
+    deductions: Decimal | None
     gross_weight: Decimal
     net_weight: Decimal
     packages: int
@@ -256,6 +261,8 @@ class Declaration(EventSource):
         self.lane_reason = ""
         self.suspended_from = None
         self.duty_amount = None
+        self.price_terms = None
+        self.freight = self.insurance = self.other_charges = self.deductions = None
         self.lodged_at = None
         self.arrived_at = None
         self.released_at = None

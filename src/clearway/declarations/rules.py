@@ -10,8 +10,9 @@ from decimal import Decimal
 from typing import Protocol
 
 from clearway.declarations.commands import DeclarationInput, ItemInput
+from clearway.declarations.valuation import Charges, customs_value, default_insurance_rate
 from clearway.reference.model import TariffLine
-from clearway.shared.errors import Collector
+from clearway.shared.errors import Collector, RuleViolation
 from clearway.shared.money import decimals_of, minor_units
 
 QUANTITY_DECIMALS = 4
@@ -52,6 +53,7 @@ def check_declaration(
     for index, item in enumerate(data.items):
         _check_item(errors, f"items.{index}", item, day, ref, places)
     _check_totals(errors, data)
+    _check_valuation(errors, data, day)
     for index, doc in enumerate(data.documents):
         if doc.valid_until is not None and doc.valid_until < doc.issue_date:
             errors.add(f"documents.{index}.valid_until", "period", "is before issue_date")
@@ -95,6 +97,27 @@ def _check_item(
         and item.gross_weight < item.net_weight
     ):
         errors.add(f"{path}.gross_weight", "gross_below_net", "is less than net_weight")
+
+
+def charges_of(data: DeclarationInput) -> Charges:
+    """The valuation amounts a declaration states besides its price."""
+    return Charges(data.freight, data.insurance, data.other_charges, data.deductions)
+
+
+def _check_valuation(errors: Collector, data: DeclarationInput, day: date) -> None:
+    """The customs value must be buildable from the price terms and charges declared."""
+    if not data.total_value.is_finite() or data.total_value <= 0:
+        return
+    try:
+        customs_value(
+            data.flow,
+            data.price_terms,
+            data.total_value,
+            charges_of(data),
+            default_insurance_rate(day),
+        )
+    except RuleViolation as refused:
+        errors.errors.extend(refused.errors)
 
 
 def _check_totals(errors: Collector, data: DeclarationInput) -> None:

@@ -26,6 +26,7 @@ from clearway.declarations.queries import get_visible
 from clearway.declarations.rules import check_declaration, statistical_value
 from clearway.declarations.status import Command
 from clearway.declarations.submission import Submission
+from clearway.declarations.valuation import declaration_valuation, item_values
 from clearway.enterprises.services import acting_for
 from clearway.identity.model import Actor
 from clearway.persistence.db import UnitOfWork
@@ -43,6 +44,11 @@ HEADER_FIELDS = (
     "trade_country",
     "currency",
     "total_value",
+    "price_terms",
+    "freight",
+    "insurance",
+    "other_charges",
+    "deductions",
     "gross_weight",
     "net_weight",
     "packages",
@@ -279,10 +285,13 @@ def act(
 
 
 def assess(session: Session, declaration: Declaration) -> ImportTax:
-    """Duty and import VAT per item in CNY at the declaration date's rates; exports owe none."""
+    """Duty and import VAT per item in CNY at the declaration date's rates, on each item's
+    share of the customs value (CIF at the border); exports owe none."""
     if declaration.flow is Flow.EXPORT:
         return ImportTax(declaration.declaration_date, declaration.currency, Decimal(1), ())
-    lines = [TaxableLine(i.line_no, i.tariff_code, i.value) for i in declaration.items]
+    items = declaration.items
+    values = item_values(declaration_valuation(declaration), [i.value for i in items])
+    lines = [TaxableLine(i.line_no, i.tariff_code, v) for i, v in zip(items, values, strict=True)]
     return assess_import(
         lines, declaration.currency, declaration.declaration_date, SessionReference(session)
     )

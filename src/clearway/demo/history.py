@@ -29,8 +29,8 @@ from clearway.shared.clock import FixedClock
 HISTORY_YEAR = 2019
 PER_PORT = 18
 STRETCH = (15.0, 23.0)
-# The 2019 USD rate (yearly average), so 2019 trade also reads in USD.
-USD_2019 = (date(2019, 1, 1), Decimal("6.8985"))
+# The 2019 USD rate (yearly average) for each month of 2019, so 2019 trade also reads in USD.
+USD_2019 = Decimal("6.8985")
 # Lithium-ion accumulators were one national line before the 2022 split.
 BATTERY_LINE_2019 = "8507600000"
 # Each trader lodges its own declarations in 2019.
@@ -79,7 +79,10 @@ def seed_history(platform: Platform, ids: dict[str, int], actors: dict[str, Acto
     admin = Actor.system("demo-loader")
     with platform.uow() as uow:
         reference.load_exchange_rates(
-            uow, [ExchangeRate("USD", *USD_2019)], admin, datetime(2023, 12, 1, tzinfo=UTC)
+            uow,
+            [ExchangeRate("USD", date(HISTORY_YEAR, m, 1), USD_2019) for m in range(1, 13)],
+            admin,
+            datetime(2023, 12, 1, tzinfo=UTC),
         )
     rng = random.Random(2019)
     shipments = history_shipments()

@@ -127,9 +127,12 @@ def _exchange_rate(row: _Row) -> ExchangeRate | None:
     currency = row.text("currency").upper()
     if currency and currency_name(currency) is None:
         row.fail("currency", "currency", f"'{currency}' is not an ISO 4217 currency")
+    month = row.day("valid_from")
+    if month is not None and month.day != 1:
+        row.fail("valid_from", "month", f"{month} is not the 1st: a customs rate is for a month")
     return ExchangeRate(
         currency=currency,
-        valid_from=row.day("valid_from") or date.min,
+        valid_from=month or date.min,
         cny_per_unit=row.decimal("cny_per_unit", Decimal("0.000001"), None),
     )
 
@@ -176,8 +179,18 @@ def parse_tariff_csv(text: str) -> list[TariffLine]:
 
 
 def parse_exchange_rate_csv(text: str) -> list[ExchangeRate]:
-    """Exchange rates (CNY per unit) from CSV text, or a RuleViolation naming every bad line."""
-    return _parse(text, RATE_COLUMNS, _exchange_rate)
+    """Monthly exchange rates (CNY per unit; ``valid_from`` the month's 1st) from CSV text, or a
+    RuleViolation naming every bad line; a currency has one rate per month."""
+    rates = _parse(text, RATE_COLUMNS, _exchange_rate)
+    errors = Collector()
+    seen: set[tuple[str, date]] = set()
+    for rate in rates:
+        key = (rate.currency, rate.valid_from)
+        if key in seen:
+            errors.add(f"currency {rate.currency}", "one_per_month", f"two rates for {key[1]}")
+        seen.add(key)
+    errors.raise_if_any()
+    return rates
 
 
 def parse_mainstream_origins_csv(text: str) -> list[MainstreamOreOrigin]:

@@ -53,8 +53,17 @@ class TariffLine:
         return self.code[:6]
 
 
+def month_of(day: date) -> date:
+    """The first day of a day's month: the key of the monthly customs exchange rates."""
+    return day.replace(day=1)
+
+
 class ExchangeRate:
-    """CNY per unit of a currency, in force from `valid_from` until the next rate."""
+    """The customs rate (CNY per unit of a currency) of the month starting on `valid_from`.
+
+    One rate per currency per month: GACC publishes it before the month begins, and every
+    declaration dated in the month converts at it (docs/rules/valuation.md).
+    """
 
     id: int
     currency: str

@@ -13,7 +13,13 @@ from clearway.identity.model import Actor
 from clearway.persistence.db import UnitOfWork
 from clearway.reference.cache import cache_of, forget
 from clearway.reference.events import ExchangeRateSet
-from clearway.reference.model import CustomsOffice, ExchangeRate, MainstreamOreOrigin, TariffLine
+from clearway.reference.model import (
+    CustomsOffice,
+    ExchangeRate,
+    MainstreamOreOrigin,
+    TariffLine,
+    month_of,
+)
 from clearway.reference.nomenclature import country_name, currency_name
 from clearway.reference.tables import exchange_rates, ore_mainstream_origins, tariff_lines
 from clearway.shared.errors import NotFound, PermissionDenied
@@ -124,13 +130,11 @@ def tariff_line_on(session: Session, code: str, day: date) -> TariffLine | None:
 
 
 def exchange_rate_on(session: Session, currency: str, day: date) -> ExchangeRate | None:
-    """The latest rate for a currency that started on or before the day."""
+    """The customs rate of the day's month (one rate per currency per month, starting on the
+    1st; docs/rules/valuation.md): a month without its rate has none."""
     c = exchange_rates.c
     return session.scalars(
-        select(ExchangeRate)
-        .where(c.currency == currency, c.valid_from <= day)
-        .order_by(c.valid_from.desc())
-        .limit(1)
+        select(ExchangeRate).where(c.currency == currency, c.valid_from == month_of(day))
     ).first()
 
 

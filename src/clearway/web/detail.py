@@ -12,15 +12,18 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
+from clearway.bonded.tax import ImportTax
 from clearway.bootstrap import Platform
 from clearway.dangerous_goods.outcome import Assessment, Outcome
 from clearway.declarations.disclosure import event_reason_for, lane_reason_for
-from clearway.declarations.model import Declaration, DeclarationEvent
+from clearway.declarations.model import Declaration, DeclarationEvent, Flow
 from clearway.declarations.policy import is_declarant
 from clearway.declarations.queries import get_visible
+from clearway.declarations.services import assess
+from clearway.declarations.valuation import declaration_valuation
 from clearway.identity.model import Actor, Role
 from clearway.risk.queries import ScreeningView, screening_view
-from clearway.shared.errors import FieldError, NotFound
+from clearway.shared.errors import FieldError, NotFound, RuleViolation
 from clearway.web import facilitation
 from clearway.web.actions import allowed
 from clearway.web.auth import Viewer
@@ -88,7 +91,20 @@ def context(
         "goods_categories": facilitation.GOODS_CATEGORIES,
         "attachment_rows": range(ATTACHMENT_ROWS),
         "dg_pending": _pending_lithium_checks(declaration, platform),
+        "valuation": declaration_valuation(declaration),
+        "tax": _tax(db, declaration),
     }
+
+
+def _tax(db: Session, declaration: Declaration) -> ImportTax | None:
+    """Duty and VAT per item as assessment would give them; None for exports, or while a rate
+    or tariff line of the declaration's date is missing (the assessment says which)."""
+    if declaration.flow is not Flow.IMPORT:
+        return None
+    try:
+        return assess(db, declaration)
+    except RuleViolation:
+        return None
 
 
 def _pending_lithium_checks(declaration: Declaration, platform: Platform) -> Assessment | None:
