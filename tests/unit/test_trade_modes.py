@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from clearway.declarations.rules import statistical_value
+from clearway.declarations.rules import statistical_values
 from clearway.statistics.trade_modes import (
     TradeHeading,
     heading_on,
@@ -15,6 +15,7 @@ from clearway.statistics.trade_modes import (
     parse_trade_modes,
     trade_modes,
 )
+from tests.builders import battery_item, make_declaration, ore_item
 
 HEAD = "code,name_zh,name_en,heading,valid_from,valid_to\n"
 DATED = parse_trade_modes(HEAD + "5100,成品进出区,Goods,zone_movement,2024-03-01,2024-03-31\n")
@@ -64,27 +65,18 @@ def test_a_bad_row_is_refused_with_its_line(text: str) -> None:
         parse_trade_modes(text)
 
 
-V, F, INS = Decimal("1000.00"), Decimal("80.00"), Decimal("3.00")
+def test_the_statistical_value_is_each_items_share_of_the_cif_value_of_an_import() -> None:
+    # FOB 1000 + 600 with freight 80: CIF adds the freight and the default insurance
+    # (3 per mille of cost plus freight), shared pro rata to each item's price.
+    items = [ore_item(value="1000.00", kg="1000"), ore_item(value="600.00", kg="600")]
+    data = make_declaration(flow="import", items=items, price_terms="FOB", freight="80.00")
+    cif = (Decimal("1680.00") * Decimal("1.003")).quantize(Decimal("0.0001"))
+    assert statistical_values(data, date(2026, 6, 1)) == [
+        (cif * 1000 / 1600).quantize(Decimal("0.01")),
+        (cif * 600 / 1600).quantize(Decimal("0.01")),
+    ]
 
 
-@pytest.mark.parametrize(
-    ("flow", "terms", "expected"),
-    [
-        ("export", None, V),
-        ("export", "FOB", V),
-        ("export", "FCA", V),
-        ("export", "CFR", V - F),
-        ("export", "CIF", V - F - INS),
-        ("export", "DAP", V - F - INS),
-        ("import", None, V),
-        ("import", "CIF", V),
-        ("import", "cip", V),
-        ("import", "CFR", V + INS),
-        ("import", "FOB", V + F + INS),
-        ("import", "EXW", V + F + INS),
-    ],
-)
-def test_statistical_value_is_fob_for_exports_and_cif_for_imports(
-    flow: str, terms: str | None, expected: Decimal
-) -> None:
-    assert statistical_value(flow, V, terms, F, INS) == expected
+def test_the_statistical_value_of_an_export_without_price_terms_is_its_declared_value() -> None:
+    data = make_declaration(flow="export", items=[battery_item(value="420000.00")])
+    assert statistical_values(data, date(2026, 6, 1)) == [Decimal("420000.00")]

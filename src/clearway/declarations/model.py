@@ -113,7 +113,7 @@ class DeclarationItem:
     net_weight: Decimal
     gross_weight: Decimal
     value: Decimal
-    statistical_value: Decimal  # FOB for exports, CIF for imports (``rules.statistical_value``)
+    statistical_value: Decimal  # FOB for exports, CIF for imports (``rules.statistical_values``)
     origin_country: str
     destination_country: str
     dg_un_number: str | None

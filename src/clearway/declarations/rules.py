@@ -10,10 +10,16 @@ from decimal import Decimal
 from typing import Protocol
 
 from clearway.declarations.commands import DeclarationInput, ItemInput
-from clearway.declarations.valuation import Charges, customs_value, default_insurance_rate
+from clearway.declarations.valuation import (
+    Charges,
+    Valuation,
+    customs_value,
+    default_insurance_rate,
+    item_values,
+)
 from clearway.reference.model import TariffLine
 from clearway.shared.errors import Collector, RuleViolation
-from clearway.shared.money import decimals_of, minor_units
+from clearway.shared.money import decimals_of, minor_units, round_fen
 
 QUANTITY_DECIMALS = 4
 
@@ -104,18 +110,30 @@ def charges_of(data: DeclarationInput) -> Charges:
     return Charges(data.freight, data.insurance, data.other_charges, data.deductions)
 
 
+def valuation_of(data: DeclarationInput, day: date) -> Valuation:
+    """The customs value of a declaration's content, as the rules of its day build it."""
+    return customs_value(
+        data.flow,
+        data.price_terms,
+        data.total_value,
+        charges_of(data),
+        default_insurance_rate(day),
+    )
+
+
+def statistical_values(data: DeclarationInput, day: date) -> list[Decimal]:
+    """Each item's statistical value: its share of the customs value, which is FOB for exports
+    and CIF for imports as trade statistics count them (docs/rules/trade_statistics.md)."""
+    shares = item_values(valuation_of(data, day), [item.value for item in data.items])
+    return [round_fen(share) for share in shares]
+
+
 def _check_valuation(errors: Collector, data: DeclarationInput, day: date) -> None:
     """The customs value must be buildable from the price terms and charges declared."""
     if not data.total_value.is_finite() or data.total_value <= 0:
         return
     try:
-        customs_value(
-            data.flow,
-            data.price_terms,
-            data.total_value,
-            charges_of(data),
-            default_insurance_rate(day),
-        )
+        valuation_of(data, day)
     except RuleViolation as refused:
         errors.errors.extend(refused.errors)
 
@@ -133,33 +151,3 @@ def _check_totals(errors: Collector, data: DeclarationInput) -> None:
         sent = getattr(data, header)
         if sent.is_finite() and total != sent:
             errors.add(header, "totals_agree", f"is {sent} but the items add up to {total}")
-
-
-# Incoterms 2020 by where the seller's costs stop: E/F terms end at (or before) the port of
-# shipment, CFR/CPT add the main carriage, CIF/CIP also its insurance, D terms deliver abroad.
-_WITH_FREIGHT = frozenset({"CFR", "CPT", "CIF", "CIP", "DAP", "DPU", "DDP"})
-_WITH_INSURANCE = frozenset({"CIF", "CIP", "DAP", "DPU", "DDP"})
-
-
-def statistical_value(
-    flow: str,
-    value: Decimal,
-    terms: str | None = None,
-    freight: Decimal = Decimal(0),
-    insurance: Decimal = Decimal(0),
-) -> Decimal:
-    """An item's statistical value: FOB at the border for exports, CIF for imports.
-
-    ``value`` is the item's declared value in the declaration currency under ``terms``
-    (Incoterms 2020); ``freight`` and ``insurance`` are the item's share of the main carriage
-    and its insurance. Exports take out what the price holds beyond the border (freight,
-    insurance); imports add what it lacks up to the border. Without terms the declared value
-    is the statistical value (``docs/rules/trade_statistics.md``).
-    """
-    if terms is None:
-        return value
-    code = terms.upper()
-    has_freight, has_insurance = code in _WITH_FREIGHT, code in _WITH_INSURANCE
-    if flow == "export":
-        return value - (freight if has_freight else 0) - (insurance if has_insurance else 0)
-    return value + (0 if has_freight else freight) + (0 if has_insurance else insurance)

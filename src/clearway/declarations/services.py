@@ -23,7 +23,7 @@ from clearway.declarations.model import (
 )
 from clearway.declarations.policy import ensure_may, ensure_may_edit
 from clearway.declarations.queries import get_visible
-from clearway.declarations.rules import check_declaration, statistical_value
+from clearway.declarations.rules import check_declaration, statistical_values
 from clearway.declarations.status import Command
 from clearway.declarations.submission import Submission
 from clearway.declarations.valuation import declaration_valuation, item_values
@@ -57,15 +57,13 @@ HEADER_FIELDS = (
 )
 
 
-def items_of(data: DeclarationInput) -> list[DeclarationItem]:
-    """The items of a declaration's content, each with its statistical value."""
+def items_of(data: DeclarationInput, day: date) -> list[DeclarationItem]:
+    """The items of a declaration's content on its day, each with its statistical value."""
     return [
-        DeclarationItem(
-            line_no=line_no,
-            statistical_value=statistical_value(data.flow.value, item.value),
-            **item.columns(),
+        DeclarationItem(line_no=line_no, statistical_value=value, **item.columns())
+        for line_no, (item, value) in enumerate(
+            zip(data.items, statistical_values(data, day), strict=True), start=1
         )
-        for line_no, item in enumerate(data.items, start=1)
     ]
 
 
@@ -147,7 +145,7 @@ def assemble(
         updated_at=now,
         **{f: getattr(data, f) for f in HEADER_FIELDS},
     )
-    declaration.items = items_of(data)
+    declaration.items = items_of(data, day)
     declaration.documents = [_document(doc) for doc in data.documents]
     return declaration
 
@@ -237,7 +235,7 @@ def update(
     uow.flush()
     header = {f: getattr(data, f) for f in HEADER_FIELDS} | {"declaration_date": day}
     documents = [_document(doc) for doc in data.documents]
-    declaration.replace_content(header, items_of(data), documents, clock.now())
+    declaration.replace_content(header, items_of(data, day), documents, clock.now())
     uow.commit()
     return declaration
 

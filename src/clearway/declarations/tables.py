@@ -93,7 +93,7 @@ declaration_items = Table(
     Column("net_weight", QTY, nullable=False),
     Column("gross_weight", QTY, nullable=False),
     Column("value", AMOUNT, nullable=False),
-    # FOB (exports) or CIF (imports) in the declaration currency: ``rules.statistical_value``.
+    # FOB (exports) or CIF (imports) in the declaration currency: ``rules.statistical_values``.
     Column("statistical_value", AMOUNT, nullable=False),
     Column("origin_country", String(2), nullable=False),
     Column("destination_country", String(2), nullable=False),

@@ -132,7 +132,7 @@ def replace_content(
     # The old lines go first: their (declaration, line_no) keys are reused by the new ones.
     declaration.items.clear()
     session.flush()
-    declaration.items = declarations.items_of(full)
+    declaration.items = declarations.items_of(full, declaration.declaration_date)
     for doc in data.documents:
         declaration.documents.append(
             Document(doc.doc_type, doc.number, doc.issuer, doc.issue_date, doc.valid_until)
