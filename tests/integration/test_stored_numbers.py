@@ -53,7 +53,9 @@ class District:
 def district(committed_platform: Platform) -> Iterator[District]:
     platform = committed_platform
     seeded = seed_district(platform)
-    trader = bearer(platform, real_user(platform, "exporter", Role.ENTERPRISE_USER, seeded.exporter_id))
+    trader = bearer(
+        platform, real_user(platform, "exporter", Role.ENTERPRISE_USER, seeded.exporter_id)
+    )
     officer = bearer(platform, real_user(platform, "risk", Role.RISK_OFFICER))
     client = TestClient(create_app(platform))
     lodged = client.post(f"{API}?submit=true", json=declaration_body(), headers=trader)
