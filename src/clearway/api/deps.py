@@ -11,6 +11,7 @@ lookup, so it runs in the thread pool like any blocking call.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from typing import Annotated, TypeVar
 
@@ -23,6 +24,7 @@ from clearway.identity.model import Actor
 from clearway.identity.services import holder_of
 from clearway.identity.tokens import read_claims
 from clearway.persistence.db import UnitOfWork
+from clearway.shared.errors import AnswerUnavailable, ClearwayError
 
 oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
@@ -50,8 +52,19 @@ ActorDep = Annotated[Actor, Depends(_actor)]
 
 
 async def _uow(platform: PlatformDep) -> AsyncIterator[UnitOfWork]:
+    """A written request's unit of work. A failure after its commit (building the answer) is
+    no failure of the change: it answers ``202`` ``committed-answer-unavailable``, never 500,
+    so a client does not send again what was done."""
     with platform.uow() as uow:
-        yield uow
+        try:
+            yield uow
+        except ClearwayError:
+            raise
+        except Exception as exc:
+            if not uow.committed:
+                raise
+            logging.getLogger("clearway.api").exception("answer failed after a commit")
+            raise AnswerUnavailable() from exc
 
 
 UowDep = Annotated[UnitOfWork, Depends(_uow)]

@@ -154,6 +154,7 @@ class UnitOfWork:
         self._handlers = handlers
         self._recorded: list[DomainEvent] = []
         self.read_only = read_only
+        self.committed = False  # True once a commit went through: the change stands
         self.session: Session
 
     def __enter__(self) -> UnitOfWork:
@@ -185,6 +186,7 @@ class UnitOfWork:
         try:
             self._dispatch()
             self.session.commit()
+            self.committed = True
         except StaleDataError as exc:
             self.session.rollback()
             raise _stale() from exc

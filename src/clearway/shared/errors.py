@@ -57,6 +57,20 @@ class Conflict(ClearwayError):
         )
 
 
+class AnswerUnavailable(ClearwayError):
+    """The change was committed, but building its answer failed: the change stands, so the
+    caller is told it was done (and must not send it again) rather than that it failed."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            detail="the change was made and committed, but its answer could not be built; "
+            "read the resource again instead of sending the change again",
+            title="Done; answer unavailable",
+            status=202,
+            kind="committed-answer-unavailable",
+        )
+
+
 class IllegalTransition(ClearwayError):
     """A lifecycle command that the status table does not allow from the current status."""
 
