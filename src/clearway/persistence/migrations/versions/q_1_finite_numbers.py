@@ -12,7 +12,7 @@ A database already holding such a number is not changed behind its operator's ba
 stops and names each table, column and row to correct.
 
 Revision ID: q_1
-Revises: m_1
+Revises: v_1
 Create Date: 2026-12-07 17:40:00.000000
 """
 
@@ -21,7 +21,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "q_1"
-down_revision = "m_1"
+down_revision = "v_1"
 branch_labels = None
 depends_on = None
 
@@ -49,12 +49,17 @@ COLUMNS: dict[str, tuple[tuple[str, int], ...]] = {
         ("dg_net_quantity_kg", 9),
         ("ore_fe_pct", 4),
         ("ore_moisture_pct", 4),
+        ("statistical_value", 14),
     ),
     "declarations": (
         ("total_value", 14),
         ("gross_weight", 14),
         ("net_weight", 14),
         ("duty_amount", 14),
+        ("freight", 14),
+        ("insurance", 14),
+        ("other_charges", 14),
+        ("deductions", 14),
     ),
     "exchange_rates": (("cny_per_unit", 12),),
     "export_refund_lines": (
@@ -135,18 +140,24 @@ COLUMNS: dict[str, tuple[tuple[str, int], ...]] = {
         ("value", 14),
         ("value_cny", 14),
         ("value_usd", 14),
+        ("statistical_value_cny", 14),
+        ("statistical_value_usd", 14),
         ("net_weight", 14),
         ("quantity", 14),
     ),
     "trade_monthly": (
         ("value_cny", 14),
         ("value_usd", 14),
+        ("statistical_value_cny", 14),
+        ("statistical_value_usd", 14),
         ("net_weight", 14),
         ("quantity", 14),
     ),
     "trade_monthly_items": (
         ("value_cny", 14),
         ("value_usd", 14),
+        ("statistical_value_cny", 14),
+        ("statistical_value_usd", 14),
         ("net_weight", 14),
         ("quantity", 14),
     ),
