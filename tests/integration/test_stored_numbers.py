@@ -186,17 +186,17 @@ def test_the_guard_migration_names_what_is_stored_and_goes_back_and_forth(
     fresh, drop = _fresh_database(engine, tmp_path)
     unholdable = float("inf") if engine.dialect.name == "sqlite" else "NaN"
     try:
-        migrate.upgrade(fresh, "m_1")
+        migrate.upgrade(fresh, "v_1")
         seed_district(platform_for(fresh))
         _write(fresh, "exchange_rates", "cny_per_unit", unholdable)
         with pytest.raises(RuntimeError, match=r"exchange_rates\.cny_per_unit id \d+"):
             migrate.upgrade(fresh)
-        assert migrate.current(fresh) == "m_1"
+        assert migrate.current(fresh) == "v_1"
         _write(fresh, "exchange_rates", "cny_per_unit", Decimal("7.1"))
         migrate.upgrade(fresh)
         with pytest.raises((IntegrityError, DataError)):
             _write(fresh, "exchange_rates", "cny_per_unit", unholdable)
-        migrate.downgrade(fresh, "m_1")
+        migrate.downgrade(fresh, "v_1")
         _write(fresh, "exchange_rates", "cny_per_unit", unholdable)  # no guard any more
         _write(fresh, "exchange_rates", "cny_per_unit", Decimal("7.1"))
         migrate.upgrade(fresh)
