@@ -292,9 +292,13 @@ def on_credit_level_changed(session: Session, events: Sequence[CreditLevelChange
 def on_exchange_rate_set(session: Session, events: Sequence[ExchangeRateSet]) -> None:
     """Handler: a rate re-derives the declarations in its currency (all of them for USD, the
     statistics currency) from the day it applies."""
-    conn = session.connection()
+    # One projection per currency, from its earliest new rate: a table of monthly rates loaded
+    # at once re-derives each currency once, not once per month.
+    earliest: dict[str, date] = {}
     for e in events:
-        if e.currency == HOME_CURRENCY:
-            continue
-        currency = true() if e.currency == STATISTICS_CURRENCY else d.currency == e.currency
-        project(conn, and_(currency, d.declaration_date >= e.valid_from), None, e.valid_from)
+        if e.currency != HOME_CURRENCY:
+            earliest[e.currency] = min(e.valid_from, earliest.get(e.currency, e.valid_from))
+    conn = session.connection()
+    for code, since in earliest.items():
+        currency = true() if code == STATISTICS_CURRENCY else d.currency == code
+        project(conn, and_(currency, d.declaration_date >= since), None, since)
