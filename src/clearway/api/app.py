@@ -42,7 +42,7 @@ def create_app(platform: Platform) -> FastAPI:
         version=__version__,
         description="Customs clearance: declarations, lanes, inspections, release.",
         openapi_url="/openapi.json",
-        docs_url=None,  # served from vendored assets: clearway.api.docs_page
+        docs_url=None,  # served from the installed Swagger UI: clearway.api.docs_page
         redoc_url=None,
     )
     app.state.platform = platform
@@ -71,7 +71,7 @@ def create_app(platform: Platform) -> FastAPI:
     from clearway.web.pages import router as web_router
 
     app.include_router(web_router)
-    app.include_router(docs_page.router)
+    docs_page.install(app)
     install_portal(app)  # /static, and HTML answers to the portal's refusals
     # Outermost first: the guard keeps the raw body that the idempotency layer hashes.
     app.add_middleware(

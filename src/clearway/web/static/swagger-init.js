@@ -1,4 +1,4 @@
-// Starts the vendored Swagger UI on /docs; kept out of the page so the CSP needs no inline script.
+// Starts Swagger UI (from the swagger-ui-py package) on /docs; kept out of the page so the CSP needs no inline script.
 window.addEventListener("load", function () {
   window.ui = SwaggerUIBundle({
     url: "/openapi.json",
