@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from clearway.declarations.rules import statistical_values
+from clearway.shared.errors import RuleViolation
 from clearway.statistics.trade_modes import (
     TradeHeading,
     heading_on,
@@ -61,8 +62,11 @@ def test_a_row_counts_from_its_first_through_its_last_day(day: date, heading: Tr
     ids=["short code", "unknown heading", "overlap"],
 )
 def test_a_bad_row_is_refused_with_its_line(text: str) -> None:
-    with pytest.raises(ValueError, match=r"line [23]"):
+    with pytest.raises(RuleViolation) as refused:
         parse_trade_modes(text)
+    # A bad cell is named by its line; two periods of one mode by the mode.
+    paths = [e.path for e in refused.value.errors]
+    assert paths in (["line 2.code"], ["line 2.heading"], ["code 5100"])
 
 
 def test_the_statistical_value_is_each_items_share_of_the_cif_value_of_an_import() -> None:

@@ -23,6 +23,7 @@ from functools import cache
 from importlib.resources import files
 
 from clearway.declarations.model import Declaration, Flow
+from clearway.reference.loading import Row, parse_rows, refuse_overlaps
 from clearway.shared.errors import Collector
 
 ZERO = Decimal(0)
@@ -225,14 +226,17 @@ class InsuranceDefault:
 def insurance_defaults() -> tuple[InsuranceDefault, ...]:
     """The dated default insurance rates that ship with Clearway."""
     text = (files("clearway.declarations") / "data" / "insurance_defaults.csv").read_text("utf-8")
-    return tuple(
-        InsuranceDefault(
-            date.fromisoformat(r["valid_from"]),
-            date.fromisoformat(r["valid_to"]) if r["valid_to"] else None,
-            Decimal(r["rate"]),
-            r["source"],
-        )
-        for r in csv.DictReader(io.StringIO(text))
+    rates = parse_rows(text, ("valid_from", "valid_to", "rate", "source"), _insurance_default)
+    refuse_overlaps(rates, lambda _: "insurance", "default")
+    return tuple(rates)
+
+
+def _insurance_default(row: Row) -> InsuranceDefault:
+    return InsuranceDefault(
+        row.day("valid_from") or date.min,
+        row.day("valid_to", required=False),
+        row.decimal("rate", ZERO, Decimal(1)),
+        row.text("source"),
     )
 
 

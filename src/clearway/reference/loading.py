@@ -1,4 +1,5 @@
-"""Parsing of the tariff and exchange-rate CSV files a district loads.
+"""Parsing of the dated CSV tables: the tariff and exchange-rate files a district loads, and
+the tables other domains ship (trade modes, default insurance).
 
 The whole file is checked before anything is written; every bad row is reported with its
 line number, so a district fixes its file in one pass.
@@ -35,7 +36,7 @@ RATE_COLUMNS = ("currency", "valid_from", "cny_per_unit")
 ORIGIN_COLUMNS = ("country", "valid_from", "valid_to", "note")
 
 
-class _Row:
+class Row:
     """One CSV row with typed accessors that record problems instead of raising."""
 
     def __init__(self, values: dict[str, str], line: int, errors: Collector) -> None:
@@ -86,11 +87,12 @@ def csv_rows(
     return enumerate(reader, start=2)
 
 
-def _parse(text: str, columns: tuple[str, ...], build: Callable[[_Row], T | None]) -> list[T]:
+def parse_rows(text: str, columns: tuple[str, ...], build: Callable[[Row], T | None]) -> list[T]:
+    """Each row built by ``build``, or a RuleViolation naming every bad cell by its line."""
     errors = Collector()
     records: list[T] = []
     for line, values in csv_rows(text, columns, errors):
-        record = build(_Row(values, line, errors))
+        record = build(Row(values, line, errors))
         if record is not None:
             records.append(record)
     if not records and not errors.errors:
@@ -99,7 +101,7 @@ def _parse(text: str, columns: tuple[str, ...], build: Callable[[_Row], T | None
     return records
 
 
-def _tariff_line(row: _Row) -> TariffLine | None:
+def _tariff_line(row: Row) -> TariffLine | None:
     code = row.text("code")
     if code and (len(code) != 10 or not code.isdigit()):
         row.fail("code", "tariff_code", f"'{code}' must be 10 digits")
@@ -123,7 +125,7 @@ def _tariff_line(row: _Row) -> TariffLine | None:
     return line
 
 
-def _exchange_rate(row: _Row) -> ExchangeRate | None:
+def _exchange_rate(row: Row) -> ExchangeRate | None:
     currency = row.text("currency").upper()
     if currency and currency_name(currency) is None:
         row.fail("currency", "currency", f"'{currency}' is not an ISO 4217 currency")
@@ -137,7 +139,7 @@ def _exchange_rate(row: _Row) -> ExchangeRate | None:
     )
 
 
-def _origin(row: _Row) -> MainstreamOreOrigin | None:
+def _origin(row: Row) -> MainstreamOreOrigin | None:
     country = row.text("country").upper()
     if country and country_name(country) is None:
         row.fail("country", "country", f"'{country}' is not an ISO 3166 alpha-2 country")
@@ -152,9 +154,9 @@ def _origin(row: _Row) -> MainstreamOreOrigin | None:
     )
 
 
-def _refuse_overlaps(periods: Iterable[Any], key: Callable[[Any], str], label: str) -> None:
-    """Two periods of one key (a tariff code, a country) may not overlap: what holds on a day
-    must be unambiguous."""
+def refuse_overlaps(periods: Iterable[Any], key: Callable[[Any], str], label: str) -> None:
+    """Two periods of one key (a tariff code, a country, a trade mode) may not overlap: what
+    holds on a day must be unambiguous."""
     errors = Collector()
     by_key: dict[str, list[Any]] = {}
     for period in periods:
@@ -173,15 +175,15 @@ def _refuse_overlaps(periods: Iterable[Any], key: Callable[[Any], str], label: s
 
 def parse_tariff_csv(text: str) -> list[TariffLine]:
     """Tariff lines from CSV text, or a RuleViolation naming every bad line."""
-    lines = _parse(text, TARIFF_COLUMNS, _tariff_line)
-    _refuse_overlaps(lines, lambda line: line.code, "code")
+    lines = parse_rows(text, TARIFF_COLUMNS, _tariff_line)
+    refuse_overlaps(lines, lambda line: line.code, "code")
     return lines
 
 
 def parse_exchange_rate_csv(text: str) -> list[ExchangeRate]:
     """Monthly exchange rates (CNY per unit; ``valid_from`` the month's 1st) from CSV text, or a
     RuleViolation naming every bad line; a currency has one rate per month."""
-    rates = _parse(text, RATE_COLUMNS, _exchange_rate)
+    rates = parse_rows(text, RATE_COLUMNS, _exchange_rate)
     errors = Collector()
     seen: set[tuple[str, date]] = set()
     for rate in rates:
@@ -196,6 +198,6 @@ def parse_exchange_rate_csv(text: str) -> list[ExchangeRate]:
 def parse_mainstream_origins_csv(text: str) -> list[MainstreamOreOrigin]:
     """Dated mainstream iron ore origins from CSV text, or a RuleViolation naming every bad
     line; two periods of one country may not overlap."""
-    origins = _parse(text, ORIGIN_COLUMNS, _origin)
-    _refuse_overlaps(origins, lambda origin: origin.country, "country")
+    origins = parse_rows(text, ORIGIN_COLUMNS, _origin)
+    refuse_overlaps(origins, lambda origin: origin.country, "country")
     return origins

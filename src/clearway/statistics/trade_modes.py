@@ -10,8 +10,6 @@ heading, ``trade`` or ``zone_movement``. A mode the table does not list counts a
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -20,6 +18,8 @@ from importlib.resources import files
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, literal
+
+from clearway.reference.loading import Row, parse_rows, refuse_overlaps
 
 
 class TradeHeading(StrEnum):
@@ -44,34 +44,36 @@ class TradeMode:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
 
+COLUMNS = ("code", "name_zh", "name_en", "heading", "valid_from", "valid_to")
+
+
 def parse_trade_modes(text: str) -> tuple[TradeMode, ...]:
-    """The rows of the table; ValueError naming the line of a bad or overlapping row."""
-    modes: list[TradeMode] = []
-    for line, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
-        try:
-            code = row["code"].strip()
-            if not (len(code) == 4 and code.isdigit()):
-                raise ValueError(f"'{code}' is not a 4-digit supervision mode")
-            end = row["valid_to"].strip()
-            mode = TradeMode(
-                code,
-                row["name_zh"].strip(),
-                row["name_en"].strip(),
-                TradeHeading(row["heading"].strip()),
-                date.fromisoformat(row["valid_from"].strip()),
-                date.fromisoformat(end) if end else None,
-            )
-        except (KeyError, ValueError) as error:
-            raise ValueError(f"trade_modes.csv line {line}: {error}") from error
-        for other in modes:
-            if other.code == code and _overlap(other, mode):
-                raise ValueError(f"trade_modes.csv line {line}: {code} has two rows in force")
-        modes.append(mode)
+    """The rows of the table; a RuleViolation naming each bad line, or a mode's overlapping
+    periods."""
+    modes = parse_rows(text, COLUMNS, _trade_mode)
+    refuse_overlaps(modes, lambda mode: mode.code, "code")
     return tuple(modes)
 
 
-def _overlap(a: TradeMode, b: TradeMode) -> bool:
-    return a.valid_from <= (b.valid_to or date.max) and b.valid_from <= (a.valid_to or date.max)
+def _trade_mode(row: Row) -> TradeMode | None:
+    code = row.text("code")
+    if code and not (len(code) == 4 and code.isdigit()):
+        row.fail("code", "trade_mode", f"'{code}' is not a 4-digit supervision mode")
+    heading = row.text("heading")
+    if heading and heading not in set(TradeHeading):
+        row.fail("heading", "heading", f"'{heading}' is not one of {', '.join(TradeHeading)}")
+        return None
+    valid_from, valid_to = row.day("valid_from"), row.day("valid_to", required=False)
+    if valid_from and valid_to and valid_to < valid_from:
+        row.fail("valid_to", "period", "ends before valid_from")
+    return TradeMode(
+        code,
+        row.text("name_zh"),
+        row.text("name_en"),
+        TradeHeading(heading or TradeHeading.TRADE),
+        valid_from or date.min,
+        valid_to,
+    )
 
 
 @lru_cache(maxsize=1)
