@@ -22,7 +22,7 @@ def portal(live: LiveApi) -> Iterator[Portal]:
 
 def _import(**overrides: object) -> dict[str, str]:
     items = [ore_item("100000.00", kg="1000000"), ore_item("300000.00", kg="3000000")]
-    body = declaration_body("import", items=items, currency="USD", **overrides)
+    body = declaration_body("import", items=items, **{"currency": "USD", **overrides})
     return form_of_body(body)
 
 
@@ -45,3 +45,12 @@ def test_an_import_whose_value_cannot_be_built_is_refused_on_the_form(portal: Po
     refused = portal.post("/declarations/new", _import(price_terms="EXW"))
     assert refused.status_code == 422
     assert 'id="freight-error"' in refused.text or "the freight is needed" in refused.text
+
+
+def test_the_page_says_why_duty_and_vat_cannot_be_assessed_yet(portal: Portal) -> None:
+    # No customs rate for sterling is loaded: the page names the missing rate, not a blank.
+    answer = portal.post("/declarations/new", _import(currency="GBP"))
+    assert answer.status_code == 303, answer.text
+    page = portal.get(answer.headers["location"].split("?")[0]).text
+    assert 'id="tax-table"' not in page
+    assert 'id="tax-unavailable"' in page and "GBP" in page

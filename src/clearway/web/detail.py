@@ -12,7 +12,6 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
-from clearway.bonded.tax import ImportTax
 from clearway.bootstrap import Platform
 from clearway.dangerous_goods.outcome import Assessment, Outcome
 from clearway.declarations.disclosure import event_reason_for, lane_reason_for
@@ -92,19 +91,19 @@ def context(
         "attachment_rows": range(ATTACHMENT_ROWS),
         "dg_pending": _pending_lithium_checks(declaration, platform),
         "valuation": declaration_valuation(declaration),
-        "tax": _tax(db, declaration),
+        **_tax(db, declaration),
     }
 
 
-def _tax(db: Session, declaration: Declaration) -> ImportTax | None:
-    """Duty and VAT per item as assessment would give them; None for exports, or while a rate
-    or tariff line of the declaration's date is missing (the assessment says which)."""
+def _tax(db: Session, declaration: Declaration) -> dict[str, object]:
+    """Duty and VAT per item as assessment would give them (imports only), or the reasons it
+    cannot yet, such as a month whose customs rate is not loaded, for the page to show."""
     if declaration.flow is not Flow.IMPORT:
-        return None
+        return {"tax": None, "tax_refusals": []}
     try:
-        return assess(db, declaration)
-    except RuleViolation:
-        return None
+        return {"tax": assess(db, declaration), "tax_refusals": []}
+    except RuleViolation as refused:
+        return {"tax": None, "tax_refusals": refused.errors}
 
 
 def _pending_lithium_checks(declaration: Declaration, platform: Platform) -> Assessment | None:
