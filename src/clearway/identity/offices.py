@@ -7,12 +7,11 @@ table ``data/district_wide_roles.csv`` (see docs/rules/offices.md), never in cod
 
 from __future__ import annotations
 
-import csv
-import io
 from functools import cache
 from importlib import resources
 
 from clearway.identity.model import Role
+from clearway.reference.loading import Row, parse_rows
 
 
 @cache
@@ -21,7 +20,15 @@ def district_wide_roles() -> frozenset[Role]:
     text = (resources.files("clearway.identity") / "data" / "district_wide_roles.csv").read_text(
         "utf-8"
     )
-    return frozenset(Role(row["role"]) for row in csv.DictReader(io.StringIO(text)))
+    return frozenset(parse_rows(text, ("role",), _role))
+
+
+def _role(row: Row) -> Role | None:
+    name = row.text("role")
+    if name not in set(Role):
+        row.fail("role", "role", f"'{name}' is not a role")
+        return None
+    return Role(name)
 
 
 def is_office_bound(role: Role) -> bool:
