@@ -101,21 +101,43 @@ def test_the_database_refuses_every_number_its_column_cannot_hold(
         assert _stored(engine, table, column) == before, value
 
 
-def test_every_numeric_column_carries_its_guard(engine: Engine) -> None:
-    from clearway.persistence.migrations.versions.q_1_finite_numbers import COLUMNS
+def _numeric_columns() -> dict[str, set[str]]:
+    """Every numeric or floating column of the schema, by table: the guard must cover them all."""
+    from clearway.bootstrap import schema
 
+    found: dict[str, set[str]] = {}
+    for table in schema().sorted_tables:
+        for column in table.columns:
+            if isinstance(column.type, (sa.Numeric, sa.Float)):
+                found.setdefault(table.name, set()).add(column.name)
+    return found
+
+
+def test_every_numeric_column_carries_its_guard(engine: Engine) -> None:
+    """A later migration that adds a numeric column guards it (``finite_guard.guard_table``)."""
+    numeric = _numeric_columns()
+    unguarded: list[str] = []
     with engine.connect() as conn:
         if engine.dialect.name == "sqlite":
-            names = set(
-                conn.execute(sa.text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))
-                .scalars()
-                .all()
+            rows = conn.execute(
+                sa.text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
             )
-            expected = {f"{t}_finite_{e}" for t in COLUMNS for e in ("insert", "update")}
+            triggers = {name: sql for name, sql in rows}
+            for table, columns in numeric.items():
+                for event in ("insert", "update"):
+                    sql = triggers.get(f"{table}_finite_{event}") or ""
+                    unguarded += [
+                        f"{table}.{c} ({event})" for c in columns if f"NEW.{c} " not in sql
+                    ]
         else:
             names = set(conn.execute(sa.text("SELECT conname FROM pg_constraint")).scalars().all())
-            expected = {f"ck_{t}_{c}_finite" for t, cols in COLUMNS.items() for c, _ in cols}
-    assert expected <= names
+            unguarded = [
+                f"{t}.{c}"
+                for t, cols in numeric.items()
+                for c in cols
+                if f"ck_{t}_{c}_finite" not in names
+            ]
+    assert not unguarded, f"numeric columns without the finite-number guard: {sorted(unguarded)}"
 
 
 def test_numbers_at_the_edge_of_their_columns_read_and_act_without_a_5xx(

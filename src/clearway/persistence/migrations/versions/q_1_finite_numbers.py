@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from alembic import op
 
+from clearway.persistence.finite_guard import guard_table, holds, unguard_table
+
 revision = "q_1"
 down_revision = "v_1"
 branch_labels = None
@@ -183,50 +185,15 @@ ROW_KEYS = {
 }
 
 
-def _bound(whole_digits: int) -> str:
-    return "1e300" if whole_digits == 300 else str(10**whole_digits)
-
-
-def _holds(column: str, whole_digits: int, prefix: str = "") -> str:
-    """True or unknown (NULL) for a number the column can hold; false otherwise, NaN included."""
-    bound = _bound(whole_digits)
-    # Inclusive: SQLite keeps a numeric as a double, and the largest value the column takes
-    # (99999999999999.9999) is the double 1e14 there.
-    return f"({prefix}{column} >= -{bound} AND {prefix}{column} <= {bound})"
-
-
-def _name(table: str, column: str) -> str:
-    return f"ck_{table}_{column}_finite"
-
-
 def upgrade() -> None:
     _refuse_what_is_stored()
-    sqlite = op.get_bind().dialect.name == "sqlite"
     for table, columns in COLUMNS.items():
-        if sqlite:
-            broken = " OR ".join(f"NOT coalesce({_holds(c, w, 'NEW.')}, 1)" for c, w in columns)
-            for event in ("INSERT", "UPDATE"):
-                op.execute(
-                    f"CREATE TRIGGER {table}_finite_{event.lower()} AFTER {event} ON {table} "
-                    f"WHEN {broken} BEGIN "
-                    f"SELECT RAISE(ABORT, 'CHECK constraint failed: {table}_finite'); END"
-                )
-            continue
-        clauses = ", ".join(
-            f"ADD CONSTRAINT {_name(table, c)} CHECK {_holds(c, w)}" for c, w in columns
-        )
-        op.execute(f"ALTER TABLE {table} {clauses}")
+        guard_table(table, columns)
 
 
 def downgrade() -> None:
-    sqlite = op.get_bind().dialect.name == "sqlite"
     for table, columns in COLUMNS.items():
-        if sqlite:
-            for event in ("insert", "update"):
-                op.execute(f"DROP TRIGGER IF EXISTS {table}_finite_{event}")
-            continue
-        clauses = ", ".join(f"DROP CONSTRAINT {_name(table, c)}" for c, _ in columns)
-        op.execute(f"ALTER TABLE {table} {clauses}")
+        unguard_table(table, columns)
 
 
 def _refuse_what_is_stored() -> None:
@@ -236,7 +203,7 @@ def _refuse_what_is_stored() -> None:
         for column, whole_digits in columns:
             key = ROW_KEYS.get(table, "id")
             rows = bind.exec_driver_sql(
-                f"SELECT {key} FROM {table} WHERE NOT coalesce({_holds(column, whole_digits)}, "
+                f"SELECT {key} FROM {table} WHERE NOT coalesce({holds(column, whole_digits)}, "
                 f"{'1' if bind.dialect.name == 'sqlite' else 'true'}) ORDER BY {key} LIMIT 20"
             ).scalars()
             found.extend(f"{table}.{column} {key} {row}" for row in rows)
