@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -12,10 +13,13 @@ from typer.testing import CliRunner
 
 from clearway.cli import common
 from clearway.cli.main import app as main_app
+from clearway.declarations import services as declarations
+from clearway.declarations.status import Command
 from clearway.identity.model import Role
 from clearway.identity.services import create_user
-from tests.builders import ADMIN
-from tests.ore_support import OreDistrict, guarantee, lodge, ore_district, ore_input
+from clearway.shared.clock import FixedClock
+from tests.builders import ADMIN, NOW, RISK
+from tests.ore_support import OreDistrict, act, guarantee, lodge, ore_district, ore_input
 
 runner = CliRunner()
 AEO = "advanced_certified"
@@ -112,3 +116,42 @@ def test_arrivals_release_direct_pickup_from_the_command_line(district: OreDistr
     code, out = run("ore", "show", number, "--as", "tianshan")
     assert code == 0 and json.loads(out)["declaration"]["status"] == "released"
     assert json.loads(out)["onsite_waiver"]["reason"] == reason
+
+
+def test_provisional_and_final_price_from_the_command_line(district: OreDistrict) -> None:
+    platform = common.platform()
+    platform.clock = FixedClock(NOW)
+    aeo = district.actors[AEO]
+    guarantee(platform, district.ids[AEO], "2000000")
+    with platform.uow() as uow:
+        number = declarations.create(
+            uow, ore_input(mode="first_release"), aeo, platform.clock, 50
+        ).number
+    terms = [
+        "--basis", "Platts IODEX 62% Fe", "--period-start", "2026-11-01",
+        "--period-end", "2026-11-30", "--unit-price", "780", "--fe", "62", "--moisture", "8",
+    ]  # fmt: skip
+    code, out = run("ore", "provisional-price", number, *terms, "--as", "tianshan")
+    assert code == 0, out
+    assert json.loads(out)["final_due_on"] == "2026-12-30"
+    act(platform, number, Command.SUBMIT, aeo)
+    act(platform, number, Command.ACCEPT, RISK)
+    act(platform, number, Command.ASSIGN_LANE, RISK, lane="green", reason="green for the test")
+    code, out = run(
+        "ore", "onsite", number, "--as", "inspector", "--weight", "5010000",
+        "--nuclide", "0.4", "--sample", "CLI-P1@Horgos customs lab",
+    )  # fmt: skip
+    assert code == 0, out
+    code, out = run("ore", "final-price", number, "--line", "1=4400000", "--as", "tianshan")
+    assert code == 2 and "lab_result:" in out, out
+    code, out = run(
+        "ore", "lab-result", "CLI-P1", "--as", "inspector", "--fe", "63", "--moisture", "8.5"
+    )
+    assert code == 0, out
+    platform.clock.set(datetime(2026, 12, 1, 4, tzinfo=UTC))
+    code, out = run("ore", "final-price", number, "--line", "1=-5", "--as", "tianshan")
+    assert code == 2 and "lines.0.price" in out
+    code, out = run("ore", "final-price", number, "--line", "1=4400000", "--as", "tianshan")
+    assert code == 0, out
+    notice = json.loads(out)
+    assert notice["settlement"] == "supplementary" and notice["vat_difference"] == "13000.00"

@@ -266,3 +266,63 @@ def test_direct_pickup_on_a_train_arrival_over_http(ore_live: LiveApi) -> None:
         timeline = own.get(f"{API}/declarations/{released}").json()
         assert timeline["status"] == "released"
         assert timeline["arrived_at"] is not None and timeline["released_at"] is not None
+
+
+def test_provisional_price_then_final_price_with_its_notice_over_http(ore_live: LiveApi) -> None:
+    live = ore_live
+    file_guarantee(live, "tianshan")
+    terms = {
+        "pricing_basis": "Platts IODEX 62% Fe CFR North China",
+        "quotational_period_start": "2026-11-01",
+        "quotational_period_end": "2026-11-30",
+        "provisional_unit_price": "780.00",
+        "fe_basis_pct": "62.00",
+        "moisture_basis_pct": "8.00",
+    }
+    with live.client("tianshan") as own:
+        number = own.post(f"{API}/declarations", json=body("first_release")).json()["number"]
+        price = f"{API}/ore/declarations/{number}/provisional-price"
+        negative = own.put(price, json=terms | {"provisional_unit_price": "-1"})
+        assert negative.status_code == 422
+        assert [path for path, _ in rules(negative)] == ["provisional_unit_price"]
+        assert own.get(price).status_code == 404  # nothing written
+        stated = own.put(price, json=terms)
+        assert stated.status_code == 200, stated.text
+        assert stated.json()["final_due_on"] == "2026-12-30"
+    with live.client("risk") as risk, live.client("tianshan") as own:
+        assert own.post(f"{API}/declarations/{number}/actions/submit").status_code == 200
+        assert risk.post(f"{API}/declarations/{number}/actions/accept").status_code == 200
+        routed = risk.post(
+            f"{API}/declarations/{number}/actions/assign_lane",
+            json={"lane": "green", "reason": "routed for the test"},
+        )
+        assert routed.status_code == 200, routed.text
+    final_price = f"{API}/ore/declarations/{number}/final-price"
+    lines = {"lines": [{"line_no": 1, "price": "4400000.00"}]}
+    with live.client("inspector") as inspector, live.client("tianshan") as own:
+        done = inspector.post(f"{API}/ore/declarations/{number}/onsite-inspections", json=onsite())
+        assert done.json()["declaration"]["status"] == "released", done.text
+        early = own.post(final_price, json=lines)
+        assert early.status_code == 422
+        assert rules(early) == [
+            ("lab_result", "ore.lab_result_required"),
+            ("quotational_period_end", "ore.quotational_period_open"),
+        ]
+        lab = {"sample_id": "HG-26-0001", "fe_pct": "63.1", "moisture_pct": "8.6"}
+        assert inspector.post(f"{API}/ore/lab-results", json=lab).status_code == 201
+    live.platform.clock.advance(timedelta(days=11))  # type: ignore[attr-defined]
+    with live.client("tianshan") as own, live.client("importer") as other:
+        bad = own.post(final_price, json={"lines": [{"line_no": 1, "price": "-5"}]})
+        assert bad.status_code == 422 and [p for p, _ in rules(bad)] == ["lines.0.price"]
+        assert own.get(price).json()["status"] == "provisional"
+        settled = own.post(final_price, json=lines)
+        assert settled.status_code == 201, settled.text
+        notice = settled.json()
+        assert notice["settlement"] == "supplementary" and notice["late"] is False
+        assert notice["vat_difference"] == "13000.00"  # 13 % VAT on 100,000 CNY more
+        assert notice["notice_lines"][0]["final_vat"] == "572000.00"
+        assert own.post(final_price, json=lines).status_code == 409
+        assert other.get(price).status_code == 404
+        plain = own.post(f"{API}/declarations", json=body("standard", means="X9109")).json()
+        refused = own.post(f"{API}/ore/declarations/{plain['number']}/final-price", json=lines)
+        assert rules(refused) == [("declaration", "ore.not_provisional")]

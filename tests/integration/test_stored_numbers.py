@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from alembic.script import ScriptDirectory
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DataError, IntegrityError
@@ -222,6 +223,7 @@ def test_the_guard_migration_names_what_is_stored_and_goes_back_and_forth(
         _write(fresh, "exchange_rates", "cny_per_unit", unholdable)  # no guard any more
         _write(fresh, "exchange_rates", "cny_per_unit", Decimal("7.1"))
         migrate.upgrade(fresh)
-        assert migrate.current(fresh) == "q_1"
+        head = ScriptDirectory.from_config(migrate.alembic_config()).get_current_head()
+        assert migrate.current(fresh) == head  # whichever revision came after the guard
     finally:
         drop()

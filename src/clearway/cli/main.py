@@ -18,6 +18,7 @@ from clearway.cli import (
     liaison,
     notifications,
     ore,
+    ore_pricing,
     reference,
     setup,
     stats,
@@ -45,6 +46,7 @@ app.add_typer(stats.app, name="stats")
 app.add_typer(dangerous_goods.app, name="dg")
 app.add_typer(jobs.app, name="jobs")
 app.add_typer(supervision.app, name="supervision")
+ore_pricing.register(ore.app)
 app.add_typer(ore.app, name="ore")
 app.add_typer(arrivals.app, name="arrivals")
 app.add_typer(audit.app, name="audit")

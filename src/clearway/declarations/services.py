@@ -5,6 +5,7 @@ Services are called the same way by the API, the web pages, the CLI and the benc
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -285,10 +286,24 @@ def act(
 def assess(session: Session, declaration: Declaration) -> ImportTax:
     """Duty and import VAT per item in CNY at the declaration date's rates, on each item's
     share of the customs value (CIF at the border); exports owe none."""
+    return _assessed(session, declaration, [i.value for i in declaration.items], None)
+
+
+def assess_at_prices(
+    session: Session, declaration: Declaration, prices: Sequence[Decimal]
+) -> ImportTax:
+    """As :func:`assess`, on other item prices (one per item, in order): the final price of
+    goods declared at a provisional price is valued and taxed by the very same rule."""
+    return _assessed(session, declaration, prices, sum(prices, Decimal(0)))
+
+
+def _assessed(
+    session: Session, declaration: Declaration, prices: Sequence[Decimal], total: Decimal | None
+) -> ImportTax:
     if declaration.flow is Flow.EXPORT:
         return ImportTax(declaration.declaration_date, declaration.currency, Decimal(1), ())
     items = declaration.items
-    values = item_values(declaration_valuation(declaration), [i.value for i in items])
+    values = item_values(declaration_valuation(declaration, total), list(prices))
     lines = [TaxableLine(i.line_no, i.tariff_code, v) for i, v in zip(items, values, strict=True)]
     return assess_import(
         lines, declaration.currency, declaration.declaration_date, SessionReference(session)

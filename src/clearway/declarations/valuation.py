@@ -248,8 +248,9 @@ def default_insurance_rate(day: date) -> Decimal:
     return ZERO
 
 
-def declaration_valuation(declaration: Declaration) -> Valuation:
-    """The customs value of a lodged declaration, as its date's rules build it."""
+def declaration_valuation(declaration: Declaration, price: Decimal | None = None) -> Valuation:
+    """The customs value of a lodged declaration, as its date's rules build it; ``price``
+    stands in for the declared total (a provisionally priced declaration's final price)."""
     terms = PriceTerms(declaration.price_terms) if declaration.price_terms else None
     charges = Charges(
         declaration.freight,
@@ -260,7 +261,7 @@ def declaration_valuation(declaration: Declaration) -> Valuation:
     return customs_value(
         declaration.flow,
         terms,
-        declaration.total_value,
+        declaration.total_value if price is None else price,
         charges,
         default_insurance_rate(declaration.declaration_date),
     )

@@ -13,7 +13,7 @@ from typing import Annotated
 from pydantic import AwareDatetime, Field, StringConstraints
 
 from clearway.ore.disposal import DisposalMeasure
-from clearway.shared.bounds import Input
+from clearway.shared.bounds import BusinessDate, Input
 
 SampleCode = Annotated[
     str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9A-Za-z][0-9A-Za-z._/-]{0,39}$")
@@ -90,3 +90,45 @@ class WaiverInput(Input):
 
     reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=2000)]
     expected_version: int | None = None
+
+
+Basis = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=200)]
+Price = Annotated[Decimal, Field(gt=0, max_digits=18, decimal_places=4, allow_inf_nan=False)]
+
+
+class ProvisionalPriceInput(Input):
+    """Iron ore declared at a provisional (formula) price: the terms the final price follows.
+
+    The declaration's own item values are the provisional prices it is taxed on; these terms
+    say what will settle them (docs/rules/ore_provisional_pricing.md).
+    """
+
+    pricing_basis: Basis = Field(
+        description="The index or formula, e.g. 'Platts IODEX 62% Fe CFR North China'."
+    )
+    quotational_period_start: BusinessDate
+    quotational_period_end: BusinessDate
+    provisional_unit_price: Price = Field(description="Per dry metric tonne, in the currency.")
+    fe_basis_pct: Annotated[Decimal, Field(gt=0, le=100, decimal_places=2)] = Field(
+        description="Fe content the unit price refers to (% dry)."
+    )
+    moisture_basis_pct: Annotated[Decimal, Field(ge=0, lt=100, decimal_places=2)] = Field(
+        description="Moisture the dry weight is figured at (%)."
+    )
+    expected_version: int | None = Field(None, description="Declaration version last seen.")
+
+
+class FinalLineInput(Input):
+    """The final price of one item, in the declaration's currency under its price terms."""
+
+    line_no: int = Field(ge=1, le=999)
+    price: Price
+
+
+class FinalPriceInput(Input):
+    """The final price of provisionally priced ore, after the lab result and the quotational
+    period: every item's price, and the unit price the formula gave."""
+
+    lines: list[FinalLineInput] = Field(min_length=1, max_length=50)
+    final_unit_price: Price | None = Field(None, description="Per dry metric tonne.")
+    expected_version: int | None = Field(None, description="Declaration version last seen.")

@@ -23,11 +23,15 @@ from clearway.ore.model import (
     SampleStatus,
 )
 from clearway.ore.onsite import OnsiteOutcome
+from clearway.ore.pricing import Settlement
+from clearway.ore.pricing_records import ProvisionalPrice
+from clearway.ore.status import PricingStatus
 from clearway.persistence.enums import coerce_enums_on_load
 
 
 def map_ore(reg: registry) -> None:
-    """Map the classifications, on-site inspections, samples, lab results and disposal cases."""
+    """Map the classifications, on-site inspections, samples, lab results, disposal cases and
+    provisional prices."""
     reg.map_imperatively(OreClassification, t.ore_classifications)
     reg.map_imperatively(OnsiteInspection, t.ore_onsite_inspections)
     reg.map_imperatively(OnsiteWaiver, t.ore_onsite_waivers)
@@ -36,6 +40,7 @@ def map_ore(reg: registry) -> None:
     reg.map_imperatively(
         DisposalCase, t.ore_disposal_cases, version_id_col=t.ore_disposal_cases.c.version
     )
+    reg.map_imperatively(ProvisionalPrice, t.ore_provisional_prices)
     coerce_enums_on_load(_ENUM_ATTRS)
 
 
@@ -44,6 +49,7 @@ _ENUM_ATTRS: dict[type, dict[str, type[StrEnum]]] = {
     OreClassification: {"category": OreCategory},
     OnsiteInspection: {"outcome": OnsiteOutcome, "release_decision": ReleaseDecision},
     OreSample: {"status": SampleStatus},
+    ProvisionalPrice: {"status": PricingStatus, "settlement": Settlement},
     DisposalCase: {
         "status": DisposalStatus,
         "suggested_measure": DisposalMeasure,

@@ -28,12 +28,14 @@ from clearway.ore.model import (
     OreSample,
 )
 from clearway.ore.onsite import OnsiteOutcome
+from clearway.ore.pricing_records import ProvisionalPrice
 from clearway.ore.tables import (
     ore_classifications,
     ore_disposal_cases,
     ore_lab_results,
     ore_onsite_inspections,
     ore_onsite_waivers,
+    ore_provisional_prices,
     ore_samples,
 )
 from clearway.shared.errors import NotFound, RuleViolation
@@ -53,6 +55,7 @@ class OreRecord:
     results: dict[int, LabResult] = field(default_factory=dict)  # by sample id
     cases: list[DisposalCase] = field(default_factory=list)
     waiver: OnsiteWaiver | None = None
+    pricing: ProvisionalPrice | None = None
 
 
 def latest_classification(session: Session, declaration_id: int) -> OreClassification | None:
@@ -71,6 +74,28 @@ def latest_inspection(session: Session, declaration_id: int) -> OnsiteInspection
         select(OnsiteInspection)
         .where(i.declaration_id == declaration_id)
         .order_by(i.seq.desc())
+        .limit(1)
+    ).first()
+
+
+def pricing_of(session: Session, declaration_id: int) -> ProvisionalPrice | None:
+    p = ore_provisional_prices.c
+    return session.scalars(
+        select(ProvisionalPrice).where(p.declaration_id == declaration_id)
+    ).first()
+
+
+def settling_result(session: Session, declaration_id: int) -> LabResult | None:
+    """The latest lab result reporting both Fe and moisture: what a final price rests on."""
+    r = ore_lab_results.c
+    return session.scalars(
+        select(LabResult)
+        .where(
+            r.declaration_id == declaration_id,
+            r.fe_pct.is_not(None),
+            r.moisture_pct.is_not(None),
+        )
+        .order_by(r.reported_at.desc(), r.id.desc())
         .limit(1)
     ).first()
 
@@ -124,6 +149,7 @@ def record_of(session: Session, declaration: Declaration) -> OreRecord:
             )
         ),
         waiver=waiver_of(session, declaration.id),
+        pricing=pricing_of(session, declaration.id),
     )
 
 

@@ -1,7 +1,9 @@
-"""Lifecycles of the ore records: lab samples and disposal cases, each with its one table.
+"""Lifecycles of the ore records: lab samples, disposal cases and provisional prices, each
+with its one table.
 
 A sample waits for its lab result and is then conforming or not, once. A disposal case opened
-for released ore that failed in the lab stays open until the officer records what was done.
+for released ore that failed in the lab stays open until the officer records what was done. A
+provisional price becomes final once, when the importer declares the final price.
 """
 
 from __future__ import annotations
@@ -49,5 +51,22 @@ DISPOSAL_TRANSITIONS: StatusTable[DisposalStatus, DisposalCommand, DisposalStatu
     "disposal case",
     {(DisposalStatus.OPEN, DisposalCommand.CLOSE): DisposalStatus.CLOSED},
     initial=DisposalStatus.OPEN,
+    refuse=already,
+)
+
+
+class PricingStatus(StrEnum):
+    PROVISIONAL = "provisional"  # taxed on the provisional price, final price awaited
+    FINAL = "final"  # final price declared, supplementary tax or refund assessed
+
+
+class PricingCommand(StrEnum):
+    DECLARE_FINAL = "declare_final"  # the importer declares the final price, once
+
+
+PRICING_TRANSITIONS: StatusTable[PricingStatus, PricingCommand, PricingStatus] = StatusTable(
+    "provisional price",
+    {(PricingStatus.PROVISIONAL, PricingCommand.DECLARE_FINAL): PricingStatus.FINAL},
+    initial=PricingStatus.PROVISIONAL,
     refuse=already,
 )

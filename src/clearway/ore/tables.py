@@ -1,5 +1,5 @@
-"""Tables of iron ore supervision: classifications, on-site inspections, samples, lab results
-and disposal cases.
+"""Tables of iron ore supervision: classifications, on-site inspections, samples, lab results,
+disposal cases and provisional prices.
 
 A sample's code is unique district-wide (it is what the lab reports against), a sample has at
 most one lab result and a lab result at most one disposal case, so a repeated report can never
@@ -12,6 +12,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Column,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -23,7 +24,7 @@ from sqlalchemy import (
 )
 
 from clearway.persistence.metadata import metadata
-from clearway.persistence.types import QTY, UTCDateTime
+from clearway.persistence.types import AMOUNT, QTY, UTCDateTime
 
 ACTOR = String(100)
 READING = Numeric(12, 4)  # analyte percentages, Bq/g, µSv/h
@@ -149,4 +150,37 @@ ore_disposal_cases = Table(
     Column("updated_at", UTCDateTime, nullable=False),
     Column("version", Integer, nullable=False),
     Index("ix_ore_disposal_cases_status_due", "status", "due_at"),
+)
+
+# Iron ore at a provisional (formula) price: one row per declaration, the provisional terms
+# stated with the declaration, the final price and its supplementary tax or refund notice.
+ore_provisional_prices = Table(
+    "ore_provisional_prices",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("declaration_id", ForeignKey("declarations.id"), nullable=False, unique=True),
+    Column("status", String(12), nullable=False),
+    Column("pricing_basis", String(200), nullable=False),
+    Column("quotational_period_start", Date, nullable=False),
+    Column("quotational_period_end", Date, nullable=False),
+    Column("provisional_unit_price", AMOUNT, nullable=False),
+    Column("fe_basis_pct", READING, nullable=False),
+    Column("moisture_basis_pct", READING, nullable=False),
+    Column("final_due_on", Date, nullable=True),
+    Column("stated_at", UTCDateTime, nullable=False),
+    Column("stated_by", ACTOR, nullable=False),
+    Column("final_unit_price", AMOUNT, nullable=True),
+    Column("final_value", AMOUNT, nullable=True),
+    Column("final_prices", JSON, nullable=True),
+    Column("final_declared_at", UTCDateTime, nullable=True),
+    Column("final_declared_by", ACTOR, nullable=True),
+    Column("late", Boolean, nullable=True),
+    Column("lab_fe_pct", READING, nullable=True),
+    Column("lab_moisture_pct", READING, nullable=True),
+    Column("notice_number", String(40), nullable=True, unique=True),
+    Column("settlement", String(14), nullable=True),
+    Column("duty_difference", AMOUNT, nullable=True),
+    Column("vat_difference", AMOUNT, nullable=True),
+    Column("difference", AMOUNT, nullable=True),
+    Column("notice_lines", JSON, nullable=True),
 )
