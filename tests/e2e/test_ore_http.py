@@ -322,6 +322,8 @@ def test_provisional_price_then_final_price_with_its_notice_over_http(ore_live: 
         assert notice["vat_difference"] == "13000.00"  # 13 % VAT on 100,000 CNY more
         assert notice["notice_lines"][0]["final_vat"] == "572000.00"
         assert own.post(final_price, json=lines).status_code == 409
+        inbox = own.get(f"{API}/notifications/inbox").json()["items"]
+        assert any(m["event_type"] == "ore.final_price_notice" for m in inbox)
         assert other.get(price).status_code == 404
         plain = own.post(f"{API}/declarations", json=body("standard", means="X9109")).json()
         refused = own.post(f"{API}/ore/declarations/{plain['number']}/final-price", json=lines)

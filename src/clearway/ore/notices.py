@@ -1,4 +1,5 @@
-"""What the importer hears about a disposal case: opened, overdue, closed.
+"""What the importer hears about a disposal case (opened, overdue, closed) and about the
+notice a final price leaves.
 
 Events go through the notifications outbox in the caller's transaction (one stream per case),
 so the enterprise's inbox and webhooks learn of the case exactly when it commits.
@@ -10,6 +11,7 @@ from sqlalchemy import Connection
 
 from clearway.notifications.outbox import OutboxEvent, publish
 from clearway.ore.model import DisposalCase
+from clearway.ore.pricing_records import ProvisionalPrice
 
 _SEQ = {"opened": 1, "overdue": 2, "closed": 3}
 
@@ -43,6 +45,39 @@ def notify_case(conn: Connection, case: DisposalCase, number: str, verb: str) ->
                     "measure": case.measure.value if case.measure else None,
                     "due_at": case.due_at.isoformat(),
                     "reasons": case.reasons,
+                }
+            },
+        ),
+    )
+
+
+def notify_price_notice(
+    conn: Connection, pricing: ProvisionalPrice, number: str, enterprise_id: int
+) -> None:
+    """Queue the supplementary tax or refund notice of a final price for the importer."""
+    assert pricing.settlement is not None and pricing.final_declared_at is not None
+    kind = {"supplementary": "supplementary tax", "refund": "refund", "none": "nothing to settle"}
+    publish(
+        conn,
+        OutboxEvent(
+            event_type="ore.final_price_notice",
+            stream_key=f"ore_final_price:{pricing.id}",
+            seq=1,
+            occurred_at=pricing.final_declared_at,
+            title=f"{number}: final price declared — {kind[pricing.settlement.value]} "
+            f"{pricing.difference} CNY (notice {pricing.notice_number})",
+            body=f"duty {pricing.duty_difference} CNY, VAT {pricing.vat_difference} CNY",
+            link=f"/api/v1/ore/declarations/{number}/provisional-price",
+            enterprise_ids=(enterprise_id,),
+            payload={
+                "notice": {
+                    "number": pricing.notice_number,
+                    "declaration": number,
+                    "settlement": pricing.settlement.value,
+                    "duty": str(pricing.duty_difference),
+                    "vat": str(pricing.vat_difference),
+                    "total": str(pricing.difference),
+                    "late": pricing.late,
                 }
             },
         ),

@@ -5,8 +5,9 @@ declaration's item values are the provisional prices, and duty and VAT are asses
 secured on them as on any declaration. The final price comes after the lab result (Fe and
 moisture) and the end of the quotational period: both prices are valued and taxed by the same
 rule (:func:`clearway.declarations.services.assess_at_prices`) and the difference, item by
-item, is issued as the supplementary tax or refund notice, written with its audit event in
-one transaction. Anything refused is refused whole, naming the field and the rule.
+item, is issued as the supplementary tax or refund notice, written with its audit event and
+the importer's notification in one transaction. Anything refused is refused whole, naming
+the field and the rule.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from clearway.declarations.model import Declaration, Flow
 from clearway.declarations.policy import ensure_may_edit
 from clearway.identity.model import Actor
 from clearway.ore.commands import FinalPriceInput, ProvisionalPriceInput
+from clearway.ore.notices import notify_price_notice
 from clearway.ore.policy import ensure_version
 from clearway.ore.pricing import final_price_due, settle
 from clearway.ore.pricing_records import ProvisionalPrice
@@ -151,6 +153,8 @@ def declare_final(
         today,
         actor.username,
     )
+    uow.flush()
+    notify_price_notice(session.connection(), pricing, declaration.number, declaration.trader_id)
     record(
         session,
         actor,
