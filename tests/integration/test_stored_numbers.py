@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from alembic.script import ScriptDirectory
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DataError, IntegrityError
@@ -222,6 +223,7 @@ def test_the_guard_migration_names_what_is_stored_and_goes_back_and_forth(
         _write(fresh, "exchange_rates", "cny_per_unit", unholdable)  # no guard any more
         _write(fresh, "exchange_rates", "cny_per_unit", Decimal("7.1"))
         migrate.upgrade(fresh)
-        assert migrate.current(fresh) == "q_1"
+        heads = ScriptDirectory.from_config(migrate.alembic_config()).get_heads()
+        assert [migrate.current(fresh)] == heads  # later revisions keep the guards too
     finally:
         drop()
