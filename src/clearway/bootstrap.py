@@ -23,6 +23,7 @@ from clearway.declarations.events import DeclarationChanged, DeclarationMoved
 from clearway.declarations.submission import Submission
 from clearway.enterprises.events import CreditLevelChanged
 from clearway.inspection import orders
+from clearway.licensing import writeoff as licence_writeoff
 from clearway.notifications import declaration_events
 from clearway.persistence.db import Handlers, UnitOfWork, make_engine, read_session, session_factory
 from clearway.persistence.mapping import mapper_registry
@@ -55,6 +56,7 @@ DOMAINS_WITH_TABLES = (
     "statistics",
     "supervision",
     "jobs",
+    "licensing",
 )
 
 
@@ -90,6 +92,7 @@ def start_mappers() -> None:
         from clearway.identity.mapping import map_identity
         from clearway.inspection.mapping import map_inspection
         from clearway.liaison.mapping import map_liaison
+        from clearway.licensing.mapping import map_licensing
         from clearway.notifications.mapping import map_notifications
         from clearway.ore.mapping import map_ore
         from clearway.reference.mapping import map_reference
@@ -108,6 +111,7 @@ def start_mappers() -> None:
             map_arrivals,
             map_inspection,
             map_supervision,
+            map_licensing,
         ):
             map_domain(mapper_registry)
 
@@ -122,11 +126,12 @@ def sessions_for(engine: Engine, reference_cache_seconds: float = 0) -> sessionm
 
 # What reacts to which domain event, in the order the unit of work runs them before it
 # commits: the trader and broker are told first (outbox and inbox), then red lanes get their
-# inspection orders, and the statistics read models are re-derived last, from the state
-# everything before them left.
+# inspection orders, declarations sent back return their licence write-offs, and the
+# statistics read models are re-derived last, from the state everything before them left.
 HANDLERS: Handlers = (
     (DeclarationMoved, declaration_events.on_declaration_moved),
     (DeclarationMoved, orders.on_declaration_moved),
+    (DeclarationMoved, licence_writeoff.on_declaration_moved),
     (DeclarationChanged, facts.on_declarations_changed),
     (CreditLevelChanged, facts.on_credit_level_changed),
     (ExchangeRateSet, facts.on_exchange_rate_set),

@@ -24,6 +24,7 @@ from clearway.supervision.deadlines import flag_overdue_completes
 from clearway.supervision.model import TwoStepStatus
 from tests.builders import ADMIN, INSPECTOR, NOW, TODAY, ore_item
 from tests.conftest import settings_for
+from tests.licensing_support import record as record_licence
 from tests.supervision_support import (
     ORE_TAX,
     Importers,
@@ -170,6 +171,10 @@ def test_a_licence_condition_counts_from_the_day_it_is_in_force(
     assert _refused(refused) == ("licence_number", "two_step.licence_number")
     assert _count_declarations(platform) == 1
     licensed = _dated(importers, TODAY, licence_required=True, licence_number="26-AIL-000123")
+    with pytest.raises(RuleViolation) as refused:  # a number customs has no licence for
+        lodge(platform, importer, licensed)  # type: ignore[arg-type]
+    assert _refused(refused) == ("items[0].licence_number", "licence_unknown")
+    record_licence(platform, importers.district.importer_id)  # the bureau's licence, recorded
     declaration = lodge(platform, importer, licensed)  # type: ignore[arg-type]
     assert summary(platform, declaration.number).licence_number == "26-AIL-000123"
 

@@ -21,6 +21,7 @@ from clearway.api.routes import (
     enterprises,
     inspection,
     liaison,
+    licences,
     notifications,
     ore,
     ore_pricing,
@@ -67,6 +68,7 @@ def create_app(platform: Platform) -> FastAPI:
         dangerous_goods.router,
         inspection.router,
         supervision.router,
+        licences.router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     from clearway.web.errors import install as install_portal

@@ -67,6 +67,7 @@ class ItemPublic(_Out):
     value: Decimal
     origin_country: str
     destination_country: str
+    licence_number: str | None = None
     dangerous_goods: DangerousGoodsPublic | None = None
     ore: OrePublic | None = None
 

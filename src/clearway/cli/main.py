@@ -16,6 +16,7 @@ from clearway.cli import (
     inspection,
     jobs,
     liaison,
+    licences,
     notifications,
     ore,
     ore_pricing,
@@ -39,6 +40,7 @@ app.add_typer(reference.app, name="reference")
 app.add_typer(declarations.app, name="declarations")
 app.add_typer(bonded.app, name="bonded")
 app.add_typer(liaison.app, name="liaison")
+app.add_typer(licences.app, name="licences")
 app.add_typer(inspection.app, name="inspection")
 app.add_typer(brokerage.app, name="brokerage")
 app.add_typer(notifications.app, name="notifications")

@@ -78,6 +78,9 @@ class ItemInput(Input):
     value: Amount
     origin_country: Code2
     destination_country: Code2
+    # The licence or permit the tariff line's supervision conditions call for, written off
+    # at submission (docs/rules/licences.md).
+    licence_number: Annotated[str, StringConstraints(max_length=40)] | None = None
     dangerous_goods: DangerousGoodsInput | None = None
     ore: OreInput | None = None
 

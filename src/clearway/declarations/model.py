@@ -136,6 +136,7 @@ class DeclarationItem:
     ore_fe_pct: Decimal | None
     ore_moisture_pct: Decimal | None
     ore_brand: str | None
+    licence_number: str | None  # what the tariff line's supervision conditions call for
 
     def __init__(self, **fields: object) -> None:
         for name, value in fields.items():

@@ -19,6 +19,7 @@ from clearway.declarations.model import Declaration
 from clearway.declarations.status import Command, Status
 from clearway.declarations.tables import declarations
 from clearway.identity.model import Actor
+from clearway.licensing.writeoff import write_off
 from clearway.persistence.db import UnitOfWork
 from clearway.risk.screening import RISK_ENGINE, Screener, accept_and_route
 from clearway.risk.tables import risk_screenings
@@ -52,6 +53,7 @@ def submit(
         if screener.auto_accept:
             accept_and_route(declaration, screening, at)
     uow.flush()  # the declaration, its goods and its moves, written once
+    write_off(uow.session, declaration, at)  # licences the goods lines call for, drawn down
     submission.lithium_batteries.record(uow.session, declaration, lithium, actor, at)
     if screener is not None and screening is not None:
         screener.record(uow.session, declaration, screening)

@@ -117,6 +117,8 @@ declaration_items = Table(
     Column("ore_fe_pct", Numeric(6, 2), nullable=True),
     Column("ore_moisture_pct", Numeric(6, 2), nullable=True),
     Column("ore_brand", String(100), nullable=True),
+    # The licence or permit the line's supervision conditions call for (licensing.writeoff).
+    Column("licence_number", String(40), nullable=True),
     UniqueConstraint("declaration_id", "line_no"),
 )
 

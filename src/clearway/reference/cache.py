@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from clearway.reference.model import TariffLine
 
 SESSION_KEY = "clearway.reference_cache"
+PERIODS_KEY = "clearway.tariff_periods"  # one transaction's tariff lookups (SessionReference)
 
 
 def _copy(line: TariffLine) -> TariffLine:
@@ -79,6 +80,7 @@ def cache_of(session: Session) -> ReferenceCache | None:
 
 def forget(session: Session) -> None:
     """Drop what this process remembers; called whenever reference data is loaded."""
+    session.info.pop(PERIODS_KEY, None)
     cache = cache_of(session)
     if cache is not None:
         cache.clear()

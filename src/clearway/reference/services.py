@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from clearway.audit.services import record
 from clearway.identity.model import Actor
 from clearway.persistence.db import UnitOfWork
-from clearway.reference.cache import cache_of, forget
+from clearway.reference.cache import PERIODS_KEY, cache_of, forget
 from clearway.reference.events import ExchangeRateSet
 from clearway.reference.model import (
     CustomsOffice,
@@ -157,7 +157,9 @@ class SessionReference:
     def __init__(self, session: Session) -> None:
         self._session = session
         self._shared = cache_of(session)
-        self._periods: dict[str, list[TariffLine]] = {}
+        # Kept on the session, so every step of one transaction (the checks at lodgement, the
+        # licence write-off at submission) reads a tariff line once; a load forgets it.
+        self._periods: dict[str, list[TariffLine]] = session.info.setdefault(PERIODS_KEY, {})
 
     def tariff_periods(self, code: str) -> list[TariffLine]:
         if code not in self._periods:

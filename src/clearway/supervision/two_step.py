@@ -119,6 +119,8 @@ def lodge_summary(
             "two_step.taxable",
             f"the goods owe {estimate} CNY duty and VAT: lodge them as taxable with a guarantee",
         )
+    for item in declaration.items:  # the summary's licence is written off its goods lines
+        item.licence_number = item.licence_number or data.licence_number
     ensure_may(actor, Command.SUBMIT, declaration)
     declarations.number(session, [declaration])
     session.add(declaration)

@@ -58,6 +58,7 @@ LABELS = {
     "tariff_code": "Tariff code",
     "origin_country": "Origin country",
     "destination_country": "Destination country",
+    "licence_number": "Licence or permit number 许可证件编号",
     "un_number": "UN number",
     "name": "Dangerous goods name",
     "state_of_charge_pct": "State of charge (%)",
@@ -76,6 +77,7 @@ HINTS = {
     "tariff_code": "10 digits",
     "origin_country": "ISO code",
     "destination_country": "ISO code",
+    "licence_number": "when the tariff line's supervision conditions call for one",
     "un_number": "e.g. UN3480",
     "packaging_category": "I, II, III or excepted",
 }

@@ -21,6 +21,8 @@ _BOOKS = frozenset({Role.ENTERPRISE_USER, Role.INSPECTION_OFFICER, Role.ADMINIST
 # Statistics: management and customs see the district, enterprises and brokers their own.
 _STATISTICS = _ALL
 _BOOKINGS = frozenset({Role.ENTERPRISE_USER, Role.BROKER_USER})
+# Licences: the holder reads its own; the customs document desk records and reads all.
+_LICENCES = frozenset({Role.ENTERPRISE_USER, Role.INSPECTION_OFFICER, Role.ADMINISTRATOR})
 
 # Feature a bonded-zone enterprise's users have; customs roles in _BOOKS always see books.
 BONDED_BOOKS = "bonded_books"
@@ -47,6 +49,7 @@ NAV: tuple[NavEntry, ...] = (
     NavEntry("appointments", "Appointment requests", "/inspection/appointments", _INSPECTION),
     NavEntry("bookings", "Inspections and appointments", "/inspection/mine", _BOOKINGS),
     NavEntry("books", "Account books", "/bonded/books", _BOOKS, BONDED_BOOKS),
+    NavEntry("licences", "Licences", "/licences", _LICENCES),
     NavEntry("trade-statistics", "Trade statistics", "/statistics/trade", _STATISTICS),
     NavEntry("release-time", "Release times", "/statistics/release-time", _STATISTICS),
     NavEntry("notifications", "Notifications", "/notifications", _ALL),
