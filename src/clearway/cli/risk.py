@@ -57,7 +57,7 @@ def _refusals() -> Iterator[None]:
     """Turn expected input problems into one stderr line and exit code 2."""
     from clearway.risk.features import MissingFields
     from clearway.risk.kcs import DatasetColumnsMissing, DatasetUnreadable
-    from clearway.risk.model import EmptyHistory, MissingLabels
+    from clearway.risk.model import EmptyHistory, IncompatibleModel, MissingLabels, OneClassHistory
 
     try:
         yield
@@ -67,6 +67,8 @@ def _refusals() -> Iterator[None]:
         EmptyHistory,
         MissingLabels,
         MissingFields,
+        OneClassHistory,
+        IncompatibleModel,
         UnknownDataset,
     ) as exc:
         _fail(str(exc))
