@@ -150,3 +150,11 @@ def test_history_with_no_inspected_row_is_refused(tmp_path: Path) -> None:
     target = tmp_path / "model"
     _assert_refused(["train", "--history", str(history), "--out", str(target)], "none is labelled")
     assert not target.exists()
+
+
+def test_train_needs_history_files_or_the_platform_not_both(tmp_path: Path) -> None:
+    target = tmp_path / "model"
+    args = ["train", "--history", str(SAMPLE), "--from-platform", "--out", str(target)]
+    _assert_refused(args, "either --history files or --from-platform")
+    _assert_refused(["train", "--out", str(target)], "either --history files or --from-platform")
+    assert not target.exists()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from sqlalchemy import select
 
@@ -17,6 +19,10 @@ from clearway.inspection.results import RecordKind, Result
 from clearway.ore import results
 from clearway.ore import services as ore_services
 from clearway.ore.commands import LabResultInput
+from clearway.risk.features import CANONICAL_FIELDS
+from clearway.risk.model import EmptyHistory, OneClassHistory, train
+from clearway.risk.platform_history import platform_history
+from clearway.risk.screening import selectivity_config
 from clearway.risk.tables import risk_outcomes
 from clearway.shared.errors import RuleViolation
 from tests.builders import INSPECTOR, make_declaration
@@ -139,3 +145,40 @@ def test_a_failed_lab_result_is_a_nonconform_label_naming_the_analytes(platform:
     [outcome] = [o for o in _outcomes(platform) if o["source"] == "lab_result"]
     assert outcome["source_id"] == done.result.id and outcome["nonconform"] is True
     assert outcome["finding_kind"].startswith("lab_limit:") and "pb" in outcome["finding_kind"]
+
+
+def _history(platform: Platform):  # type: ignore[no-untyped-def]
+    config = selectivity_config(platform.settings)
+    with platform.sessions() as s:
+        return platform_history(s, config, platform.settings.risk_random_weight_cap)
+
+
+def test_platform_history_labels_checked_declarations_and_keeps_the_rest_unlabelled(
+    platform: Platform,
+) -> None:
+    setup = seed_inspection(platform)
+    open_slot(platform, HORGOS_SITE, 3)
+    importer = setup.district.importer
+    caught = lodge(platform, importer, Lane.RED, flow="import")
+    _check(platform, caught.number, RecordKind.PHYSICAL_INSPECTION, Result.NONCONFORM)
+    cleared = lodge(platform, importer, Lane.YELLOW, flow="import")
+    _check(platform, cleared.number, RecordKind.DOCUMENT_CHECK, Result.CONFORM)
+    unchecked = lodge(platform, importer, Lane.GREEN, flow="import")
+    frame = _history(platform).set_index("declaration_id")
+    assert frame.loc[caught.number, "fraud"] == 1.0
+    assert frame.loc[cleared.number, "fraud"] == 0.0
+    assert math.isnan(frame.loc[unchecked.number, "fraud"])  # never checked: no label
+    assert set(CANONICAL_FIELDS) <= {*frame.columns, "declaration_id"}
+    assert (frame["weight"] == 1.0).all()
+
+
+def test_training_from_the_platform_refuses_one_class_and_no_labels(platform: Platform) -> None:
+    setup = seed_inspection(platform)
+    declaration = lodge(platform, setup.district.importer, Lane.GREEN, flow="import")
+    with pytest.raises(EmptyHistory, match="none is labelled"):
+        train(_history(platform))
+    yellow = lodge(platform, setup.district.importer, Lane.YELLOW, flow="import")
+    _check(platform, yellow.number, RecordKind.DOCUMENT_CHECK, Result.CONFORM)
+    with pytest.raises(OneClassHistory):
+        train(_history(platform))
+    assert declaration.number in set(_history(platform)["declaration_id"])

@@ -105,3 +105,16 @@ def test_artefact_of_another_feature_version_is_refused(
     (tmp_path / "metadata.json").write_text(json.dumps(metadata))
     with pytest.raises(IncompatibleModel, match="retrain"):
         RiskModel.load(tmp_path)
+
+
+def test_a_random_pick_weighs_the_inverse_of_its_draw_chance_up_to_the_cap() -> None:
+    from clearway.config import Settings
+    from clearway.risk.platform_history import draw_weight, label_of
+    from clearway.risk.screening import selectivity_config
+
+    settings = Settings(risk_random_quota={"*": {"red": 0.05, "yellow": 0.05}})
+    config = selectivity_config(settings)
+    assert draw_weight(config, "1901", "import", "regular", cap=20.0) == pytest.approx(10.0)
+    assert draw_weight(config, "1901", "import", "regular", cap=4.0) == 4.0
+    assert label_of([False, True], [None, "1200.00"], 1.0).critical_fraud == 2
+    assert label_of([False, False], [None], 1.0).fraud == 0
