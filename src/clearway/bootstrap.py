@@ -30,9 +30,11 @@ from clearway.persistence.mapping import mapper_registry
 from clearway.persistence.metadata import metadata
 from clearway.reference.cache import SESSION_KEY, ReferenceCache
 from clearway.reference.events import ExchangeRateSet
+from clearway.risk import labels
 from clearway.risk.screening import screener_for
 from clearway.shared import bounds
 from clearway.shared.clock import Clock, SystemClock
+from clearway.shared.controls import ControlConcluded
 from clearway.statistics import facts
 
 # Every domain that keeps tables, in the order their tables join the metadata (a domain's
@@ -128,6 +130,7 @@ def sessions_for(engine: Engine, reference_cache_seconds: float = 0) -> sessionm
 # commits: the trader and broker are told first (outbox and inbox), then red lanes get their
 # inspection orders, declarations sent back return their licence write-offs, and the
 # statistics read models are re-derived last, from the state everything before them left.
+# Concluded controls become the risk engine's outcome labels.
 HANDLERS: Handlers = (
     (DeclarationMoved, declaration_events.on_declaration_moved),
     (DeclarationMoved, orders.on_declaration_moved),
@@ -135,6 +138,7 @@ HANDLERS: Handlers = (
     (DeclarationChanged, facts.on_declarations_changed),
     (CreditLevelChanged, facts.on_credit_level_changed),
     (ExchangeRateSet, facts.on_exchange_rate_set),
+    (ControlConcluded, labels.on_control_concluded),
 )
 
 

@@ -103,6 +103,12 @@ class Settings(BaseSettings):
         default_factory=lambda: {"*": {"red": 0.01, "yellow": 0.01}},
         description="Random pick shares per lane, keyed office:flow, office:*, *:flow or *.",
     )
+    risk_random_weight_cap: float = Field(
+        20.0,
+        gt=0,
+        description="Most weight a random-quota pick gets in platform training (inverse of its "
+        "draw chance otherwise), so a handful of draws cannot swamp the rest.",
+    )
     risk_lane_rates: dict[str, dict[str, float]] = Field(
         default_factory=lambda: {
             "advanced_certified": {"red": 0.005, "yellow": 0.01, "blue": 0.02},

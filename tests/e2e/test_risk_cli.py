@@ -123,3 +123,38 @@ def test_unreadable_dates_are_refused(tmp_path: Path) -> None:
     _assert_refused(
         ["evaluate", "--history", str(broken), "--test", str(SAMPLE)], "is not YYYY-MM-DD"
     )
+
+
+def _with_empty_fraud(tmp_path: Path, rows: slice) -> Path:
+    raw = pd.read_csv(SAMPLE, dtype=str)
+    raw.loc[raw.index[rows], ["Fraud", "Critical Fraud"]] = ""
+    path = tmp_path / "partly_inspected.csv"
+    raw.to_csv(path, index=False)
+    return path
+
+
+def test_rows_with_an_empty_fraud_cell_are_history_not_labels(tmp_path: Path) -> None:
+    history = _with_empty_fraud(tmp_path, slice(0, 300))
+    target = tmp_path / "model"
+    result = runner.invoke(app, ["train", "--history", str(history), "--out", str(target)])
+    assert result.exit_code == 0, result.output
+    metadata = json.loads((target / "metadata.json").read_text())
+    assert (metadata["rows"], metadata["labelled_rows"]) == (600, 300)
+    out = tmp_path / "scores.csv"
+    args = ["score", "--history", str(history), "--input", str(UNLABELLED), "--out", str(out)]
+    assert runner.invoke(app, args).exit_code == 0
+
+
+def test_history_with_no_inspected_row_is_refused(tmp_path: Path) -> None:
+    history = _with_empty_fraud(tmp_path, slice(None))
+    target = tmp_path / "model"
+    _assert_refused(["train", "--history", str(history), "--out", str(target)], "none is labelled")
+    assert not target.exists()
+
+
+def test_train_needs_history_files_or_the_platform_not_both(tmp_path: Path) -> None:
+    target = tmp_path / "model"
+    args = ["train", "--history", str(SAMPLE), "--from-platform", "--out", str(target)]
+    _assert_refused(args, "either --history files or --from-platform")
+    _assert_refused(["train", "--out", str(target)], "either --history files or --from-platform")
+    assert not target.exists()

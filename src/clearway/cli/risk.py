@@ -57,7 +57,7 @@ def _refusals() -> Iterator[None]:
     """Turn expected input problems into one stderr line and exit code 2."""
     from clearway.risk.features import MissingFields
     from clearway.risk.kcs import DatasetColumnsMissing, DatasetUnreadable
-    from clearway.risk.model import EmptyHistory, MissingLabels
+    from clearway.risk.model import EmptyHistory, IncompatibleModel, MissingLabels, OneClassHistory
 
     try:
         yield
@@ -67,6 +67,8 @@ def _refusals() -> Iterator[None]:
         EmptyHistory,
         MissingLabels,
         MissingFields,
+        OneClassHistory,
+        IncompatibleModel,
         UnknownDataset,
     ) as exc:
         _fail(str(exc))
@@ -193,14 +195,53 @@ def score(
 @app.command("train")
 def train_command(
     out: Annotated[Path, typer.Option("--out", help="Directory to write the model into.")],
-    history: HistoryOpt,
+    history: Annotated[
+        list[Path] | None, typer.Option("--history", help="Labelled history file (repeatable).")
+    ] = None,
     dataset: DatasetOpt = "kcs",
     seed: SeedOpt = 42,
+    from_platform: Annotated[
+        bool,
+        typer.Option(
+            "--from-platform", help="Learn from this district's declarations and outcomes."
+        ),
+    ] = False,
+    office: Annotated[
+        str | None, typer.Option("--office", help="With --from-platform: one customs office.")
+    ] = None,
+    flow: Annotated[
+        str | None, typer.Option("--flow", help="With --from-platform: import or export.")
+    ] = None,
 ) -> None:
-    """Train on the history files and save the model artefact directory."""
+    """Train on the history files, or on the platform's own outcomes, and save the artefact."""
+    if from_platform == bool(history):
+        _fail("give either --history files or --from-platform")
     with _refusals():
-        past = _read_history(dataset, history)
+        past = (
+            _platform_history(office, flow)
+            if from_platform
+            else _read_history(dataset, history or [])
+        )
         model = _train_with_bar(past, seed)
+        model.metadata["source"] = "platform" if from_platform else dataset
+        model.metadata["scope"] = {"office": office, "flow": flow}
         model.save(out)
     window = model.metadata["window"]
-    typer.echo(f"trained on {len(past)} rows ({window['from']} .. {window['to']}) into {out}")
+    typer.echo(
+        f"trained on {len(past)} rows, {model.metadata['labelled_rows']} labelled "
+        f"({window['from']} .. {window['to']}) into {out}"
+    )
+
+
+def _platform_history(office: str | None, flow: str | None) -> pd.DataFrame:
+    """The district's declarations and outcome labels, read in one read-only session."""
+    from clearway.cli.common import platform
+    from clearway.risk.platform_history import platform_history
+    from clearway.risk.screening import selectivity_config
+
+    p = platform()
+    config = selectivity_config(p.settings)
+    with p.sessions() as session:
+        return platform_history(
+            session, config, p.settings.risk_random_weight_cap, office_code=office, flow=flow
+        )

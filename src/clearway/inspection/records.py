@@ -31,6 +31,7 @@ from clearway.inspection.status import RECORD_TRANSITIONS, RecordCommand, Record
 from clearway.inspection.tables import inspection_records
 from clearway.persistence.db import UnitOfWork
 from clearway.shared.clock import Clock
+from clearway.shared.controls import ControlConcluded, ControlSource
 from clearway.shared.errors import Collector, Conflict, NotFound
 
 r = inspection_records.c
@@ -130,6 +131,17 @@ def complete(
     found.close(data.result, data.findings, now)
     _add(found, data.attachments, actor, clock)
     uow.flush()
+    nonconform = data.result is Result.NONCONFORM
+    uow.record(
+        ControlConcluded(
+            declaration.id,
+            ControlSource(found.kind.value),
+            found.id,
+            nonconform,
+            "discrepancy" if nonconform else "",
+            now,
+        )
+    )
     audit(
         session,
         actor,

@@ -32,6 +32,7 @@ from clearway.ore.tables import ore_lab_results
 from clearway.ore.terms import terms_of
 from clearway.persistence.db import UnitOfWork
 from clearway.shared.clock import Clock
+from clearway.shared.controls import ControlConcluded, ControlSource
 from clearway.shared.errors import Collector, Conflict, RuleViolation
 
 
@@ -104,6 +105,16 @@ def record_result(
         subject=f"sample {sample.sample_code}",
     )
     uow.flush()
+    uow.record(
+        ControlConcluded(
+            declaration.id,
+            ControlSource.LAB_RESULT,
+            result.id,
+            bool(failures),
+            ("lab_limit:" + ",".join(f.analyte for f in failures))[:60] if failures else "",
+            now,
+        )
+    )
     case, detained = None, False
     texts = [f.text() for f in failures]
     if failures and declaration.released_at is not None:

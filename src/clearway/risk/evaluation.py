@@ -79,7 +79,12 @@ def roc_auc(scores: ArrayLike, labels: ArrayLike) -> float | None:
 def evaluate(
     model: RiskModel, test: pd.DataFrame, rates: Sequence[float] = DEFAULT_RATES
 ) -> dict[str, Any]:
-    """Score labelled canonical records and report the ranking figures (JSON-ready)."""
+    """Score canonical records and report the ranking figures over the labelled ones (JSON-ready).
+
+    A test row without a label was never inspected: it cannot count as a hit nor as a miss.
+    """
+    known = ~np.isnan(np.asarray(test["fraud"], dtype=float))
+    test = test[known]
     scores = model.score(test)
     labels = test["fraud"].to_numpy()
     critical = test["critical_fraud"].to_numpy() if "critical_fraud" in test else labels * 0

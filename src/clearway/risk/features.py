@@ -7,9 +7,11 @@ mapping, so the same arithmetic runs for batch training, batch scoring and one l
 
 Party-history features (how often an importer, broker, seller, commodity, origin, route, office,
 declared value or pair of them was seen before and how often it was fraud) are computed only
-from records dated strictly before each row. A training row therefore never sees its own label,
-nor the labels of anything declared on the same day or later; a scored row sees the whole
-labelled history and nothing of its own period.
+from records dated strictly before each row. A record without a label (an empty fraud cell: a
+declaration nobody inspected) counts as seen — it is part of the party's history — but never as
+fraud nor as conform: rates are taken over the labelled records only. A training row therefore
+never sees its own label, nor the labels of anything declared on the same day or later; a
+scored row sees the whole history and nothing of its own period.
 
 Exact declared value and mass (alone, per HS6 and together) are keys as well: a value repeated
 from earlier declarations is the fingerprint of a re-used invoice, and on the KCS benchmark it
@@ -96,8 +98,12 @@ BASE_FEATURES: tuple[str, ...] = (
 GROUP_STATS: tuple[str, ...] = ("n", "fraud", "rate", "critical_rate")
 DEVIATION_STATS: tuple[str, ...] = ("unit_z", "value_z")
 
-# Sums kept per group key: records, frauds, critical frauds.
-_N, _F, _C = 0, 1, 2
+# Sums kept per group key: records seen, records labelled, frauds, critical frauds.
+_N, _L, _F, _C = 0, 1, 2, 3
+_LABEL_SUMS = 4
+# Bumped whenever the features or the stored aggregates change shape: an artefact built with
+# another feature version cannot describe a record the way its boosters learned.
+FEATURE_VERSION = 2
 _SMOOTHING = 1.0  # pseudo-records at the prior; small because the count is also a feature
 _KEY_SEP = "\x1f"
 
@@ -172,7 +178,8 @@ def normalise(records: pd.DataFrame) -> pd.DataFrame:
         out[key] = [number_key(v) for v in out[source].tolist()]
     for name in LABEL_FIELDS:
         if name in records.columns:
-            out[name] = pd.to_numeric(records[name]).to_numpy(dtype=np.int64)
+            # An empty cell stays NaN: the record is unlabelled, not conform.
+            out[name] = pd.to_numeric(records[name]).to_numpy(dtype=float)
     return out
 
 
@@ -260,10 +267,19 @@ class HistoryAggregates:
     tables: dict[str, GroupTable]
 
 
+def labelled(history: pd.DataFrame) -> NDArray[np.bool_]:
+    """Which records carry a fraud label (an uninspected declaration has none)."""
+    if "fraud" not in history.columns:
+        return np.zeros(len(history), dtype=bool)
+    return np.asarray(~np.isnan(history["fraud"].to_numpy(dtype=float)))
+
+
 def _label_columns(history: pd.DataFrame) -> NDArray[np.float64]:
-    fraud = history["fraud"].to_numpy(dtype=float)
-    critical = (history["critical_fraud"].to_numpy() == 2).astype(float)
-    return np.column_stack([np.ones(len(history)), fraud, critical])
+    known = labelled(history)
+    fraud = np.where(known, np.nan_to_num(history["fraud"].to_numpy(dtype=float)), 0.0)
+    critical = known & (history["critical_fraud"].to_numpy(dtype=float) == 2)
+    columns = [np.ones(len(history)), known.astype(float), fraud, critical.astype(float)]
+    return np.column_stack(columns)
 
 
 def build_aggregates(history: pd.DataFrame) -> HistoryAggregates:
@@ -279,8 +295,8 @@ def build_aggregates(history: pd.DataFrame) -> HistoryAggregates:
         tables[name] = GroupTable(pd.Index(uniques, dtype=object), sums)
     totals = labels.sum(axis=0)
     return HistoryAggregates(
-        prior=float(_prior(totals[_F], totals[_N])),
-        critical_prior=float(_prior(totals[_C], totals[_N])),
+        prior=float(_prior(totals[_F], totals[_L])),
+        critical_prior=float(_prior(totals[_C], totals[_L])),
         tables=tables,
     )
 
@@ -320,12 +336,12 @@ def _assemble(
     blocks = [base]
     deviation: list[NDArray[np.float64]] = []
     for name, sums in zip(HISTORY_GROUPS, group_sums, strict=True):
-        n, fraud, critical = sums[:, _N], sums[:, _F], sums[:, _C]
-        rate = (fraud + prior * _SMOOTHING) / (n + _SMOOTHING)
-        critical_rate = (critical + critical_prior * _SMOOTHING) / (n + _SMOOTHING)
+        n, known, fraud, critical = sums[:, _N], sums[:, _L], sums[:, _F], sums[:, _C]
+        rate = (fraud + prior * _SMOOTHING) / (known + _SMOOTHING)
+        critical_rate = (critical + critical_prior * _SMOOTHING) / (known + _SMOOTHING)
         blocks.append(np.column_stack([n, fraud, rate, critical_rate]))
         if name in DEVIATION_GROUPS:
-            deviation.append(_deviation(n, sums[:, 3:], lu, lv))
+            deviation.append(_deviation(n, sums[:, _LABEL_SUMS:], lu, lv))
     return np.hstack(blocks + deviation)
 
 
@@ -349,7 +365,7 @@ def _deviation(
 
 
 def history_features(history: pd.DataFrame) -> NDArray[np.float64]:
-    """Training matrix: each labelled row described by strictly earlier labelled rows only."""
+    """Matrix of every row, each described by strictly earlier rows only (their labels if any)."""
     labels = _label_columns(history)
     lu, lv = _unit_and_value(history)
     moments = _moment_columns(lu, lv)
@@ -360,8 +376,8 @@ def history_features(history: pd.DataFrame) -> NDArray[np.float64]:
         sums.append(_strictly_earlier_sums(_keys(history, fields), day, values))
     # The base rates are themselves history: only labels of earlier days, like everything else.
     overall = _strictly_earlier_sums(np.zeros(len(history), dtype=object), day, labels)
-    prior = _prior(overall[:, _F], overall[:, _N])
-    critical_prior = _prior(overall[:, _C], overall[:, _N])
+    prior = _prior(overall[:, _F], overall[:, _L])
+    critical_prior = _prior(overall[:, _C], overall[:, _L])
     return _assemble(_base_matrix(history), sums, lu, lv, prior, critical_prior)
 
 

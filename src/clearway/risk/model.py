@@ -22,12 +22,14 @@ from numpy.typing import NDArray
 
 from clearway.risk.features import (
     CANONICAL_FIELDS,
+    FEATURE_VERSION,
     GroupTable,
     HistoryAggregates,
     MissingFields,
     build_aggregates,
     feature_names,
     history_features,
+    labelled,
     normalise,
     record_features,
     scoring_features,
@@ -72,6 +74,20 @@ class EmptyHistory(ValueError):
 
 class MissingLabels(ValueError):
     """Training history lacks the fraud label, so there is nothing to learn."""
+
+
+class OneClassHistory(ValueError):
+    """Every labelled record has the same label: no ranking can be learned from it."""
+
+
+class IncompatibleModel(ValueError):
+    """A model artefact built with another feature version than this code computes."""
+
+    def __init__(self, path: Path, found: object) -> None:
+        super().__init__(
+            f"{path}: model built for feature version {found!r}; this Clearway computes "
+            f"feature version {FEATURE_VERSION}: retrain it"
+        )
 
 
 @dataclass
@@ -162,6 +178,8 @@ class RiskModel:
         import lightgbm as lgb
 
         metadata = json.loads((path / _METADATA).read_text())
+        if metadata.get("feature_version") != FEATURE_VERSION:
+            raise IncompatibleModel(path, metadata.get("feature_version"))
         files: dict[str, str] = metadata.pop("model_files")
         boosters = {t: lgb.Booster(model_file=str(path / name)) for t, name in files.items()}
         aggregates = _aggregates_from_json(json.loads((path / _AGGREGATES).read_text()))
@@ -218,10 +236,12 @@ def train(
     params: Mapping[str, Any] | None = None,
     blend: Mapping[str, float] | None = None,
 ) -> RiskModel:
-    """Learn a risk model from labelled canonical records.
+    """Learn a risk model from canonical records, learning from the labelled ones only.
 
     Each history row is described only by rows dated strictly before it, the same way a future
     declaration is described by the whole history, so the model learns from what scoring sees.
+    Rows with no fraud label (never inspected) feed the party history and are never a label.
+    An optional ``weight`` column weighs labelled rows (inverse propensity of their selection).
     A second booster learns critical fraud (label 2) when the history has any.
     """
     import lightgbm as lgb  # here, not at import: the CLI and API load this module eagerly
@@ -233,17 +253,24 @@ def train(
     history = history.copy()
     if "critical_fraud" not in history.columns:
         history["critical_fraud"] = history["fraud"]
-    frame = normalise(history).sort_values("declared_at", kind="stable").reset_index(drop=True)
+    frame = normalise(history)
+    if "weight" in history.columns:
+        frame["weight"] = pd.to_numeric(history["weight"]).to_numpy(dtype=float)
+    frame = frame.sort_values("declared_at", kind="stable").reset_index(drop=True)
+    known = labelled(frame)
+    _refuse_unlearnable(frame, known)
     report = progress or (lambda stage, done: None)
     report("features", 0.0)
-    matrix = history_features(frame)
+    matrix = history_features(frame)[known]
     aggregates = build_aggregates(frame)
     names = feature_names()
     report("features", 1.0)
+    learned = frame[known]
     targets = {
-        "fraud": frame["fraud"].to_numpy(dtype=float),
-        "critical": (frame["critical_fraud"].to_numpy() == 2).astype(float),
+        "fraud": learned["fraud"].to_numpy(dtype=float),
+        "critical": (learned["critical_fraud"].to_numpy(dtype=float) == 2).astype(float),
     }
+    sample_weight = learned["weight"].to_numpy(dtype=float) if "weight" in learned else None
     wanted = blend or BLEND
     weights = {t: w for t, w in wanted.items() if t in targets and w > 0 and targets[t].any()}
     weights.setdefault("fraud", BLEND["fraud"])
@@ -254,20 +281,37 @@ def train(
         def tick(env: Any, index: int = index, stage: str = f"{target} model") -> None:
             report(stage, (index + (env.iteration + 1) / env.end_iteration) / len(weights))
 
-        dataset = lgb.Dataset(matrix, targets[target], feature_name=names, free_raw_data=True)
+        dataset = lgb.Dataset(
+            matrix, targets[target], weight=sample_weight, feature_name=names, free_raw_data=True
+        )
         boosters[target] = lgb.train(full_params, dataset, rounds, callbacks=[tick])
     days = frame["declared_at"]
     metadata: dict[str, Any] = {
         "version": MODEL_VERSION,
+        "feature_version": FEATURE_VERSION,
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "window": {"from": days.min().date().isoformat(), "to": days.max().date().isoformat()},
         "rows": len(frame),
+        "labelled_rows": int(known.sum()),
+        "weighted": sample_weight is not None,
         "fraud_rate": _rounded(float(targets["fraud"].mean())),
         "features": len(names),
         "params": {**full_params, "rounds": rounds},
         "metrics": {},
     }
     return RiskModel(boosters, aggregates, names, weights, metadata)
+
+
+def _refuse_unlearnable(frame: pd.DataFrame, known: NDArray[np.bool_]) -> None:
+    """No labelled row, or one class only: refuse before any work, with the counts."""
+    if not known.any():
+        raise EmptyHistory(f"history has {len(frame)} records and none is labelled")
+    classes = np.unique(frame["fraud"].to_numpy(dtype=float)[known])
+    if len(classes) < 2:
+        raise OneClassHistory(
+            f"all {int(known.sum())} labelled records have fraud = {int(classes[0])}; "
+            "a model needs both conform and nonconform outcomes"
+        )
 
 
 def _rounded(value: float) -> float | None:

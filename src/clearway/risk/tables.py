@@ -1,4 +1,4 @@
-"""Tables of the risk engine: rules, named lists, screening results and rule hits.
+"""Tables of the risk engine: rules, named lists, screening results, rule hits, outcomes.
 
 They live on the same ``metadata`` as every other table so that one Alembic history and one
 ``create_all`` cover the whole schema. Rules are versioned rows (a change is a new row), so a
@@ -17,6 +17,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    Numeric,
     String,
     Table,
     Text,
@@ -112,4 +113,34 @@ risk_rule_hits = Table(
     Column("forced", Boolean, nullable=False),
     Column("hit_at", UTCDateTime, nullable=False),
     Index("ix_risk_rule_hits_code", "rule_code", "id"),
+)
+
+# One row per control that concluded on a declaration (document check, physical inspection, lab
+# result, post-clearance audit finding): the district's own labels. Kept with the lane that
+# chose the declaration and how (rule, random draw, top-up), copied from its screening, so
+# training can weigh random picks and monitoring can tell the lanes apart. A declaration never
+# checked has no row: no label, rather than a negative one.
+risk_outcomes = Table(
+    "risk_outcomes",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column(
+        "declaration_id",
+        ForeignKey("declarations.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("source", String(30), nullable=False),
+    Column("source_id", Integer, nullable=False),
+    Column("nonconform", Boolean, nullable=False),
+    Column("finding_kind", String(60), nullable=False),
+    Column("revenue_raised", Numeric(18, 2), nullable=True),  # CNY; None when not assessed
+    Column("lane", String(6), nullable=False),
+    Column("chosen_by", String(10), nullable=False),
+    Column("random_pick", Boolean, nullable=False),
+    Column("model_score", Float, nullable=False),
+    Column("model_version", String(120), nullable=False),
+    Column("concluded_at", UTCDateTime, nullable=False),
+    UniqueConstraint("source", "source_id", name="uq_risk_outcomes_source"),
+    Index("ix_risk_outcomes_concluded", "concluded_at"),
 )
