@@ -55,6 +55,7 @@ DOMAINS_WITH_TABLES = (
     "statistics",
     "supervision",
     "jobs",
+    "simulation",
 )
 
 

@@ -20,6 +20,7 @@ from clearway.cli import (
     ore,
     reference,
     setup,
+    simulate,
     stats,
     supervision,
     users,
@@ -48,6 +49,7 @@ app.add_typer(supervision.app, name="supervision")
 app.add_typer(ore.app, name="ore")
 app.add_typer(arrivals.app, name="arrivals")
 app.add_typer(audit.app, name="audit")
+app.add_typer(simulate.app, name="simulate")
 app.command("setup")(setup.setup)
 
 

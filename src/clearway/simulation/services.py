@@ -2,14 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import json
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
+from sqlalchemy import insert
+
+from clearway.audit import services as audit
+from clearway.identity.model import Actor
+from clearway.persistence.db import UnitOfWork
 from clearway.shared.errors import RuleViolation
 from clearway.simulation import scenario as scenarios
+from clearway.simulation.model import SimulatedDeclaration
 from clearway.simulation.port import Port, arrival_hours
 from clearway.simulation.scenario import Scenario
-from clearway.simulation.study import Comparison, Study, added_measures, comparison, effect, study
+from clearway.simulation.study import (
+    Comparison,
+    Study,
+    added_measures,
+    comparison,
+    effect,
+    segment_seconds,
+    study,
+)
+from clearway.simulation.tables import simulated_release_facts, simulation_runs
+from clearway.statistics.tables import milestone_column, segment_column
+from clearway.statistics.trs import SEGMENTS
 
 Progress = Callable[[int], None]
 
@@ -30,9 +49,17 @@ def bounded(s: Scenario, limit: int | None) -> Scenario:
     return s
 
 
+def simulate(
+    s: Scenario, progress: Progress | None = None
+) -> tuple[list[SimulatedDeclaration], Study]:
+    """Simulate one scenario: its declarations, read as a Time Release Study."""
+    declarations = Port(s, progress).run()
+    return declarations, study(s, declarations)
+
+
 def run(s: Scenario, progress: Progress | None = None) -> Study:
     """Simulate one scenario and read it as a Time Release Study."""
-    return study(s, Port(s, progress).run())
+    return simulate(s, progress)[1]
 
 
 def run_named(
@@ -63,3 +90,57 @@ def compare(
         without = run(scenarios.load(names[1], {switch: False}), progress)
         effects.append(effect(m, base, alone, final, without))
     return comparison(base, final, effects)
+
+
+def store_run(
+    uow: UnitOfWork,
+    s: Scenario,
+    declarations: Sequence[SimulatedDeclaration],
+    actor: Actor,
+    at: datetime,
+) -> int:
+    """Keep a run's declarations as simulated release facts (a named bulk use case: one
+    multi-row insert), apart from the real ones; the run's id."""
+    run_id = uow.session.execute(
+        insert(simulation_runs).returning(simulation_runs.c.id),
+        {
+            "scenario": s.name,
+            "title": s.title[:200],
+            "port": s.port,
+            "flow": s.flow,
+            "office_code": s.office_code,
+            "year": s.start.year,
+            "seed": s.seed,
+            "parameters": json.dumps(s.model_dump(mode="json"), ensure_ascii=False),
+            "declarations": len(declarations),
+            "created_at": at,
+            "created_by": actor.username,
+        },
+    ).scalar_one()
+    rows = [_fact(run_id, seq, s, d) for seq, d in enumerate(declarations, start=1)]
+    if rows:
+        uow.session.execute(insert(simulated_release_facts), rows)
+    audit.record(
+        uow.session, actor, at, "simulation.stored", "simulation_run", run_id,
+        {"scenario": s.name, "declarations": len(declarations)},
+    )  # fmt: skip
+    uow.commit()
+    return int(run_id)
+
+
+def _fact(run_id: int, seq: int, s: Scenario, d: SimulatedDeclaration) -> dict[str, Any]:
+    times = d.datetimes(s.start)
+    return {
+        "run_id": run_id,
+        "seq": seq,
+        "number": d.number,
+        "flow": s.flow,
+        "status": d.status.value if d.status else "open",
+        "office_code": s.office_code,
+        "lane": d.lane.value,
+        "credit_level": d.credit_level.value,
+        "facilitation_mode": d.facilitation_mode[:200],
+        "transport_mode": s.transport_mode,
+        **{milestone_column(m): t for m, t in times.items()},
+        **{segment_column(g): segment_seconds(d, g) for g in SEGMENTS},
+    }

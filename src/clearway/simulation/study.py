@@ -24,7 +24,7 @@ LEVELS = trs.SUMMARY_QUANTILES
 SECONDS = 3600.0
 
 
-def _hours_between(d: SimulatedDeclaration, segment: trs.Segment) -> float | None:
+def segment_seconds(d: SimulatedDeclaration, segment: trs.Segment) -> float | None:
     """The segment's seconds by the same first-present rule ``trs.segment_seconds`` applies."""
     start = next((t for m in segment.start if (t := d.at(m)) is not None), None)
     end = next((t for m in segment.end if (t := d.at(m)) is not None), None)
@@ -61,7 +61,7 @@ class Study:
 
 def study(scenario: Scenario, declarations: Sequence[SimulatedDeclaration]) -> Study:
     """Read a finished run the way the Time Release Study reads real declarations."""
-    per_segment = {s.name: [_hours_between(d, s) for d in declarations] for s in trs.SEGMENTS}
+    per_segment = {s.name: [segment_seconds(d, s) for d in declarations] for s in trs.SEGMENTS}
     release = per_segment[trs.RELEASE_TIME.name]
     groups: dict[str, dict[str, list[float | None]]] = defaultdict(lambda: defaultdict(list))
     for d, seconds in zip(declarations, release, strict=True):
