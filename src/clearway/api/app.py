@@ -25,6 +25,7 @@ from clearway.api.routes import (
     ore,
     reference,
     risk,
+    simulation,
     statistics,
     supervision,
     users,
@@ -65,6 +66,7 @@ def create_app(platform: Platform) -> FastAPI:
         dangerous_goods.router,
         inspection.router,
         supervision.router,
+        simulation.router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     from clearway.web.errors import install as install_portal

@@ -318,12 +318,17 @@ def load_text(text: str, file: str, overrides: Mapping[str, Any] | None = None) 
     return parse(raw, file)
 
 
+def load_shipped(name: str, overrides: Mapping[str, Any] | None = None) -> Scenario:
+    """A shipped scenario by name only (what the API and portal offer: never a file path)."""
+    return load_text(shipped(name), f"{name}.yaml", overrides)
+
+
 def load(name_or_path: str, overrides: Mapping[str, Any] | None = None) -> Scenario:
-    """A shipped scenario by name, or a scenario file by path."""
+    """A shipped scenario by name, or a scenario file by path (the command line)."""
     if name_or_path.endswith((".yaml", ".yml")):
         path = Path(name_or_path)
         return load_text(path.read_text(encoding="utf-8"), path.name, overrides)
-    return load_text(shipped(name_or_path), f"{name_or_path}.yaml", overrides)
+    return load_shipped(name_or_path, overrides)
 
 
 def _nested(keys: list[str], value: Any) -> dict[str, Any]:

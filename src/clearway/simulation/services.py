@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -13,9 +14,10 @@ from clearway.audit import services as audit
 from clearway.identity.model import Actor
 from clearway.persistence.db import UnitOfWork
 from clearway.shared.errors import RuleViolation
+from clearway.simulation import policy
 from clearway.simulation import scenario as scenarios
 from clearway.simulation.model import SimulatedDeclaration
-from clearway.simulation.port import Port, arrival_hours
+from clearway.simulation.port import Port
 from clearway.simulation.scenario import Scenario
 from clearway.simulation.study import (
     Comparison,
@@ -34,8 +36,14 @@ Progress = Callable[[int], None]
 
 
 def expected_declarations(s: Scenario) -> int:
-    """How many declarations the timetable carries (to bound a run before it starts)."""
-    return sum(count for _, count in arrival_hours(s))
+    """How many declarations the timetable carries, counted without walking it (to bound a
+    run before it starts, however dense the timetable)."""
+    horizon = s.days * 24.0
+    services = sum(
+        math.ceil((horizon - v.first_hour) / v.every_hours) * v.declarations
+        for v in s.timetable.services
+    )
+    return services + sum(a.declarations for a in s.timetable.arrivals)
 
 
 def bounded(s: Scenario, limit: int | None) -> Scenario:
@@ -63,13 +71,33 @@ def run(s: Scenario, progress: Progress | None = None) -> Study:
 
 
 def run_named(
-    name_or_path: str,
+    name: str,
     overrides: Mapping[str, Any] | None = None,
     limit: int | None = None,
     progress: Progress | None = None,
 ) -> Study:
-    """Load, bound and run a scenario (shipped name or file) with changed parameters."""
-    return run(bounded(scenarios.load(name_or_path, overrides), limit), progress)
+    """Load, bound and run a shipped scenario with changed parameters."""
+    return run(bounded(scenarios.load_shipped(name, overrides), limit), progress)
+
+
+def what_if(
+    uow: UnitOfWork,
+    actor: Actor,
+    name: str,
+    overrides: Mapping[str, Any],
+    limit: int,
+    store: bool,
+    at: datetime,
+) -> tuple[Study, int | None]:
+    """The portal's and the API's run: a shipped scenario with changed parameters, bounded
+    in size, kept beside the real figures when asked; the study and the run's id."""
+    if store:
+        policy.ensure_may_store(actor)
+    else:
+        policy.ensure_may_simulate(actor)
+    s = bounded(scenarios.load_shipped(name, overrides), limit)
+    declarations, found = simulate(s)
+    return found, store_run(uow, s, declarations, actor, at) if store else None
 
 
 def compare(
