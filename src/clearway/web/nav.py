@@ -21,6 +21,7 @@ _BOOKS = frozenset({Role.ENTERPRISE_USER, Role.INSPECTION_OFFICER, Role.ADMINIST
 # Statistics: management and customs see the district, enterprises and brokers their own.
 _STATISTICS = _ALL
 _BOOKINGS = frozenset({Role.ENTERPRISE_USER, Role.BROKER_USER})
+_CUSTOMS = frozenset(r for r in Role if r.is_customs)
 
 # Feature a bonded-zone enterprise's users have; customs roles in _BOOKS always see books.
 BONDED_BOOKS = "bonded_books"
@@ -49,6 +50,7 @@ NAV: tuple[NavEntry, ...] = (
     NavEntry("books", "Account books", "/bonded/books", _BOOKS, BONDED_BOOKS),
     NavEntry("trade-statistics", "Trade statistics", "/statistics/trade", _STATISTICS),
     NavEntry("release-time", "Release times", "/statistics/release-time", _STATISTICS),
+    NavEntry("simulation", "What-if simulator", "/simulation", _CUSTOMS),
     NavEntry("notifications", "Notifications", "/notifications", _ALL),
     NavEntry("users", "Users", "/users", frozenset({Role.ADMINISTRATOR})),
 )

@@ -20,6 +20,7 @@ from clearway.web import (
     release_time,
     risk,
     risk_rules,
+    simulation,
     statistics,
     two_step,
     users,
@@ -41,6 +42,7 @@ for area in (
     bonded,
     statistics,
     release_time,
+    simulation,
     notifications,
     users,
 ):
