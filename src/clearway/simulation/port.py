@@ -18,6 +18,7 @@ import simpy
 
 from clearway.declarations.model import Lane
 from clearway.declarations.status import Milestone
+from clearway.enterprises.model import CreditLevel
 from clearway.risk.selectivity import (
     Candidate,
     LaneRates,
@@ -84,6 +85,7 @@ class Port:
         self.progress = progress
         self.done = 0
         self.dangerous_codes = {g.tariff_code for g in scenario.goods if g.dangerous_goods}
+        self.eligibility: dict[tuple[Measure, CreditLevel, str], bool] = {}
 
     def declarations(self) -> list[tuple[float, SimulatedDeclaration]]:
         """The traffic: each declaration with its arrival hour, drawn from the mixes."""
@@ -123,9 +125,14 @@ class Port:
         return [d for _, d in traffic]
 
     def applies(self, measure: Measure, d: SimulatedDeclaration) -> bool:
-        return self.s.on(measure) and eligible(
-            measure, d.credit_level, d.tariff_code, self.s.office_code
-        )
+        """Switched on and allowed by the eligibility rule (decided once per level and goods)."""
+        key = (measure, d.credit_level, d.tariff_code)
+        found = self.eligibility.get(key)
+        if found is None:
+            found = self.eligibility[key] = self.s.on(measure) and eligible(
+                measure, d.credit_level, d.tariff_code, self.s.office_code
+            )
+        return found
 
     def staffed(self, team: str, work: float, appointment_from: float | None = None) -> Work:
         """Wait for an officer of *team*, for their hours (or an appointment), then work;
