@@ -134,6 +134,8 @@ def _refusal(changes: dict[str, Any]) -> RuleViolation:
         ({"officers.inspection.count": 0}, "officers.inspection", "at_least_one"),
         ({"timetable.arrivals": [{"at": "2018-12-31T00:00:00+08:00", "declarations": 2}]},
          "timetable.arrivals.0.at", "before_start"),
+        ({"seed": 2**40}, "seed", "less_than_equal"),
+        ({"start": "9999-12-31T00:00:00Z"}, "start", "less_than_equal"),
     ],
 )  # fmt: skip
 def test_a_bad_scenario_is_refused_naming_the_file_the_path_and_the_rule(

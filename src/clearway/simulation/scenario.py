@@ -10,7 +10,7 @@ distribution, zero officers, an arrival before the scenario starts).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
@@ -178,10 +178,12 @@ class Scenario(BaseModel):
     flow: Literal["import", "export"]
     office_code: str = Field(pattern=r"^\d{4}$")
     transport_mode: str
-    start: AwareDatetime
+    start: AwareDatetime = Field(
+        ge=datetime(2000, 1, 1, tzinfo=UTC), le=datetime(2100, 1, 1, tzinfo=UTC)
+    )
     days: float = Field(gt=0, le=400)
     utc_offset_hours: float = Field(8, ge=-12, le=14)
-    seed: int = 0
+    seed: int = Field(0, ge=0, le=2**31 - 1)
     timetable: Timetable
     traders: tuple[TraderMix, ...] = Field(min_length=1)
     goods: tuple[GoodsMix, ...] = Field(min_length=1)
