@@ -59,6 +59,7 @@ DOMAINS_WITH_TABLES = (
     "supervision",
     "jobs",
     "licensing",
+    "simulation",
 )
 
 

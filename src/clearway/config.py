@@ -99,6 +99,9 @@ class Settings(BaseSettings):
     )
     auto_accept: bool = Field(True, description="Accept and assign the lane on screening.")
     risk_salt: str = Field("clearway-selectivity", description="Salt of selectivity's draws.")
+    simulation_max_declarations: int = Field(
+        20_000, ge=1, description="Largest simulation the API and portal run in one request."
+    )
     risk_random_quota: dict[str, dict[str, float]] = Field(
         default_factory=lambda: {"*": {"red": 0.01, "yellow": 0.01}},
         description="Random pick shares per lane, keyed office:flow, office:*, *:flow or *.",

@@ -27,6 +27,7 @@ from clearway.api.routes import (
     ore_pricing,
     reference,
     risk,
+    simulation,
     statistics,
     supervision,
     users,
@@ -69,6 +70,7 @@ def create_app(platform: Platform) -> FastAPI:
         inspection.router,
         supervision.router,
         licences.router,
+        simulation.router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     from clearway.web.errors import install as install_portal

@@ -22,6 +22,7 @@ from clearway.cli import (
     ore_pricing,
     reference,
     setup,
+    simulate,
     stats,
     supervision,
     users,
@@ -52,6 +53,7 @@ ore_pricing.register(ore.app)
 app.add_typer(ore.app, name="ore")
 app.add_typer(arrivals.app, name="arrivals")
 app.add_typer(audit.app, name="audit")
+app.add_typer(simulate.app, name="simulate")
 app.command("setup")(setup.setup)
 
 

@@ -23,6 +23,7 @@ _STATISTICS = _ALL
 _BOOKINGS = frozenset({Role.ENTERPRISE_USER, Role.BROKER_USER})
 # Licences: the holder reads its own; the customs document desk records and reads all.
 _LICENCES = frozenset({Role.ENTERPRISE_USER, Role.INSPECTION_OFFICER, Role.ADMINISTRATOR})
+_CUSTOMS = frozenset(r for r in Role if r.is_customs)
 
 # Feature a bonded-zone enterprise's users have; customs roles in _BOOKS always see books.
 BONDED_BOOKS = "bonded_books"
@@ -52,6 +53,7 @@ NAV: tuple[NavEntry, ...] = (
     NavEntry("licences", "Licences", "/licences", _LICENCES),
     NavEntry("trade-statistics", "Trade statistics", "/statistics/trade", _STATISTICS),
     NavEntry("release-time", "Release times", "/statistics/release-time", _STATISTICS),
+    NavEntry("simulation", "What-if simulator", "/simulation", _CUSTOMS),
     NavEntry("notifications", "Notifications", "/notifications", _ALL),
     NavEntry("users", "Users", "/users", frozenset({Role.ADMINISTRATOR})),
 )

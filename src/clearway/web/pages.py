@@ -22,6 +22,7 @@ from clearway.web import (
     release_time,
     risk,
     risk_rules,
+    simulation,
     statistics,
     two_step,
     users,
@@ -45,6 +46,7 @@ for area in (
     licences,
     statistics,
     release_time,
+    simulation,
     notifications,
     users,
 ):

@@ -25,7 +25,9 @@ from sqlalchemy.orm import Session
 from clearway.api.deps import PlatformDep, SessionDep
 from clearway.declarations.model import Lane
 from clearway.identity.model import Actor
-from clearway.shared.errors import NotFound, RuleViolation
+from clearway.shared.errors import FieldError, NotFound, RuleViolation
+from clearway.simulation import policy as simulation_policy
+from clearway.simulation import queries as simulation_queries
 from clearway.statistics import commands, release_analysis, release_time, trs
 from clearway.statistics.commands import ReleaseDimension, ReleaseQuery
 from clearway.statistics.export import Sheet
@@ -42,7 +44,7 @@ PAGE = "/statistics/release-time"
 OUTLIERS = 50
 DEFAULT_DAYS = 90
 DEFAULT_BY = "lane,arrival"
-EXTRA = ("lane", "by", "before_from", "before_to", "after_from", "after_to", "hours")
+EXTRA = ("lane", "by", "before_from", "before_to", "after_from", "after_to", "hours", "simulated")
 
 
 def _hours_label(hours: float) -> str:
@@ -57,6 +59,7 @@ class Study:
     by: list[ReleaseDimension]
     hours: list[float] | None
     periods: tuple[tuple[date, date], tuple[date, date]] | None
+    simulated: int | None = None  # a stored simulation run shown beside the real figures
 
 
 def _periods(filters: stat_filters.Filters) -> tuple[tuple[date, date], tuple[date, date]] | None:
@@ -96,9 +99,21 @@ def _study(filters: stat_filters.Filters) -> Study | None:
         filters.errors += refused.errors
         return None
     periods = _periods(filters)
+    simulated = _run_id(filters)
     if scope is None or filters.errors:
         return None
-    return Study(ReleaseQuery(scope, lane), by, hours, periods)
+    return Study(ReleaseQuery(scope, lane), by, hours, periods, simulated)
+
+
+def _run_id(filters: stat_filters.Filters) -> int | None:
+    """The simulation run asked for, if any (simulated figures never show unless asked)."""
+    raw = (filters.get("simulated") or "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or not 1 <= int(raw) <= 2**31 - 1:
+        filters.errors.append(FieldError("simulated", "run_id", "the number of a stored run"))
+        return None
+    return int(raw)
 
 
 def _sheets(db: Session, actor: Actor, study: Study) -> list[Sheet]:
@@ -178,6 +193,15 @@ def _curve(db: Session, actor: Actor, study: Study) -> dict[str, Any]:
     return {"curve": found, "chart": chart, "hours_label": _hours_label}
 
 
+def _simulated(db: Session, actor: Actor, study: Study) -> dict[str, Any]:
+    """The real segments beside those of a stored simulation run (computed apart)."""
+    if study.simulated is None:
+        raise NotFound("simulation run", "without ?simulated=")
+    simulation_policy.ensure_may_simulate(actor)
+    real = release_time.summary(db, actor, study.query)
+    return {"summary": real, "simulated": simulation_queries.run_figures(db, study.simulated)}
+
+
 def _outliers(db: Session, actor: Actor, study: Study) -> dict[str, Any]:
     return {"outliers": release_analysis.outliers(db, actor, study.query, OUTLIERS)}
 
@@ -187,6 +211,7 @@ PANELS: dict[str, tuple[Panel, str]] = {
     "comparison": (_comparison, "Before and after"),
     "curve": (_curve, "Cumulative release-time curve"),
     "outliers": (_outliers, "Outliers"),
+    "simulated": (_simulated, "Real and simulated release times"),
 }
 
 
