@@ -98,6 +98,16 @@ class Settings(BaseSettings):
         description="How long tariff lines and offices read once are reused (0 turns it off).",
     )
     auto_accept: bool = Field(True, description="Accept and assign the lane on screening.")
+    auto_release_green: bool = Field(
+        True,
+        description="Release a green-lane declaration in its submitting transaction when its "
+        "duty and VAT are covered (paid, guaranteed or nil); docs/rules/lane_release.md.",
+    )
+    auto_release_blue: bool = Field(
+        True,
+        description="Release a blue-lane declaration the same way and open its post-clearance "
+        "audit task; docs/rules/lane_release.md.",
+    )
     risk_salt: str = Field("clearway-selectivity", description="Salt of selectivity's draws.")
     risk_random_quota: dict[str, dict[str, float]] = Field(
         default_factory=lambda: {"*": {"red": 0.01, "yellow": 0.01}},
