@@ -8,8 +8,10 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from clearway.api.app import create_app
 from clearway.audit.tables import audit_events
 from clearway.bootstrap import Platform
 from clearway.declarations import services as declarations
@@ -24,7 +26,16 @@ from clearway.postclearance.status import AuditStatus
 from clearway.risk import services as risk
 from clearway.risk.commands import RuleInput
 from clearway.shared.errors import Conflict, NotFound, PermissionDenied, RuleViolation
-from tests.builders import HORGOS, ORDOS, RISK, District, make_declaration, seed_district
+from tests.builders import (
+    HORGOS,
+    ORDOS,
+    RISK,
+    District,
+    bearer,
+    make_declaration,
+    real_user,
+    seed_district,
+)
 from tests.conftest import QUIET, rewired
 from tests.ore_support import guarantee
 
@@ -175,3 +186,50 @@ def test_a_bad_finding_is_refused_naming_each_field_and_nothing_changes(
     ]
     with platform.sessions() as s:
         assert queries.row_of(s, task_id).status == "taken"
+
+
+def test_the_queue_over_the_api_refuses_bad_findings_by_field_and_writes_nothing(
+    platform: Platform, district: District
+) -> None:
+    blue_for(platform, "8507")
+    submit(releasing(platform), district)
+    ordos = bearer(platform, real_user(platform, "pca-ordos", Role.INSPECTION_OFFICER, None, ORDOS))
+    horgos = bearer(
+        platform, real_user(platform, "pca-horgos", Role.INSPECTION_OFFICER, None, HORGOS)
+    )
+    trader = bearer(
+        platform, real_user(platform, "pca-trader", Role.ENTERPRISE_USER, district.exporter_id)
+    )
+    client = TestClient(create_app(platform))
+    url = "/api/v1/post-clearance-audits"
+    listed = client.get(url, params={"status": "open"}, headers=ordos).json()
+    assert listed["total"] == 1 and listed["items"][0]["allowed_commands"] == ["take"]
+    task = listed["items"][0]["id"]
+    assert client.get(url, headers=horgos).json()["total"] == 0
+    assert client.get(f"{url}/{task}", headers=horgos).status_code == 404
+    assert client.get(url, headers=trader).status_code == 403
+    assert client.get(url, params={"status": "lost"}, headers=ordos).status_code == 422
+    assert client.post(f"{url}/{task}/take", headers=ordos).json()["assignee"] == "pca-ordos"
+    bad = client.post(
+        f"{url}/{task}/close",
+        json={"finding": "nonconform", "kind": "smuggling", "revenue_raised": "1e400"},
+        headers=ordos,
+    )
+    assert bad.status_code == 422
+    assert bad.headers["content-type"].startswith("application/problem+json")
+    assert sorted(e["path"] for e in bad.json()["errors"]) == ["kind", "revenue_raised"]
+    unfit = client.post(f"{url}/{task}/close", json={"finding": "nonconform"}, headers=ordos)
+    assert [(e["path"], e["rule"]) for e in unfit.json()["errors"]] == [
+        ("kind", "audit.kind_required"),
+        ("revenue_raised", "audit.revenue_required"),
+    ]
+    assert client.get(f"{url}/{task}", headers=ordos).json()["status"] == "taken"
+    done = client.post(
+        f"{url}/{task}/close",
+        json={"finding": "nonconform", "kind": "origin", "revenue_raised": "0"},
+        headers=ordos,
+    )
+    assert done.status_code == 200, done.text
+    assert (done.json()["status"], done.json()["allowed_commands"]) == ("closed", [])
+    again = client.post(f"{url}/{task}/close", json={"finding": "conform"}, headers=ordos)
+    assert again.status_code == 409

@@ -23,6 +23,7 @@ from clearway.api.routes import (
     liaison,
     notifications,
     ore,
+    post_clearance,
     reference,
     risk,
     statistics,
@@ -65,6 +66,7 @@ def create_app(platform: Platform) -> FastAPI:
         dangerous_goods.router,
         inspection.router,
         supervision.router,
+        post_clearance.router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     from clearway.web.errors import install as install_portal

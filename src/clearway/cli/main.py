@@ -18,6 +18,7 @@ from clearway.cli import (
     liaison,
     notifications,
     ore,
+    post_clearance,
     reference,
     setup,
     stats,
@@ -48,6 +49,7 @@ app.add_typer(supervision.app, name="supervision")
 app.add_typer(ore.app, name="ore")
 app.add_typer(arrivals.app, name="arrivals")
 app.add_typer(audit.app, name="audit")
+app.add_typer(post_clearance.app, name="post-clearance")
 app.command("setup")(setup.setup)
 
 
