@@ -17,6 +17,7 @@ from clearway.web import (
     home,
     inspection,
     notifications,
+    post_clearance,
     release_time,
     risk,
     risk_rules,
@@ -42,6 +43,7 @@ for area in (
     statistics,
     release_time,
     notifications,
+    post_clearance,
     users,
 ):
     router.include_router(area.router)
