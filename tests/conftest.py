@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 
+from clearway.arrivals.lane_release import lane_release_for
 from clearway.bootstrap import Platform, build, schema, start_mappers
 from clearway.config import Settings
 from clearway.dangerous_goods.model import Check
@@ -75,6 +76,8 @@ def engine(
 CHECKS_OFF = {check.value: "off" for check in Check}
 TEST_SETTINGS: dict[str, object] = {
     "auto_accept": False,
+    "auto_release_green": False,
+    "auto_release_blue": False,
     "dg_checks": CHECKS_OFF,
     "model_dir": Path(__file__).parent / "fixtures" / "no-models",
     "reference_cache_seconds": 0,
@@ -113,7 +116,8 @@ def rewired(platform: Platform, scorer: Scorer | None = None, **settings: object
     at once as a district's default settings do."""
     config = settings_for(platform.engine, **({"auto_accept": True} | settings))
     screener = Screener(config, scorer or NullScorer())
-    submission = Submission(SubmissionCheck.from_settings(config), screener)
+    release = lane_release_for(config)
+    submission = Submission(SubmissionCheck.from_settings(config), screener, release)
     return replace(platform, settings=config, submission=submission)
 
 

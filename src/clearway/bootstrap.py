@@ -17,6 +17,7 @@ from sqlalchemy import MetaData
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from clearway.arrivals.lane_release import lane_release_for
 from clearway.config import Settings, get_settings
 from clearway.dangerous_goods.services import SubmissionCheck
 from clearway.declarations.events import DeclarationChanged, DeclarationMoved
@@ -28,6 +29,7 @@ from clearway.notifications import declaration_events
 from clearway.persistence.db import Handlers, UnitOfWork, make_engine, read_session, session_factory
 from clearway.persistence.mapping import mapper_registry
 from clearway.persistence.metadata import metadata
+from clearway.postclearance import services as post_clearance
 from clearway.reference.cache import SESSION_KEY, ReferenceCache
 from clearway.reference.events import ExchangeRateSet
 from clearway.risk import labels
@@ -60,6 +62,7 @@ DOMAINS_WITH_TABLES = (
     "jobs",
     "licensing",
     "simulation",
+    "postclearance",
 )
 
 
@@ -98,6 +101,7 @@ def start_mappers() -> None:
         from clearway.licensing.mapping import map_licensing
         from clearway.notifications.mapping import map_notifications
         from clearway.ore.mapping import map_ore
+        from clearway.postclearance.mapping import map_postclearance
         from clearway.reference.mapping import map_reference
         from clearway.supervision.mapping import map_supervision
 
@@ -115,6 +119,7 @@ def start_mappers() -> None:
             map_inspection,
             map_supervision,
             map_licensing,
+            map_postclearance,
         ):
             map_domain(mapper_registry)
 
@@ -129,13 +134,15 @@ def sessions_for(engine: Engine, reference_cache_seconds: float = 0) -> sessionm
 
 # What reacts to which domain event, in the order the unit of work runs them before it
 # commits: the trader and broker are told first (outbox and inbox), then red lanes get their
-# inspection orders, declarations sent back return their licence write-offs, and the
-# statistics read models are re-derived last, from the state everything before them left.
-# Concluded controls become the risk engine's outcome labels.
+# inspection orders, declarations sent back return their licence write-offs, released blue
+# lanes open their post-clearance audits, and the statistics read models are re-derived last,
+# from the state everything before them left. Concluded controls become the risk engine's
+# outcome labels.
 HANDLERS: Handlers = (
     (DeclarationMoved, declaration_events.on_declaration_moved),
     (DeclarationMoved, orders.on_declaration_moved),
     (DeclarationMoved, licence_writeoff.on_declaration_moved),
+    (DeclarationMoved, post_clearance.on_declaration_moved),
     (DeclarationChanged, facts.on_declarations_changed),
     (CreditLevelChanged, facts.on_credit_level_changed),
     (ExchangeRateSet, facts.on_exchange_rate_set),
@@ -173,6 +180,7 @@ def submission_for(settings: Settings, screening: bool = True) -> Submission:
     return Submission(
         lithium_batteries=SubmissionCheck.from_settings(settings),
         screener=screener_for(settings) if screening else None,
+        release=lane_release_for(settings),
     )
 
 

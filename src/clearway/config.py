@@ -98,6 +98,16 @@ class Settings(BaseSettings):
         description="How long tariff lines and offices read once are reused (0 turns it off).",
     )
     auto_accept: bool = Field(True, description="Accept and assign the lane on screening.")
+    auto_release_green: bool = Field(
+        True,
+        description="Release a green-lane declaration in its submitting transaction when its "
+        "duty and VAT are covered (paid, guaranteed or nil); docs/rules/lane_release.md.",
+    )
+    auto_release_blue: bool = Field(
+        True,
+        description="Release a blue-lane declaration the same way and open its post-clearance "
+        "audit task; docs/rules/lane_release.md.",
+    )
     risk_salt: str = Field("clearway-selectivity", description="Salt of selectivity's draws.")
     simulation_max_declarations: int = Field(
         20_000, ge=1, description="Largest simulation the API and portal run in one request."

@@ -50,10 +50,11 @@ def test_every_lifecycle_named_in_the_platform_has_its_table() -> None:
         "liaison",
         "notifications",
         "ore",
+        "postclearance",
         "risk",
         "supervision",
     }
-    assert len(TABLES) == 19
+    assert len(TABLES) == 20
 
 
 def test_every_status_enum_of_a_status_module_is_one_tables_statuses() -> None:

@@ -25,6 +25,7 @@ from clearway.api.routes import (
     notifications,
     ore,
     ore_pricing,
+    post_clearance,
     reference,
     risk,
     simulation,
@@ -71,6 +72,7 @@ def create_app(platform: Platform) -> FastAPI:
         supervision.router,
         licences.router,
         simulation.router,
+        post_clearance.router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     from clearway.web.errors import install as install_portal

@@ -22,6 +22,7 @@ from clearway.bonded.queries import payment_of
 from clearway.bonded.tables import tax_guarantees
 from clearway.bonded.tax_records import PaymentMethod, TaxGuarantee, TaxPayment
 from clearway.declarations.model import Declaration
+from clearway.declarations.rules import duty_cover
 from clearway.declarations.services import assess
 from clearway.declarations.status import Command, Status
 from clearway.identity.model import Actor
@@ -63,12 +64,12 @@ def release_if_covered(
     guarantee = None
     if due > 0:
         guarantee = _draw(session, declaration, due, at)
-        if guarantee is None:
-            return Released(
-                False,
-                f"duty and VAT of {due} CNY are not paid and no tax guarantee of the trader "
-                f"valid on {at.date()} has that much left",
-            )
+    if duty_cover(due, status is Status.PAID, guarantee is not None) is None:
+        return Released(
+            False,
+            f"duty and VAT of {due} CNY are not paid and no tax guarantee of the trader "
+            f"valid on {at.date()} has that much left",
+        )
     if status not in (Status.DUTY_ASSESSED, Status.PAID):
         assess_duty(session, declaration, actor, at, why, due)
     if guarantee is not None:

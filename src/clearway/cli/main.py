@@ -20,6 +20,7 @@ from clearway.cli import (
     notifications,
     ore,
     ore_pricing,
+    post_clearance,
     reference,
     setup,
     simulate,
@@ -54,6 +55,7 @@ app.add_typer(ore.app, name="ore")
 app.add_typer(arrivals.app, name="arrivals")
 app.add_typer(audit.app, name="audit")
 app.add_typer(simulate.app, name="simulate")
+app.add_typer(post_clearance.app, name="post-clearance")
 app.command("setup")(setup.setup)
 
 

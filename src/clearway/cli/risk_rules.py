@@ -6,6 +6,7 @@ Rule sets are JSON (or YAML with PyYAML installed) documents shaped like ``GET /
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from rich.table import Table
 
 from clearway.cli.common import acting_user, emit, fail, guarded, platform
 from clearway.declarations.model import Flow
-from clearway.declarations.submission import Submission, screen_pending
+from clearway.declarations.submission import screen_pending
 from clearway.risk import services, transfer
 from clearway.risk.backtest import backtest
 from clearway.risk.commands import BacktestInput
@@ -164,7 +165,7 @@ def screen_pending_() -> None:
     submission = p.submission
     if submission.screener is None:  # screening is off in this platform: screen all the same
         screener = Screener(p.settings, ModelScorer(p.settings.model_dir))
-        submission = Submission(submission.lithium_batteries, screener)
+        submission = replace(submission, screener=screener)
     with p.uow() as uow:
         done = screen_pending(uow, submission, p.clock)
     typer.echo(f"{len(done)} declarations screened" + (f": {', '.join(done)}" if done else ""))

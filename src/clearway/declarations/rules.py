@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 from typing import Protocol
 
 from clearway.declarations.commands import DeclarationInput, ItemInput
@@ -151,3 +152,24 @@ def _check_totals(errors: Collector, data: DeclarationInput) -> None:
         sent = getattr(data, header)
         if sent.is_finite() and total != sent:
             errors.add(header, "totals_agree", f"is {sent} but the items add up to {total}")
+
+
+class DutyCover(StrEnum):
+    """What lets goods go before an officer looks at the tax: nothing due, paid, or secured."""
+
+    NIL = "nil"
+    PAID = "paid"
+    GUARANTEED = "guaranteed"
+
+
+def duty_cover(due: Decimal, paid: bool, guaranteed: bool) -> DutyCover | None:
+    """How duty and import VAT are covered, or None when release must wait for payment.
+
+    Goods are released once their tax is paid or secured by a guarantee; a declaration that
+    owes nothing (exports, nil-rated lines) needs neither (docs/rules/lane_release.md).
+    """
+    if paid:
+        return DutyCover.PAID
+    if due <= 0:
+        return DutyCover.NIL
+    return DutyCover.GUARANTEED if guaranteed else None

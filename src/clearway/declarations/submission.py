@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
 
 from clearway.dangerous_goods.services import SubmissionCheck, lane_floors
 from clearway.declarations.model import Declaration
@@ -26,13 +28,21 @@ from clearway.risk.tables import risk_screenings
 from clearway.shared.clock import Clock
 
 
+class Release(Protocol):
+    """Release of a just-routed declaration where the district allows it (``arrivals``)."""
+
+    def __call__(self, session: Session, declaration: Declaration, at: datetime) -> object: ...
+
+
 @dataclass(frozen=True)
 class Submission:
-    """What a submission runs after its move: the district's lithium-battery checks and, when
-    screening is on, the screener (``None`` leaves routing to officers)."""
+    """What a submission runs after its move: the district's lithium-battery checks, when
+    screening is on the screener (``None`` leaves routing to officers), and the automatic
+    release of the lanes the district lets go by themselves (``None``: officers release)."""
 
     lithium_batteries: SubmissionCheck
     screener: Screener | None
+    release: Release | None = None
 
 
 def submit(
@@ -52,12 +62,12 @@ def submit(
             screening = screener.assess(uow.session, declaration, at, lane_floors(lithium))
         if screener.auto_accept:
             accept_and_route(declaration, screening, at)
+            _release(uow.session, declaration, at, submission)
     uow.flush()  # the declaration, its goods and its moves, written once
     write_off(uow.session, declaration, at)  # licences the goods lines call for, drawn down
     submission.lithium_batteries.record(uow.session, declaration, lithium, actor, at)
     if screener is not None and screening is not None:
         screener.record(uow.session, declaration, screening)
-    # Automatic release where the rules allow it comes here, once the release rules exist.
 
 
 def screen_pending(uow: UnitOfWork, submission: Submission, clock: Clock) -> list[str]:
@@ -81,11 +91,20 @@ def screen_pending(uow: UnitOfWork, submission: Submission, clock: Clock) -> lis
         screening = screener.assess(uow.session, declaration, at, floors)
         if screener.auto_accept:
             accept_and_route(declaration, screening, at)
+            _release(uow.session, declaration, at, submission)
         uow.flush()
         screener.record(uow.session, declaration, screening)
         uow.commit()
         done.append(declaration.number)
     return done
+
+
+def _release(session: Session, declaration: Declaration, at: datetime, sub: Submission) -> None:
+    """Green and blue lanes release themselves when the district says so and the duty is
+    covered; written with the declaration's other moves (hence no autoflush)."""
+    if sub.release is not None:
+        with session.no_autoflush:
+            sub.release(session, declaration, at)
 
 
 __all__ = ["RISK_ENGINE", "Submission", "screen_pending", "submit"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from clearway.identity.model import Role
+from clearway.identity.model import OFFICER_ROLES, Role
 
 _ALL = frozenset(Role)
 _DECLARANTS = frozenset({Role.ENTERPRISE_USER, Role.BROKER_USER, Role.ADMINISTRATOR})
@@ -24,6 +24,8 @@ _BOOKINGS = frozenset({Role.ENTERPRISE_USER, Role.BROKER_USER})
 # Licences: the holder reads its own; the customs document desk records and reads all.
 _LICENCES = frozenset({Role.ENTERPRISE_USER, Role.INSPECTION_OFFICER, Role.ADMINISTRATOR})
 _CUSTOMS = frozenset(r for r in Role if r.is_customs)
+# Post-clearance audits: the officer roles that work them (clearway.postclearance.policy).
+_AUDITS = OFFICER_ROLES
 
 # Feature a bonded-zone enterprise's users have; customs roles in _BOOKS always see books.
 BONDED_BOOKS = "bonded_books"
@@ -48,6 +50,7 @@ NAV: tuple[NavEntry, ...] = (
     NavEntry("worklist", "Inspection worklist", "/worklist", _INSPECTION),
     NavEntry("schedule", "Inspection schedule", "/inspection/schedule", _INSPECTION),
     NavEntry("appointments", "Appointment requests", "/inspection/appointments", _INSPECTION),
+    NavEntry("post-clearance", "Post-clearance audits", "/post-clearance", _AUDITS),
     NavEntry("bookings", "Inspections and appointments", "/inspection/mine", _BOOKINGS),
     NavEntry("books", "Account books", "/bonded/books", _BOOKS, BONDED_BOOKS),
     NavEntry("licences", "Licences", "/licences", _LICENCES),

@@ -19,6 +19,7 @@ from clearway.web import (
     licences,
     notifications,
     ore_pricing,
+    post_clearance,
     release_time,
     risk,
     risk_rules,
@@ -48,6 +49,7 @@ for area in (
     release_time,
     simulation,
     notifications,
+    post_clearance,
     users,
 ):
     router.include_router(area.router)

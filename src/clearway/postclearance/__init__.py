@@ -1,0 +1,1 @@
+"""Post-clearance audit: the tasks a blue-lane release opens and officers close with a finding."""
