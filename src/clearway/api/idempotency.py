@@ -10,18 +10,24 @@ believes it is protected when it is not. A stored answer is replayed only to a t
 user still holds it (the check the API makes on every request), so a deactivated user hears
 nothing back.
 
-A claim still in progress after ``idempotency_claim_seconds`` belongs to a server that stopped
-before storing its answer: it is released and the retry runs the request again. Keys older
-than ``idempotency_hours`` are free again, and the ``idempotency.sweep`` job deletes them.
+The work's own transaction marks the claim "work committed" (when, and where its result is
+read: the declaration a lodgement created), so a server killed between that commit and storing
+the answer cannot make a retry do the work twice: the retry replays the committed result (the
+resource read again, ``200`` with ``Content-Location``) or, when no location is known, answers
+``202`` ``committed-answer-unavailable``. A claim still in progress and not marked after
+``idempotency_claim_seconds`` belongs to a server that stopped before committing: it is
+released and the retry runs the request again. Keys older than ``idempotency_hours`` are free
+again, and the ``idempotency.sweep`` job deletes them.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import timedelta
-from typing import Literal
+from functools import partial
+from typing import Literal, NamedTuple
 
 from anyio import to_thread
 from sqlalchemy import and_, delete, or_
@@ -31,12 +37,16 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from clearway.api.limits import header, send_problem
 from clearway.api.tables import idempotency_keys
+from clearway.declarations.events import DeclarationChanged
+from clearway.declarations.model import Declaration
 from clearway.identity.model import Actor
 from clearway.identity.services import holder_of
 from clearway.identity.tokens import read_claims
 from clearway.persistence import statements
+from clearway.persistence.db import marking_commits
 from clearway.shared.clock import Clock
-from clearway.shared.errors import Unauthenticated
+from clearway.shared.errors import AnswerUnavailable, Unauthenticated
+from clearway.shared.events import DomainEvent
 
 # Fixed statements (``persistence.statements``): every creating POST runs a claim and an answer,
 # and building them through SQLAlchemy's compiler cost more than the database did.
@@ -49,14 +59,32 @@ _CLAIM_UNSYNCED = (
     f"INSERT INTO idempotency_keys ({', '.join(_CLAIMED)}) SELECT ?, ?, ?, ? FROM unsynced"
 )
 _HELD = (
-    "SELECT request_hash, status_code, response_body FROM idempotency_keys "
-    "WHERE principal = ? AND key = ?"
+    "SELECT request_hash, status_code, response_body, committed_at, committed_location "
+    "FROM idempotency_keys WHERE principal = ? AND key = ?"
+)
+_MARK = (
+    "UPDATE idempotency_keys SET committed_at = ?, "
+    "committed_location = COALESCE(committed_location, ?) WHERE principal = ? AND key = ?"
 )
 _ANSWER = (
     "UPDATE idempotency_keys SET status_code = ?, response_body = ? WHERE principal = ? AND key = ?"
 )
-_RELEASE = "DELETE FROM idempotency_keys WHERE principal = ? AND key = ?"
+# A committed claim is never released: a retry must replay it, not do the work again.
+_RELEASE = "DELETE FROM idempotency_keys WHERE principal = ? AND key = ? AND committed_at IS NULL"
 MAX_KEY_LENGTH = 200
+
+
+class Held(NamedTuple):
+    """What the request holding a key left: its fingerprint, its stored answer if any, and
+    whether its work committed (and where its result is read)."""
+
+    request_hash: str
+    status: int | None
+    body: str
+    committed: bool
+    location: str | None
+
+
 HEADER = "Idempotency-Key"
 
 
@@ -69,6 +97,14 @@ def key_refusal(key: str) -> str | None:
     if not all(" " <= ch <= "~" for ch in key):
         return "must be printable ASCII"
     return None
+
+
+def committed_location(session: Session, events: Sequence[DomainEvent]) -> str | None:
+    """Where the result of committed work is read again: the one declaration it lodged or
+    changed (a draft lodged records no event, but sits in the session); none when several."""
+    ids = {e.declaration_id for e in events if isinstance(e, DeclarationChanged)}
+    ids |= {o.id for o in session.identity_map.values() if isinstance(o, Declaration)}
+    return f"/api/v1/declarations/{ids.pop()}" if len(ids) == 1 else None
 
 
 def fingerprint(scope: Scope, body: bytes) -> str:
@@ -120,7 +156,7 @@ class IdempotencyLayer:
             await self.app(scope, receive, send)
             return
         if claim is not None:
-            await self._answer_existing(send, claim, digest)
+            await self._answer_existing(scope, send, claim, digest)
             return
         # Hold the answer until it is stored: a client retrying the instant it hears back
         # must find the stored answer, not a key still marked in progress.
@@ -134,7 +170,8 @@ class IdempotencyLayer:
             messages.append(message)
 
         try:
-            await self.app(scope, receive, capture)
+            with marking_commits(partial(self._mark, principal, key)):
+                await self.app(scope, receive, capture)
         finally:
             body = b"".join(
                 m.get("body", b"") for m in messages if m["type"] == "http.response.body"
@@ -154,9 +191,9 @@ class IdempotencyLayer:
 
     def _claim(
         self, bearer: tuple[Actor, int], key: str, digest: str
-    ) -> tuple[str, int | None, str] | Literal[False] | None:
-        """Claim the key, or return (hash, status, body) of the request that holds it; False
-        when the token's user no longer holds the token."""
+    ) -> Held | Literal[False] | None:
+        """Claim the key, or return what the request that holds it left; False when the
+        token's user no longer holds the token."""
         principal = bearer[0].username
         with self.sessions()() as session:
             try:
@@ -178,13 +215,18 @@ class IdempotencyLayer:
                     break
             held = statements.execute(session, _HELD, (principal, key)).first()
             if held is None:  # released by another request meanwhile: it holds the key now
-                return digest, None, ""
-            return str(held[0]), held[1], str(held[2] or "")
+                return Held(digest, None, "", False, None)
+            return Held(str(held[0]), held[1], str(held[2] or ""), held[3] is not None, held[4])
 
     def _release_stale(self, session: Session, principal: str, key: str) -> bool:
-        """Free the key if its claim was abandoned in progress or has outlived its keeping."""
+        """Free the key if its claim was abandoned in progress before its work committed, or
+        has outlived its keeping."""
         now, c = self.clock.now(), idempotency_keys.c
-        abandoned = and_(c.status_code.is_(None), c.created_at < now - self.claim_timeout)
+        abandoned = and_(
+            c.status_code.is_(None),
+            c.committed_at.is_(None),
+            c.created_at < now - self.claim_timeout,
+        )
         released = session.execute(
             delete(idempotency_keys).where(
                 c.principal == principal,
@@ -195,6 +237,13 @@ class IdempotencyLayer:
         session.commit()
         return bool(getattr(released, "rowcount", 0))
 
+    def _mark(
+        self, principal: str, key: str, session: Session, events: Sequence[DomainEvent]
+    ) -> None:
+        """The "work committed" mark, written in the work's own transaction."""
+        values = (self.clock.now(), committed_location(session, events), principal, key)
+        statements.execute(session, _MARK, values)
+
     def _settle(self, principal: str, key: str, status: int, body: bytes) -> None:
         with self.sessions()() as session:
             if status >= 500:
@@ -204,10 +253,8 @@ class IdempotencyLayer:
                 statements.execute(session, _ANSWER, (status, answer, principal, key))
             session.commit()
 
-    async def _answer_existing(
-        self, send: Send, claim: tuple[str, int | None, str], digest: str
-    ) -> None:
-        stored_hash, status, body = claim
+    async def _answer_existing(self, scope: Scope, send: Send, claim: Held, digest: str) -> None:
+        stored_hash, status, body = claim.request_hash, claim.status, claim.body
         if stored_hash != digest:
             await send_problem(
                 send,
@@ -216,6 +263,9 @@ class IdempotencyLayer:
                 "this Idempotency-Key was used for a different request",
                 "idempotency-key-reused",
             )
+            return
+        if status is None and claim.committed:
+            await self._replay_committed(scope, send, claim.location)
             return
         if status is None:
             await send_problem(
@@ -244,3 +294,36 @@ class IdempotencyLayer:
             }
         )
         await send({"type": "http.response.body", "body": raw})
+
+    async def _replay_committed(self, scope: Scope, send: Send, location: str | None) -> None:
+        """The result of work that committed without its answer being stored: the resource
+        read again for the same caller, else 202 (done; read it again)."""
+        messages: list[Message] = []
+
+        async def capture(message: Message) -> None:
+            messages.append(message)
+
+        if location is not None:
+            kept = [(k, v) for k, v in scope["headers"] if k.lower() in _READ_HEADERS]
+            read = {**scope, "method": "GET", "path": location, "raw_path": location.encode()}
+            read.update(query_string=b"", headers=kept)
+            await self.app(read, _no_body, capture)
+        if not messages or messages[0]["status"] != 200:
+            problem = AnswerUnavailable()
+            await send_problem(send, 202, problem.title, problem.detail, problem.kind)
+            return
+        start = dict(messages[0])
+        start["headers"] = [
+            *(h for h in start["headers"] if h[0].lower() != b"content-location"),
+            (b"content-location", str(location).encode()),
+            (b"idempotent-replayed", b"true"),
+        ]
+        for message in (start, *messages[1:]):
+            await send(message)
+
+
+_READ_HEADERS = (b"authorization", b"accept", b"host")
+
+
+async def _no_body() -> Message:
+    return {"type": "http.request", "body": b"", "more_body": False}
