@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Callable, Sequence
 from datetime import timedelta
 from functools import partial
@@ -72,6 +73,7 @@ _ANSWER = (
 # A committed claim is never released: a retry must replay it, not do the work again.
 _RELEASE = "DELETE FROM idempotency_keys WHERE principal = ? AND key = ? AND committed_at IS NULL"
 MAX_KEY_LENGTH = 200
+_log = logging.getLogger("clearway.api")
 
 
 class Held(NamedTuple):
@@ -151,12 +153,26 @@ class IdempotencyLayer:
         principal = bearer[0].username
         body: bytes = scope.get("state", {}).get("raw_body", b"")
         digest = fingerprint(scope, body)
-        claim = await to_thread.run_sync(self._claim, bearer, key, digest)
+        try:
+            claim = await to_thread.run_sync(self._claim, bearer, key, digest)
+        except sa_exc.OperationalError as lost:  # nothing was claimed, nothing done
+            _log.warning("idempotency claim failed: %s", lost.orig)
+            await send_problem(
+                send,
+                503,
+                "Database unavailable",
+                "the database could not complete the request, so nothing was changed; "
+                "retry shortly with the same Idempotency-Key",
+                "database-unavailable",
+            )
+            return
         if claim is False:  # the token's user no longer holds it: the API answers 401
             await self.app(scope, receive, send)
             return
         if claim is not None:
-            await self._answer_existing(scope, send, claim, digest)
+            replayed = await self._answer_existing(scope, send, claim, digest)
+            if replayed is not None:  # the committed result, now the key's stored answer
+                await self._settle_safely(principal, key, *replayed)
             return
         # Hold the answer until it is stored: a client retrying the instant it hears back
         # must find the stored answer, not a key still marked in progress.
@@ -176,9 +192,17 @@ class IdempotencyLayer:
             body = b"".join(
                 m.get("body", b"") for m in messages if m["type"] == "http.response.body"
             )
-            await to_thread.run_sync(self._settle, principal, key, status, body)
+            await self._settle_safely(principal, key, status, body)
         for message in messages:
             await send(message)
+
+    async def _settle_safely(self, principal: str, key: str, status: int, body: bytes) -> None:
+        try:
+            await to_thread.run_sync(self._settle, principal, key, status, body)
+        except sa_exc.OperationalError as lost:
+            # The answer stands either way: work that committed left its mark (a retry
+            # replays it); work that did not leaves a claim released after its timeout.
+            _log.warning("idempotency answer not stored: %s", lost.orig)
 
     def _bearer(self, scope: Scope) -> tuple[Actor, int] | None:
         auth = header(scope, "authorization") or ""
@@ -253,7 +277,10 @@ class IdempotencyLayer:
                 statements.execute(session, _ANSWER, (status, answer, principal, key))
             session.commit()
 
-    async def _answer_existing(self, scope: Scope, send: Send, claim: Held, digest: str) -> None:
+    async def _answer_existing(
+        self, scope: Scope, send: Send, claim: Held, digest: str
+    ) -> tuple[int, bytes] | None:
+        """Answer from what the key holds; the committed result read again, if it was."""
         stored_hash, status, body = claim.request_hash, claim.status, claim.body
         if stored_hash != digest:
             await send_problem(
@@ -263,10 +290,9 @@ class IdempotencyLayer:
                 "this Idempotency-Key was used for a different request",
                 "idempotency-key-reused",
             )
-            return
+            return None
         if status is None and claim.committed:
-            await self._replay_committed(scope, send, claim.location)
-            return
+            return await self._replay_committed(scope, send, claim.location)
         if status is None:
             await send_problem(
                 send,
@@ -275,7 +301,7 @@ class IdempotencyLayer:
                 "a request with this Idempotency-Key is still being processed",
                 "idempotency-in-progress",
             )
-            return
+            return None
         raw = body.encode()
         media = "application/problem+json" if status >= 400 else "application/json"
         try:
@@ -294,8 +320,11 @@ class IdempotencyLayer:
             }
         )
         await send({"type": "http.response.body", "body": raw})
+        return None
 
-    async def _replay_committed(self, scope: Scope, send: Send, location: str | None) -> None:
+    async def _replay_committed(
+        self, scope: Scope, send: Send, location: str | None
+    ) -> tuple[int, bytes] | None:
         """The result of work that committed without its answer being stored: the resource
         read again for the same caller, else 202 (done; read it again)."""
         messages: list[Message] = []
@@ -311,7 +340,7 @@ class IdempotencyLayer:
         if not messages or messages[0]["status"] != 200:
             problem = AnswerUnavailable()
             await send_problem(send, 202, problem.title, problem.detail, problem.kind)
-            return
+            return None
         start = dict(messages[0])
         start["headers"] = [
             *(h for h in start["headers"] if h[0].lower() != b"content-location"),
@@ -320,6 +349,7 @@ class IdempotencyLayer:
         ]
         for message in (start, *messages[1:]):
             await send(message)
+        return 200, b"".join(m.get("body", b"") for m in messages[1:])
 
 
 _READ_HEADERS = (b"authorization", b"accept", b"host")
