@@ -89,8 +89,9 @@ class Settings(BaseSettings):
     idempotency_claim_seconds: int = Field(
         300,
         ge=1,
-        description="How long an Idempotency-Key may stay in progress before it is released "
-        "(the server stopped before storing the answer) and a retry runs the request again.",
+        description="How long an Idempotency-Key may stay in progress, its work not committed, "
+        "before it is released (the server stopped first) and a retry runs the request again; "
+        "work that committed is replayed at once, never done again.",
     )
     reference_cache_seconds: float = Field(
         60,

@@ -10,18 +10,25 @@ believes it is protected when it is not. A stored answer is replayed only to a t
 user still holds it (the check the API makes on every request), so a deactivated user hears
 nothing back.
 
-A claim still in progress after ``idempotency_claim_seconds`` belongs to a server that stopped
-before storing its answer: it is released and the retry runs the request again. Keys older
-than ``idempotency_hours`` are free again, and the ``idempotency.sweep`` job deletes them.
+The work's own transaction marks the claim "work committed" (when, and where its result is
+read: the declaration a lodgement created), so a server killed between that commit and storing
+the answer cannot make a retry do the work twice: the retry replays the committed result (the
+resource read again, ``200`` with ``Content-Location``) or, when no location is known, answers
+``202`` ``committed-answer-unavailable``. A claim still in progress and not marked after
+``idempotency_claim_seconds`` belongs to a server that stopped before committing: it is
+released and the retry runs the request again. Keys older than ``idempotency_hours`` are free
+again, and the ``idempotency.sweep`` job deletes them.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Sequence
 from datetime import timedelta
-from typing import Literal
+from functools import partial
+from typing import Literal, NamedTuple
 
 from anyio import to_thread
 from sqlalchemy import and_, delete, or_
@@ -31,12 +38,16 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from clearway.api.limits import header, send_problem
 from clearway.api.tables import idempotency_keys
+from clearway.declarations.events import DeclarationChanged
+from clearway.declarations.model import Declaration
 from clearway.identity.model import Actor
 from clearway.identity.services import holder_of
 from clearway.identity.tokens import read_claims
 from clearway.persistence import statements
+from clearway.persistence.db import marking_commits
 from clearway.shared.clock import Clock
-from clearway.shared.errors import Unauthenticated
+from clearway.shared.errors import AnswerUnavailable, Unauthenticated
+from clearway.shared.events import DomainEvent
 
 # Fixed statements (``persistence.statements``): every creating POST runs a claim and an answer,
 # and building them through SQLAlchemy's compiler cost more than the database did.
@@ -49,14 +60,33 @@ _CLAIM_UNSYNCED = (
     f"INSERT INTO idempotency_keys ({', '.join(_CLAIMED)}) SELECT ?, ?, ?, ? FROM unsynced"
 )
 _HELD = (
-    "SELECT request_hash, status_code, response_body FROM idempotency_keys "
-    "WHERE principal = ? AND key = ?"
+    "SELECT request_hash, status_code, response_body, committed_at, committed_location "
+    "FROM idempotency_keys WHERE principal = ? AND key = ?"
+)
+_MARK = (
+    "UPDATE idempotency_keys SET committed_at = ?, "
+    "committed_location = COALESCE(committed_location, ?) WHERE principal = ? AND key = ?"
 )
 _ANSWER = (
     "UPDATE idempotency_keys SET status_code = ?, response_body = ? WHERE principal = ? AND key = ?"
 )
-_RELEASE = "DELETE FROM idempotency_keys WHERE principal = ? AND key = ?"
+# A committed claim is never released: a retry must replay it, not do the work again.
+_RELEASE = "DELETE FROM idempotency_keys WHERE principal = ? AND key = ? AND committed_at IS NULL"
 MAX_KEY_LENGTH = 200
+_log = logging.getLogger("clearway.api")
+
+
+class Held(NamedTuple):
+    """What the request holding a key left: its fingerprint, its stored answer if any, and
+    whether its work committed (and where its result is read)."""
+
+    request_hash: str
+    status: int | None
+    body: str
+    committed: bool
+    location: str | None
+
+
 HEADER = "Idempotency-Key"
 
 
@@ -69,6 +99,14 @@ def key_refusal(key: str) -> str | None:
     if not all(" " <= ch <= "~" for ch in key):
         return "must be printable ASCII"
     return None
+
+
+def committed_location(session: Session, events: Sequence[DomainEvent]) -> str | None:
+    """Where the result of committed work is read again: the one declaration it lodged or
+    changed (a draft lodged records no event, but sits in the session); none when several."""
+    ids = {e.declaration_id for e in events if isinstance(e, DeclarationChanged)}
+    ids |= {o.id for o in session.identity_map.values() if isinstance(o, Declaration)}
+    return f"/api/v1/declarations/{ids.pop()}" if len(ids) == 1 else None
 
 
 def fingerprint(scope: Scope, body: bytes) -> str:
@@ -115,12 +153,26 @@ class IdempotencyLayer:
         principal = bearer[0].username
         body: bytes = scope.get("state", {}).get("raw_body", b"")
         digest = fingerprint(scope, body)
-        claim = await to_thread.run_sync(self._claim, bearer, key, digest)
+        try:
+            claim = await to_thread.run_sync(self._claim, bearer, key, digest)
+        except sa_exc.OperationalError as lost:  # nothing was claimed, nothing done
+            _log.warning("idempotency claim failed: %s", lost.orig)
+            await send_problem(
+                send,
+                503,
+                "Database unavailable",
+                "the database could not complete the request, so nothing was changed; "
+                "retry shortly with the same Idempotency-Key",
+                "database-unavailable",
+            )
+            return
         if claim is False:  # the token's user no longer holds it: the API answers 401
             await self.app(scope, receive, send)
             return
         if claim is not None:
-            await self._answer_existing(send, claim, digest)
+            replayed = await self._answer_existing(scope, send, claim, digest)
+            if replayed is not None:  # the committed result, now the key's stored answer
+                await self._settle_safely(principal, key, *replayed)
             return
         # Hold the answer until it is stored: a client retrying the instant it hears back
         # must find the stored answer, not a key still marked in progress.
@@ -134,14 +186,23 @@ class IdempotencyLayer:
             messages.append(message)
 
         try:
-            await self.app(scope, receive, capture)
+            with marking_commits(partial(self._mark, principal, key)):
+                await self.app(scope, receive, capture)
         finally:
             body = b"".join(
                 m.get("body", b"") for m in messages if m["type"] == "http.response.body"
             )
-            await to_thread.run_sync(self._settle, principal, key, status, body)
+            await self._settle_safely(principal, key, status, body)
         for message in messages:
             await send(message)
+
+    async def _settle_safely(self, principal: str, key: str, status: int, body: bytes) -> None:
+        try:
+            await to_thread.run_sync(self._settle, principal, key, status, body)
+        except sa_exc.OperationalError as lost:
+            # The answer stands either way: work that committed left its mark (a retry
+            # replays it); work that did not leaves a claim released after its timeout.
+            _log.warning("idempotency answer not stored: %s", lost.orig)
 
     def _bearer(self, scope: Scope) -> tuple[Actor, int] | None:
         auth = header(scope, "authorization") or ""
@@ -154,9 +215,9 @@ class IdempotencyLayer:
 
     def _claim(
         self, bearer: tuple[Actor, int], key: str, digest: str
-    ) -> tuple[str, int | None, str] | Literal[False] | None:
-        """Claim the key, or return (hash, status, body) of the request that holds it; False
-        when the token's user no longer holds the token."""
+    ) -> Held | Literal[False] | None:
+        """Claim the key, or return what the request that holds it left; False when the
+        token's user no longer holds the token."""
         principal = bearer[0].username
         with self.sessions()() as session:
             try:
@@ -178,13 +239,18 @@ class IdempotencyLayer:
                     break
             held = statements.execute(session, _HELD, (principal, key)).first()
             if held is None:  # released by another request meanwhile: it holds the key now
-                return digest, None, ""
-            return str(held[0]), held[1], str(held[2] or "")
+                return Held(digest, None, "", False, None)
+            return Held(str(held[0]), held[1], str(held[2] or ""), held[3] is not None, held[4])
 
     def _release_stale(self, session: Session, principal: str, key: str) -> bool:
-        """Free the key if its claim was abandoned in progress or has outlived its keeping."""
+        """Free the key if its claim was abandoned in progress before its work committed, or
+        has outlived its keeping."""
         now, c = self.clock.now(), idempotency_keys.c
-        abandoned = and_(c.status_code.is_(None), c.created_at < now - self.claim_timeout)
+        abandoned = and_(
+            c.status_code.is_(None),
+            c.committed_at.is_(None),
+            c.created_at < now - self.claim_timeout,
+        )
         released = session.execute(
             delete(idempotency_keys).where(
                 c.principal == principal,
@@ -194,6 +260,13 @@ class IdempotencyLayer:
         )
         session.commit()
         return bool(getattr(released, "rowcount", 0))
+
+    def _mark(
+        self, principal: str, key: str, session: Session, events: Sequence[DomainEvent]
+    ) -> None:
+        """The "work committed" mark, written in the work's own transaction."""
+        values = (self.clock.now(), committed_location(session, events), principal, key)
+        statements.execute(session, _MARK, values)
 
     def _settle(self, principal: str, key: str, status: int, body: bytes) -> None:
         with self.sessions()() as session:
@@ -205,9 +278,10 @@ class IdempotencyLayer:
             session.commit()
 
     async def _answer_existing(
-        self, send: Send, claim: tuple[str, int | None, str], digest: str
-    ) -> None:
-        stored_hash, status, body = claim
+        self, scope: Scope, send: Send, claim: Held, digest: str
+    ) -> tuple[int, bytes] | None:
+        """Answer from what the key holds; the committed result read again, if it was."""
+        stored_hash, status, body = claim.request_hash, claim.status, claim.body
         if stored_hash != digest:
             await send_problem(
                 send,
@@ -216,7 +290,9 @@ class IdempotencyLayer:
                 "this Idempotency-Key was used for a different request",
                 "idempotency-key-reused",
             )
-            return
+            return None
+        if status is None and claim.committed:
+            return await self._replay_committed(scope, send, claim.location)
         if status is None:
             await send_problem(
                 send,
@@ -225,7 +301,7 @@ class IdempotencyLayer:
                 "a request with this Idempotency-Key is still being processed",
                 "idempotency-in-progress",
             )
-            return
+            return None
         raw = body.encode()
         media = "application/problem+json" if status >= 400 else "application/json"
         try:
@@ -244,3 +320,40 @@ class IdempotencyLayer:
             }
         )
         await send({"type": "http.response.body", "body": raw})
+        return None
+
+    async def _replay_committed(
+        self, scope: Scope, send: Send, location: str | None
+    ) -> tuple[int, bytes] | None:
+        """The result of work that committed without its answer being stored: the resource
+        read again for the same caller, else 202 (done; read it again)."""
+        messages: list[Message] = []
+
+        async def capture(message: Message) -> None:
+            messages.append(message)
+
+        if location is not None:
+            kept = [(k, v) for k, v in scope["headers"] if k.lower() in _READ_HEADERS]
+            read = {**scope, "method": "GET", "path": location, "raw_path": location.encode()}
+            read.update(query_string=b"", headers=kept)
+            await self.app(read, _no_body, capture)
+        if not messages or messages[0]["status"] != 200:
+            problem = AnswerUnavailable()
+            await send_problem(send, 202, problem.title, problem.detail, problem.kind)
+            return None
+        start = dict(messages[0])
+        start["headers"] = [
+            *(h for h in start["headers"] if h[0].lower() != b"content-location"),
+            (b"content-location", str(location).encode()),
+            (b"idempotent-replayed", b"true"),
+        ]
+        for message in (start, *messages[1:]):
+            await send(message)
+        return 200, b"".join(m.get("body", b"") for m in messages[1:])
+
+
+_READ_HEADERS = (b"authorization", b"accept", b"host")
+
+
+async def _no_body() -> Message:
+    return {"type": "http.request", "body": b"", "more_body": False}

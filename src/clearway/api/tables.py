@@ -17,6 +17,9 @@ idempotency_keys = Table(
     Column("status_code", Integer, nullable=True),
     Column("response_body", Text, nullable=True),
     Column("created_at", UTCDateTime, nullable=False),
+    # Written in the work's own transaction: the work committed, and where its result is read.
+    Column("committed_at", UTCDateTime, nullable=True),
+    Column("committed_location", String(300), nullable=True),
     UniqueConstraint("principal", "key"),
     # The idempotency.sweep job deletes by age.
     Index("ix_idempotency_keys_created_at", "created_at"),

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import threading
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from types import TracebackType
 from typing import Any
 
@@ -133,6 +135,24 @@ Handler = Callable[[Session, Sequence[Any]], None]
 # Which handler reacts to which event type, in the order they run (``bootstrap.HANDLERS``).
 Handlers = Sequence[tuple[type[DomainEvent], Handler]]
 
+# A write that rides in the transaction of every unit of work committed in this context, after
+# the handlers, given the events the transaction dispatched: the API's Idempotency-Key "work
+# committed" mark, so that mark and work stand or fall together.
+CommitMark = Callable[[Session, Sequence[DomainEvent]], None]
+_commit_marks: ContextVar[tuple[CommitMark, ...]] = ContextVar("commit_marks", default=())
+
+
+@contextmanager
+def marking_commits(mark: CommitMark) -> Iterator[None]:
+    """Run ``mark`` inside each commit of a unit of work in this context (threads the context
+    is copied to included) until the block ends."""
+    token = _commit_marks.set((*_commit_marks.get(), mark))
+    try:
+        yield
+    finally:
+        _commit_marks.reset(token)
+
+
 # Handlers may change aggregates, whose new events are dispatched in a further round; a chain
 # this long is a loop, not business.
 MAX_DISPATCH_ROUNDS = 10
@@ -184,7 +204,9 @@ class UnitOfWork:
         if self.read_only:
             raise RuntimeError("a read-only unit of work does not commit")
         try:
-            self._dispatch()
+            dispatched = self._dispatch()
+            for mark in _commit_marks.get():
+                mark(self.session, dispatched)
             self.session.commit()
             self.committed = True
         except StaleDataError as exc:
@@ -202,13 +224,16 @@ class UnitOfWork:
         except sa_exc.IntegrityError as exc:
             raise _collision(exc) from exc
 
-    def _dispatch(self) -> None:
+    def _dispatch(self) -> list[DomainEvent]:
+        """Hand the transaction's events to their handlers, round by round; all of them."""
+        dispatched: list[DomainEvent] = []
         for _ in range(MAX_DISPATCH_ROUNDS):
             self.session.flush()  # handlers read the rows (and ids) of what happened
             events = self._recorded + pending_in(self.session.identity_map.values())
             self._recorded = []
             if not events:
-                return
+                return dispatched
+            dispatched.extend(events)
             for event_type, handler in self._handlers:
                 of_type = [e for e in events if isinstance(e, event_type)]
                 if of_type:
