@@ -149,7 +149,9 @@ def load(platform: Platform) -> DemoSummary:
                 admin,
                 clock,
             )
-            actors[username] = actor_of(user)
+            # The re-enacted work predates offices: its officers act district-wide; they are
+            # posted to their offices (POSTINGS) once it is done.
+            actors[username] = actor_of(user, unassigned_district_wide=True)
             logins.append((username, role))
     with platform.uow() as uow:  # the starter rules screen every demo declaration
         import_ruleset(uow, default_ruleset(), admin, clock, True)
