@@ -226,16 +226,17 @@ def _centralized(
             clock,
             p.settings,
         ).number
-    # Last month's lists are consolidated on the 5th (by the 10th), or today if that is earlier.
-    consolidated_at = min(days.month_day(0, 5, two), days.now - timedelta(hours=2))
+    # Last month's lists are consolidated on the 5th (by the 10th), or today if that is earlier;
+    # December's within December, since general trade may not cross a calendar year.
+    if days.today.month == 1:
+        consolidated_at = days.month_day(1, 28, two)
+    else:
+        consolidated_at = min(days.month_day(0, 5, two), days.now - timedelta(hours=2))
+    this_month = max(days.now - timedelta(days=3), days.month_day(0, 1, time(0, 30)))
     shipments = (
         (days.month_day(1, 9, two), "X8031", 1_500),
         (days.month_day(1, 23, two), "X8047", 1_650),
-        (
-            max(days.now - timedelta(days=3), consolidated_at) + timedelta(minutes=10),
-            "X8062",
-            1_580,
-        ),
+        (max(this_month, consolidated_at + timedelta(minutes=10)), "X8062", 1_580),
     )
     for entered, train, tonnes in shipments:
         clock.set(min(entered + timedelta(hours=6), days.now - timedelta(hours=1)))
