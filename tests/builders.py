@@ -62,7 +62,7 @@ def real_user(
                 platform.clock,
                 office_code,
             )
-        return actor_of(user)
+        return actor_of(user, platform.settings.unassigned_officers_district_wide)
 
 
 def token_for(platform: Platform, actor: Actor) -> str:

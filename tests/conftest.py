@@ -81,6 +81,9 @@ TEST_SETTINGS: dict[str, object] = {
     "dg_checks": CHECKS_OFF,
     "model_dir": Path(__file__).parent / "fixtures" / "no-models",
     "reference_cache_seconds": 0,
+    # The shared test district's officers predate offices and work at both ports; the office
+    # tenancy tests (tests/e2e/test_offices.py) turn this back to the default.
+    "unassigned_officers_district_wide": True,
 }
 # A Fernet key of the tests' own (a development default is refused outside development).
 TEST_ENCRYPTION_KEY = "Y2xlYXJ3YXktdGVzdHMtZW5jcnlwdGlvbi1rZXktMzI="

@@ -37,7 +37,7 @@ def liaison_officer(platform: Platform, username: str) -> Actor:
             ADMIN,
             platform.clock,
         )
-    return actor_of(user)
+    return actor_of(user, platform.settings.unassigned_officers_district_wide)
 
 
 def count(platform: Platform, table: Table, *where: Any) -> int:

@@ -271,6 +271,12 @@ class Settings(BaseSettings):
     liaison_max_escalations: int = Field(
         3, ge=1, description="Escalation levels an overdue liaison request can climb."
     )
+    unassigned_officers_district_wide: bool = Field(
+        False,
+        description="Whether an office-bound officer with no office yet keeps the whole "
+        "district's view while a district is still assigning offices; by default it sees no "
+        "office's work until an administrator assigns one (docs/rules/offices.md).",
+    )
     # Inspection: office calendars and appointment clearance (docs/inspection.md).
     office_timezone: str = Field(
         "Asia/Shanghai",

@@ -119,7 +119,7 @@ def portal_server(engine: Engine, browser: Any) -> Iterator[LivePortal]:
                 ADMIN,
                 platform.clock,
             )
-            actors[username] = actor_of(user)
+            actors[username] = actor_of(user, platform.settings.unassigned_officers_district_wide)
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(platform), host="127.0.0.1", port=port, log_level="warning")

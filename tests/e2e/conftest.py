@@ -15,7 +15,7 @@ from clearway.bootstrap import Platform
 from clearway.identity.model import Actor, Role
 from tests.builders import PASSWORD, District, real_user, seed_district, token_for
 
-__all__ = ["PASSWORD", "USERS", "LiveApi"]
+__all__ = ["PASSWORD", "USERS", "LiveApi", "serve"]
 
 
 @dataclass
@@ -63,7 +63,11 @@ USERS = (
 
 @pytest.fixture()
 def live(committed_platform: Platform) -> Iterator[LiveApi]:
-    platform = committed_platform
+    yield from serve(committed_platform)
+
+
+def serve(platform: Platform) -> Iterator[LiveApi]:
+    """The test district with a user per role, served over HTTP on ``platform``."""
     district = seed_district(platform)
     actors = {
         username: real_user(platform, username, role, getattr(district, attr) if attr else None)

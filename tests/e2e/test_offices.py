@@ -3,16 +3,21 @@ officer's next request its declarations and work queues are its office's only.""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import replace
+
 import httpx
+import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from clearway.audit.tables import audit_events
+from clearway.bootstrap import Platform
 from clearway.cli import common
 from clearway.cli.main import app as cli_app
 from clearway.identity.model import Role
 from tests.builders import HORGOS, ORDOS, declaration_body
-from tests.e2e.conftest import LiveApi
+from tests.e2e.conftest import LiveApi, serve
 from tests.e2e.web_support import Portal
 
 V1 = "/api/v1"
@@ -128,3 +133,37 @@ def test_the_users_page_assigns_an_office(live: LiveApi) -> None:
     ordos, horgos = _lodged(live)
     with live.client("inspector") as inspector:
         assert horgos in _listed(inspector) and ordos not in _listed(inspector)
+
+
+@pytest.fixture()
+def strict(committed_platform: Platform) -> Iterator[LiveApi]:
+    """The district on the default rule: an officer without an office sees no office's work."""
+    settings = committed_platform.settings.model_copy(
+        update={"unassigned_officers_district_wide": False}
+    )
+    yield from serve(replace(committed_platform, settings=settings))
+
+
+def test_an_officer_without_an_office_sees_no_office_work_until_assigned(
+    strict: LiveApi,
+) -> None:
+    ordos, horgos = _lodged(strict)
+    strict.sign_up("wu", Role.INSPECTION_OFFICER)  # created without an office
+    with strict.client("wu") as wu, strict.client("risk") as risk:
+        me = wu.get(f"{V1}/auth/me").json()
+        assert me["office_code"] is None and "no customs office is assigned" in me["office_notice"]
+        assert _listed(wu) == set()
+        assert wu.get(f"{V1}/declarations/{horgos}").status_code == 404
+        assert wu.post(f"{V1}/declarations/{horgos}/actions/accept").status_code == 404
+        assert risk.get(f"{V1}/auth/me").json()["office_notice"] is None  # district-wide
+        assert {ordos, horgos} <= _listed(risk)
+        assert _office(strict, "wu", HORGOS).status_code == 200
+        assert wu.get(f"{V1}/auth/me").json()["office_notice"] is None
+        assert horgos in _listed(wu) and ordos not in _listed(wu)
+        assert wu.post(f"{V1}/declarations/{horgos}/actions/accept").status_code == 200
+    portal = Portal(strict)
+    assert portal.sign_in("inspector").status_code == 303
+    assert 'id="awaiting-office"' in portal.get("/").text
+    assert _office(strict, "inspector", ORDOS).status_code == 200
+    assert 'id="awaiting-office"' not in portal.get("/").text
+    portal.close()

@@ -307,3 +307,42 @@ def test_unknown_facility_is_a_validation_problem(live: LiveApi, who: str) -> No
             f"{V1}/eligibility", params={"facility": "teleport", "enterprise_id": 1}
         )
     assert response.status_code == 422
+
+
+def test_a_list_outside_its_filings_goods_category_is_refused(live: LiveApi) -> None:
+    from sqlalchemy import func, select
+
+    from clearway.supervision.tables import centralized_lists
+
+    guarantee = _guarantee(live, live.district.importer_id)
+    with live.client("importer") as importer:
+        filed = importer.post(
+            f"{V1}/centralized/filings",
+            json={
+                "flow": "import",
+                "office_code": HORGOS,
+                "port_code": "7909",
+                "transport_mode": "rail",
+                "trade_country": "KZ",
+                "currency": "CNY",
+                "goods_category": "perishable",
+                "guarantee": guarantee,
+            },
+        )
+        assert filed.status_code == 201, filed.text
+        refused = importer.post(
+            f"{V1}/centralized/lists",
+            json={
+                "filing": filed.json()["number"],
+                "entry_at": (NOW - timedelta(days=2)).isoformat(),
+                "transport_means": "X9001",
+                "total_value": "430000.00",
+                "net_weight": "500000",
+                "gross_weight": "500000",
+                "items": [ore_item(value="430000.00", kg="500000")],
+            },
+        )
+    assert refused.status_code == 422
+    assert _rules(refused) == [("items[0].tariff_code", "centralized.goods_category_mismatch")]
+    with live.platform.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(centralized_lists)) == 0

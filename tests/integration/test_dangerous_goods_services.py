@@ -218,11 +218,12 @@ def test_demo_lithium_exports_pass_route_and_stay_draft(
     platform: Platform, district: District
 ) -> None:
     from clearway.demo.dangerous_goods import seed_dangerous_goods
+    from clearway.demo.days import DemoDays
 
     p = wired(platform, **QUIET)
     ids = {"qingyuan": district.exporter_id, "beijiang": district.exporter_id}
     actors = {"exporter": district.exporter, "baoshui": district.exporter}
-    passing, routed, draft = seed_dangerous_goods(p, ids, actors)
+    passing, routed, draft = seed_dangerous_goods(p, ids, actors, DemoDays.of(p.clock.now()))
     with p.sessions() as s:
         found = {
             d.number: d

@@ -23,7 +23,7 @@ from clearway.supervision.breaches import breaches_of
 from clearway.supervision.commands import ConsolidateInput, FilingInput, ListInput
 from clearway.supervision.model import CentralizedFiling, CentralizedList
 from clearway.supervision.queries import lists_of
-from clearway.supervision.tables import centralized_filings
+from clearway.supervision.tables import centralized_filings, centralized_lists
 from tests.builders import ADMIN, HORGOS, NOW, RISK, ore_item
 from tests.conftest import QUIET, rewired, settings_for
 from tests.supervision_support import (
@@ -346,3 +346,23 @@ def test_dangerous_goods_and_bonded_goods_by_road_may_file(
         regime="bonded",
     )
     assert dangerous.number != bonded.number
+
+
+def test_a_list_of_other_goods_than_the_filings_category_is_refused(
+    platform: Platform, importers: Importers
+) -> None:
+    importer = importers.district.importer
+    dangerous = _file(platform, importer, importers.guarantee, goods_category="dangerous_goods")
+    with pytest.raises(RuleViolation) as refused:
+        _list(platform, importer, dangerous.number)  # iron ore declares no UN number
+    assert [(e.path, e.rule) for e in refused.value.errors] == [
+        ("items[0].dangerous_goods", "centralized.goods_category_mismatch")
+    ]
+    perishable = _file(platform, importer, importers.guarantee, goods_category="perishable")
+    with pytest.raises(RuleViolation) as ore:
+        _list(platform, importer, perishable.number)
+    assert [e.path for e in ore.value.errors] == ["items[0].tariff_code"]
+    with platform.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(centralized_lists)) == 0
+    general = _file(platform, importer, importers.guarantee)  # the district allows general goods
+    assert _list(platform, importer, general.number).number

@@ -168,3 +168,36 @@ def test_summary_flags_are_checked_against_supervision_conditions(
 ) -> None:
     errors = summary_flag_errors(lines, licence, inspection, number, ["A", "B"])
     assert [(e.path, e.rule) for e in errors] == expected
+
+
+def test_a_lists_goods_must_be_its_filings_category() -> None:
+    from clearway.supervision.goods_categories import prefixes_of
+    from clearway.supervision.model import GoodsCategory
+    from clearway.supervision.rules import category_goods_errors
+
+    fruit = prefixes_of(GoodsCategory.PERISHABLE, date(2008, 3, 1))
+    assert "08" in fruit and prefixes_of(GoodsCategory.PERISHABLE, date(2008, 2, 29)) == []
+    assert category_goods_errors("perishable", [("0805100000", False)], fruit) == []
+    ore = category_goods_errors("perishable", [("0805100000", False), ("2601111000", False)], fruit)
+    assert [(e.path, e.rule) for e in ore] == [
+        ("items[1].tariff_code", "centralized.goods_category_mismatch")
+    ]
+    books = prefixes_of(GoodsCategory.PUBLICATIONS, date(2026, 11, 20))
+    assert category_goods_errors("publications", [("4901990000", False)], books) == []
+    assert category_goods_errors("publications", [("4911100000", False)], books)  # posters
+    assert category_goods_errors("dangerous_goods", [("8507600030", True)], []) == []
+    undeclared = category_goods_errors("dangerous_goods", [("8507600030", False)], [])
+    assert [e.path for e in undeclared] == ["items[0].dangerous_goods"]
+    for scoped in ("general", "bonded_road"):  # scoped by the filing, not the goods
+        assert category_goods_errors(scoped, [("2601111000", False)], []) == []
+
+
+def test_the_category_goods_table_refuses_bad_rows() -> None:
+    from clearway.supervision.goods_categories import parse_category_goods
+
+    header = "category,hs_prefix,valid_from,valid_to,note\n"
+    with pytest.raises(RuleViolation) as refused:
+        parse_category_goods(header + "fruit,08,2008-03-01,,\nperishable,8,2008-03-01,,\n")
+    assert {e.rule for e in refused.value.errors} == {"category", "hs_prefix"}
+    with pytest.raises(RuleViolation):  # one prefix, two periods at once
+        parse_category_goods(header + "perishable,08,2008-03-01,,\nperishable,08,2010-01-01,,\n")

@@ -45,7 +45,9 @@ def _actor(platform: PlatformDep, token: Annotated[str | None, Depends(oauth2)])
         raise Unauthenticated("send a bearer token from /api/v1/auth/token")
     actor, version = read_claims(token, platform.settings.secret_key)
     with platform.read_session() as session:
-        return holder_of(session, actor, version)
+        return holder_of(
+            session, actor, version, platform.settings.unassigned_officers_district_wide
+        )
 
 
 ActorDep = Annotated[Actor, Depends(_actor)]

@@ -191,3 +191,5 @@ class UserPublic(_Out):
     enterprise_id: int | None
     office_code: str | None
     active: bool
+    # Set on /me only: why an office-bound officer without an office sees no office's work.
+    office_notice: str | None = None

@@ -19,6 +19,7 @@ from clearway.brokerage.tables import import_plans, train_consists
 from clearway.declarations.tables import declarations
 from clearway.enterprises.tables import broker_authorisations, enterprises
 from clearway.identity.model import Actor, Role
+from clearway.identity.queries import office_clause
 from clearway.shared.errors import NotFound
 
 p = import_plans.c
@@ -28,7 +29,7 @@ t = train_consists.c
 def _visibility(actor: Actor, table: Table) -> ColumnElement[bool] | None:
     c = table.c
     if actor.is_customs:
-        return None if actor.office_code is None else c.office_code == actor.office_code
+        return office_clause(actor, c.office_code)
     if actor.enterprise_id is None:
         return false()
     if actor.role is Role.ENTERPRISE_USER:

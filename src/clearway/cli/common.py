@@ -51,7 +51,7 @@ def acting_user(username: str | None) -> Actor:
         user = session.scalars(select(User).where(users.c.username == username)).first()
     if user is None:
         fail(f"no user named {username}")
-    return actor_of(user)
+    return actor_of(user, platform().settings.unassigned_officers_district_wide)
 
 
 def fail(message: str, code: int = 2) -> NoReturn:

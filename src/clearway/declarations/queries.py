@@ -12,6 +12,7 @@ from clearway.declarations.model import Declaration
 from clearway.declarations.tables import declaration_items, declarations
 from clearway.enterprises.tables import broker_authorisations
 from clearway.identity.model import Actor, Role
+from clearway.identity.queries import office_clause
 from clearway.shared.errors import NotFound
 
 d = declarations.c
@@ -28,7 +29,7 @@ def visibility(actor: Actor) -> ColumnElement[bool] | None:
     """Tenancy as a WHERE clause: an office-bound officer sees its office's declarations, and
     None means district-wide customs, who see the whole district."""
     if actor.is_customs:
-        return None if actor.office_code is None else d.office_code == actor.office_code
+        return office_clause(actor, d.office_code)
     if actor.enterprise_id is None:
         return false()
     if actor.role is Role.ENTERPRISE_USER:

@@ -1,10 +1,11 @@
-"""Demo lithium-battery exports in this month's Ordos work (19 November 2026).
+"""Demo lithium-battery exports in this month's Ordos work (the day before the demo's today).
 
 Three declarations go through the same services and submit hook as the API: LFP cells by air
 that pass every check; defective battery systems returned by road that a soft finding (damaged
 batteries, P908) routes to the red lane with its reason; and battery packs by air left as a
 draft, because submitting them is refused — every failed check listed (see
-docs/dangerous_goods.md). None of them touches the January–February 2024 figures.
+docs/dangerous_goods.md). None of them touches the January–February 2024 figures. Written for
+19 November 2026, they and their certificates' dates move with the load day (demo/days.py).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from clearway.declarations import services as declarations
 from clearway.declarations.commands import ActionInput, DeclarationInput
 from clearway.declarations.status import Command
 from clearway.declarations.submission import Submission
+from clearway.demo.days import DemoDays
 from clearway.identity.model import Actor
 from clearway.risk.scoring import NullScorer
 from clearway.risk.screening import Screener
@@ -172,10 +174,11 @@ PACKS_REFUSED: dict[str, Any] = {  # draft: submitting it is refused on five che
 
 
 def seed_dangerous_goods(
-    platform: Platform, ids: dict[str, int], actors: dict[str, Actor]
+    platform: Platform, ids: dict[str, int], actors: dict[str, Actor], days: DemoDays
 ) -> list[str]:
     """Lodge the three lithium-battery exports; submit the two that go through."""
-    clock = FixedClock(DEMO_DAY)
+    day = days.at(DEMO_DAY)
+    clock = FixedClock(day)
     settings = platform.settings.model_copy(update={"auto_accept": True})
     submission = Submission(
         SubmissionCheck.from_settings(settings), Screener(settings, NullScorer())
@@ -184,7 +187,7 @@ def seed_dangerous_goods(
     for n, (plan, submit) in enumerate(
         ((CELLS_BY_AIR, True), (DAMAGED_BY_ROAD, True), (PACKS_REFUSED, False))
     ):
-        clock.set(DEMO_DAY + timedelta(hours=2 * n))
+        clock.set(day + timedelta(hours=2 * n))
         items = plan["items"]
         body = DeclarationInput.model_validate(
             {
@@ -203,7 +206,7 @@ def seed_dangerous_goods(
                 "overseas_party": plan["overseas_party"],
                 "declaration_date": clock.now().date().isoformat(),
                 "items": items,
-                "documents": plan["documents"],
+                "documents": days.documents(plan["documents"]),
             }
         )
         declarant = actors[plan["declarant"]]

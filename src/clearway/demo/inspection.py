@@ -2,9 +2,10 @@
 slot full), red-lane orders booked automatically, an Ordos exporter's tailored plan, appointment
 clearance outside office hours, and inspection records conform and nonconform.
 
-Everything happens on Friday 20 November 2026 (the demo's "today"; 12:00 in Beijing) through
-the same services the API uses. The new declarations are dated that day, so the January–February
-and Q1 2024 figures of the two ports are untouched.
+Everything happens on the demo's "today" (the day it is loaded, 12:00 in Beijing; written for
+Friday 20 November 2026 and moved by demo/days.py) through the same services the API uses. The
+new declarations are dated that day, so the January–February and Q1 2024 figures of the two
+ports are untouched. Holidays are the published ones and do not move.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from clearway.declarations import services as declarations
 from clearway.declarations.commands import ActionInput, DeclarationInput
 from clearway.declarations.model import Lane
 from clearway.declarations.status import Command
+from clearway.demo.days import DemoDays
 from clearway.demo.district import HORGOS, ORDOS
 from clearway.demo.shipments import ORE_LINES
 from clearway.identity.model import Actor
@@ -53,8 +55,6 @@ from clearway.inspection.results import RecordKind, Result
 from clearway.inspection.status import AppointmentCommand
 from clearway.shared.clock import FixedClock
 
-DEMO_NOW = datetime(2026, 11, 20, 4, 0, tzinfo=UTC)  # Friday, 12:00 in Beijing
-MORNING = datetime(2026, 11, 20, 0, 30, tzinfo=UTC)  # 08:30 in Beijing
 ORDOS_SITE, HORGOS_SITE = "ORD-BZW", "HRG-RY"
 # Customs office hours: 08:30–12:00 and 14:30–18:00 on working days.
 HOURS = [
@@ -103,7 +103,8 @@ def _battery(
     }
 
 
-# The lithium-battery certificates every battery export here carries (valid on 20 Nov 2026).
+# The lithium-battery certificates every battery export here carries (valid on the reference
+# day; moved with it).
 CERTIFICATES = [
     {"doc_type": "un38_3_summary", "number": "UN383-DEMO-2026-011",
      "issuer": "国家化学电源产品质量检验检测中心", "issue_date": "2026-02-12"},
@@ -139,6 +140,7 @@ def _declare(
     item: dict[str, Any],
     lane: Lane,
     reason: str,
+    days: DemoDays,
 ) -> str:
     """Lodge, submit and route a declaration as the demo's officers do; its number."""
     flow = "import" if item["destination_country"] == "CN" else "export"
@@ -159,7 +161,7 @@ def _declare(
             if flow == "export"
             else "Steppe Iron Mining JSC",
             "items": [item],
-            "documents": CERTIFICATES if flow == "export" else [],
+            "documents": days.documents(CERTIFICATES) if flow == "export" else [],
         }
     )
     clock = platform.clock
@@ -178,11 +180,13 @@ def _declare(
     return declaration.number
 
 
-def seed_inspection(platform: Platform, ids: dict[str, int], actors: dict[str, Actor]) -> None:
+def seed_inspection(
+    platform: Platform, ids: dict[str, int], actors: dict[str, Actor], days: DemoDays
+) -> None:
     """Calendars, sites, slots, a plan, bookings, orders, appointments and records."""
-    clock = FixedClock(DEMO_NOW - timedelta(days=1))
+    clock = FixedClock(days.now - timedelta(days=1))
     platform = replace(platform, clock=clock)
-    _desk(platform, actors["inspector"])
+    _desk(platform, actors["inspector"], days)
     with platform.uow() as uow:
         plan = plans.file_plan(
             uow,
@@ -192,24 +196,24 @@ def seed_inspection(platform: Platform, ids: dict[str, int], actors: dict[str, A
                 window_start=time(16, 0),
                 window_end=time(18, 0),
                 expected_lots=3,
-                valid_from=date(2026, 11, 20),
-                valid_to=date(2027, 2, 26),
+                valid_from=days.today,
+                valid_to=days.on(date(2027, 2, 26)),
                 description="储能电池柜 leave the line Tuesday and Thursday afternoons for the "
                 "Wednesday and Friday China–Europe trains",
             ),
             actors["exporter"],
             clock,
         )
-    clock.set(MORNING)
-    _morning_inspections(platform, clock, ids, actors)
-    clock.set(DEMO_NOW)
-    _bookings(platform, ids, actors, plan.id)
-    _appointments(platform, ids, actors)
+    _appointments(platform, ids, actors, days)  # asked yesterday, one for this evening
+    clock.set(days.at(datetime(2026, 11, 20, 0, 30, tzinfo=UTC)))  # 08:30 in Beijing
+    _morning_inspections(platform, clock, ids, actors, days)
+    clock.set(days.now)
+    _bookings(platform, ids, actors, plan.id, days)
     with platform.uow() as uow:
         orders.sweep(uow, clock)
 
 
-def _desk(platform: Platform, inspector: Actor) -> None:
+def _desk(platform: Platform, inspector: Actor, days: DemoDays) -> None:
     """Both offices' calendars, one site each, and two weeks of slots."""
     admin = Actor.system("demo-loader")
     clock = platform.clock
@@ -240,8 +244,8 @@ def _desk(platform: Platform, inspector: Actor) -> None:
                     uow,
                     code,
                     SlotSeriesInput(
-                        date_from=date(2026, 11, 20),
-                        date_to=date(2026, 12, 4),
+                        date_from=days.today,
+                        date_to=days.today + timedelta(days=14),
                         first_start=first,
                         last_end=last,
                         capacity=capacity,
@@ -253,26 +257,31 @@ def _desk(platform: Platform, inspector: Actor) -> None:
 
 
 def _morning_inspections(
-    platform: Platform, clock: FixedClock, ids: dict[str, int], actors: dict[str, Actor]
+    platform: Platform,
+    clock: FixedClock,
+    ids: dict[str, int],
+    actors: dict[str, Actor],
+    days: DemoDays,
 ) -> None:
     """Two ore trains routed red at 08:30 (booked automatically into the 09:00 slot) and a
     battery export routed yellow; inspected and checked by 10:20."""
     inspector = actors["inspector"]
+    morning = clock.now()
     conform = _declare(
         platform, actors, "importer", ids["tianshan"], _ore(0, 3_300_000, "2890000.00"),
-        Lane.RED, "physical inspection: radiation and weight on arrival",
+        Lane.RED, "physical inspection: radiation and weight on arrival", days,
     )  # fmt: skip
     failing = _declare(
         platform, actors, "broker", ids["silu"], _ore(1, 2_950_000, "2410000.00"),
-        Lane.RED, "physical inspection: non-mainstream blended cargo",
+        Lane.RED, "physical inspection: non-mainstream blended cargo", days,
     )  # fmt: skip
     papers = _declare(
         platform, actors, "baoshui", ids["beijiang"],
         _battery("8507600020", "动力电池系统 EV battery pack 75kWh", 12, "58000.00", "460",
                  "75000", "BJ-EV75"),
-        Lane.YELLOW, "document check: UN38.3 summary and packaging sheets",
+        Lane.YELLOW, "document check: UN38.3 summary and packaging sheets", days,
     )  # fmt: skip
-    clock.set(MORNING + timedelta(minutes=30))
+    clock.set(morning + timedelta(minutes=30))
     started = {}
     for number, kind in (
         (conform, RecordKind.PHYSICAL_INSPECTION),
@@ -283,7 +292,7 @@ def _morning_inspections(
             started[number] = records.start(
                 uow, RecordStartInput(declaration=number, kind=kind), inspector, clock
             ).id
-    clock.set(MORNING + timedelta(minutes=110))
+    clock.set(morning + timedelta(minutes=110))
     results: tuple[tuple[str, Result, str, list[tuple[str, str, int, str]]], ...] = (
         (conform, Result.CONFORM, "55 wagons: portal monitor clear, weight within 0.4 %",
          [("portal-monitor-8123KZ.pdf", "application/pdf", 48213, "1f" * 32)]),
@@ -313,33 +322,35 @@ def _morning_inspections(
 
 
 def _bookings(
-    platform: Platform, ids: dict[str, int], actors: dict[str, Actor], plan_id: int
+    platform: Platform, ids: dict[str, int], actors: dict[str, Actor], plan_id: int, days: DemoDays
 ) -> None:
-    """A plan window booked by its exporter, one Ordos slot filled by two exporters' broker,
-    and an ore train routed red at noon (its order books the 14:30 slot by itself)."""
+    """A plan window booked by its exporter, the next working day's first Ordos slot filled by
+    two exporters' broker, and an ore train routed red at noon (its order books the 14:30 slot
+    by itself)."""
     clock = platform.clock
     own = _declare(
         platform, actors, "exporter", ids["qingyuan"],
         _battery("8507600030", "储能电池柜 Energy storage cabinet 372kWh", 4, "310000.00", "2900",
                  "372000", "QY-ESS372"),
-        Lane.GREEN, "low risk: credit level and clean history",
+        Lane.GREEN, "low risk: credit level and clean history", days,
     )  # fmt: skip
     with platform.sessions() as session:
         window = plans.windows(session, actors["exporter"], plan_id)[0]
-        monday = next(
+        later = [
             s
             for s in _open_slots(session, ORDOS_SITE, actors["baoshui"], clock.now())
-            if s.starts_at == datetime(2026, 11, 23, 1, 0, tzinfo=UTC)  # Monday 09:00
-        )
+            if s.starts_at.date() > days.today
+        ]
+        first = min(later, key=lambda s: s.starts_at)  # the next working day's 09:00
     wanted = [("exporter", own, window.id)]
     for trader, pieces in (("beijiang", 40), ("hengtong", 25)):
         number = _declare(
             platform, actors, "baoshui", ids[trader],
             _battery("8507600090", "锂离子电池组 Li-ion battery pack 48V 100Ah", pieces,
                      "3900.00", "48", "4800", "HT-48V100"),
-            Lane.GREEN, "low risk: statutory packaging inspection booked by the broker",
+            Lane.GREEN, "low risk: statutory packaging inspection booked by the broker", days,
         )  # fmt: skip
-        wanted.append(("baoshui", number, monday.id))
+        wanted.append(("baoshui", number, first.id))
     for who, number, slot_id in wanted:
         with platform.uow() as uow:
             bookings.book(
@@ -347,7 +358,7 @@ def _bookings(
             )
     _declare(
         platform, actors, "broker", ids["silu"], _ore(2, 3_100_000, "2770000.00"),
-        Lane.RED, "physical inspection: random selection",
+        Lane.RED, "physical inspection: random selection", days,
     )  # fmt: skip
 
 
@@ -356,12 +367,16 @@ def _open_slots(session: Session, site: str, actor: Actor, now: datetime) -> lis
     return queries.slots(session, actor, found.id, now, now + timedelta(days=7), True, now.date())
 
 
-def _appointments(platform: Platform, ids: dict[str, int], actors: dict[str, Actor]) -> None:
-    """Saturday-morning loading for the exporter (confirmed), a broker's Monday dawn request."""
+def _appointments(
+    platform: Platform, ids: dict[str, int], actors: dict[str, Actor], days: DemoDays
+) -> None:
+    """Asked yesterday noon: this evening's loading for the exporter (confirmed) and a broker's
+    dawn loading three days on (awaiting an officer); both outside office hours."""
     clock = platform.clock
+    evening = days.at(datetime(2026, 11, 20, 11, 0, tzinfo=UTC))  # 19:00 in Beijing
     asked = (
-        ("exporter", None, datetime(2026, 11, 21, 0, 0, tzinfo=UTC), "truck 蒙K 6Q218, 2 cabinets"),
-        ("baoshui", ids["hengtong"], datetime(2026, 11, 22, 22, 30, tzinfo=UTC),
+        ("exporter", None, evening, "truck 蒙K 6Q218, 2 cabinets"),
+        ("baoshui", ids["hengtong"], days.at(datetime(2026, 11, 22, 22, 30, tzinfo=UTC)),
          "truck 蒙K 3B507, 25 battery packs"),
     )  # fmt: skip
     made = []
@@ -390,7 +405,7 @@ def _appointments(platform: Platform, ids: dict[str, int], actors: dict[str, Act
             uow,
             made[0],
             AppointmentCommand.CONFIRM,
-            DecisionInput(reason="two officers on the Saturday shift"),
+            DecisionInput(reason="two officers on the evening shift"),
             actors["inspector"],
             clock,
         )

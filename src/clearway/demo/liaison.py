@@ -1,12 +1,12 @@
 """Demo liaison and broker information: Horgos broker plans and trains, coordinators, requests.
 
 Runs after the demo declarations, through the same services the API uses, on its own fixed
-clock in the demo's "this week" (the in-flight declarations are lodged on 16–20 November 2026).
+clock in the demo's "this week" around the day it is loaded (demo/days.py).
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from clearway.bootstrap import Platform
@@ -21,6 +21,7 @@ from clearway.brokerage.commands import (
 from clearway.brokerage.screening import screen_for
 from clearway.brokerage.status import TrainCommand
 from clearway.declarations.queries import DeclarationFilter, list_visible
+from clearway.demo.days import DemoDays
 from clearway.identity.model import Actor
 from clearway.liaison import services as liaison
 from clearway.liaison.commands import AssignmentInput, RequestActionInput, RequestInput
@@ -30,7 +31,6 @@ from clearway.notifications import services as notifications
 from clearway.notifications.commands import WebhookInput
 from clearway.shared.clock import FixedClock
 
-DEMO_NOW = datetime(2026, 11, 20, 4, 0, tzinfo=UTC)
 ORE_MINE = "Steppe Iron Mining JSC (fictional)"
 ORE_TRADER = "Kostanay Ore Trading LLP (fictional)"
 NEW_SUPPLIER = "Angren Ore LLC (fictional)"
@@ -67,9 +67,12 @@ def _wagons(train_number: str, count: int, kg: int) -> list[WagonInput]:
     ]
 
 
-def seed_liaison(platform: Platform, ids: dict[str, int], actors: dict[str, Actor]) -> None:
+def seed_liaison(
+    platform: Platform, ids: dict[str, int], actors: dict[str, Actor], days: DemoDays
+) -> None:
     """Coordinators, officers, plans, trains, requests and one webhook for the demo district."""
-    clock = FixedClock(DEMO_NOW)
+    now = days.now
+    clock = FixedClock(now)
     admin = Actor.system("demo-loader")
     officer = actors["liaison"]
     with platform.uow() as uow:
@@ -89,7 +92,7 @@ def seed_liaison(platform: Platform, ids: dict[str, int], actors: dict[str, Acto
     screen = screen_for(platform)
     broker = actors["broker"]
     plan_ids = []
-    today = DEMO_NOW.date()
+    today = now.date()
     for principal, line, goods, kg, origin, supplier, first, last in PLANS:
         with platform.uow() as uow:
             plan_ids.append(
@@ -120,8 +123,8 @@ def seed_liaison(platform: Platform, ids: dict[str, int], actors: dict[str, Acto
                     plan_id=plan_ids[plan],
                     train_number=number,
                     origin_station=station,
-                    departed_at=DEMO_NOW + timedelta(hours=left),
-                    eta_border=DEMO_NOW + timedelta(hours=eta),
+                    departed_at=now + timedelta(hours=left),
+                    eta_border=now + timedelta(hours=eta),
                     wagons=_wagons(number, count, kg),
                 ),
                 broker,
@@ -136,11 +139,11 @@ def seed_liaison(platform: Platform, ids: dict[str, int], actors: dict[str, Acto
                     uow,
                     train.id,
                     TrainCommand.RECORD_ARRIVAL,
-                    TrainEventInput(at=DEMO_NOW + timedelta(hours=arrived)),
+                    TrainEventInput(at=now + timedelta(hours=arrived)),
                     actors["inspector"],
                     clock,
                 )
-    _requests(platform, clock, actors)
+    _requests(platform, clock, actors, now)
     with platform.uow() as uow:
         notifications.subscribe(
             uow,
@@ -156,27 +159,33 @@ def seed_liaison(platform: Platform, ids: dict[str, int], actors: dict[str, Acto
         )
 
 
-def _requests(platform: Platform, clock: FixedClock, actors: dict[str, Actor]) -> None:
+def _requests(
+    platform: Platform, clock: FixedClock, actors: dict[str, Actor], now: datetime
+) -> None:
+    """Four requests over the last day and a half, the newest this morning."""
     terms = liaison.terms_of(platform.settings)
     asked = (
         (
+            30,
             "importer",
             RequestCategory.URGENT_CLEARANCE,
             "Train X8017: direct reloading on arrival",
-            "Train X8017 (55 wagons of concentrate) reaches Horgos early on 21 November. We ask "
+            "Train X8017 (55 wagons of concentrate) reaches Horgos early tomorrow. We ask "
             "for direct reloading from the arriving train under first release, then inspection.",
             "Approved in principle: declare before arrival; if not selected for inspection the "
             "wagons are reloaded straight from the train after radiation screening.",
         ),
         (
+            24,
             "exporter",
             RequestCategory.QUESTION,
-            "Appointment inspection on Saturday",
-            "Can we book a dangerous-goods packaging inspection for Saturday morning loading?",
+            "Appointment inspection before office hours",
+            "Can we book a dangerous-goods packaging inspection for early loading tomorrow?",
             "Yes: book an appointment inspection at least 8 hours ahead as an advanced certified "
             "enterprise; bring the packaging usage appraisal result sheet.",
         ),
         (
+            18,
             "silu",
             RequestCategory.URGENT_CLEARANCE,
             "Pellets on train X8021: two-step declaration",
@@ -185,15 +194,16 @@ def _requests(platform: Platform, clock: FixedClock, actors: dict[str, Actor]) -
             None,
         ),
         (
+            2,
             "silu",
             RequestCategory.COMPLAINT,
             "Transshipment slot delayed",
-            "Our wagons waited 9 hours for a transshipment slot on 19 November.",
+            "Our wagons waited 9 hours for a transshipment slot yesterday.",
             None,
         ),
     )
-    for n, (who, category, subject, body, answer) in enumerate(asked):
-        clock.set(DEMO_NOW - timedelta(hours=30 - 6 * n))
+    for hours_ago, who, category, subject, body, answer in asked:
+        clock.set(now - timedelta(hours=hours_ago))
         with platform.uow() as uow:
             request = liaison.open_request(
                 uow,
@@ -215,7 +225,7 @@ def _requests(platform: Platform, clock: FixedClock, actors: dict[str, Actor]) -
                 clock,
                 terms,
             )
-    clock.set(DEMO_NOW)
+    clock.set(now)
     with platform.uow() as uow:  # the urgent request's two hours are long gone
         liaison.escalate_overdue(uow, clock, terms)
 

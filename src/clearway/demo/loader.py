@@ -15,6 +15,7 @@ from clearway.declarations.commands import ActionInput, DeclarationInput
 from clearway.declarations.model import Lane
 from clearway.declarations.status import Command
 from clearway.declarations.submission import Submission
+from clearway.demo.days import DemoDays
 from clearway.demo.district import (
     DEMO_PASSWORD,
     ENTERPRISES,
@@ -78,7 +79,10 @@ class DemoSummary:
 
 
 def load(platform: Platform) -> DemoSummary:
-    """Create the demo district; the caller checks the database is empty first."""
+    """Create the demo district; the caller checks the database is empty first.
+
+    This month's work is placed around the platform clock's date (see demo/days.py)."""
+    days = DemoDays.of(platform.clock.now())
     clock = FixedClock(SETUP_TIME)
     platform = replace(
         platform,
@@ -122,7 +126,7 @@ def load(platform: Platform) -> DemoSummary:
                 uow,
                 ids[principal],
                 AuthorisationInput(
-                    broker_id=ids[broker], scope=scope, valid_from=start, valid_to=end
+                    broker_id=ids[broker], scope=scope, valid_from=start, valid_to=days.ahead(end)
                 ),
                 admin,
                 clock,
@@ -145,28 +149,32 @@ def load(platform: Platform) -> DemoSummary:
                 admin,
                 clock,
             )
-            actors[username] = actor_of(user)
+            # The re-enacted work predates offices: its officers act district-wide; they are
+            # posted to their offices (POSTINGS) once it is done.
+            actors[username] = actor_of(user, unassigned_district_wide=True)
             logins.append((username, role))
     with platform.uow() as uow:  # the starter rules screen every demo declaration
         import_ruleset(uow, default_ruleset(), admin, clock, True)
-    shipments = ordos_exports() + horgos_imports() + in_flight()
+    shipments = ordos_exports() + horgos_imports() + in_flight(days)
     for shipment in shipments:
         _run(platform, clock, shipment, ids, actors)
     from clearway.demo.liaison import seed_liaison
 
-    seed_liaison(platform, ids, actors)
+    seed_liaison(platform, ids, actors, days)
     from clearway.demo.inspection import seed_inspection
 
-    seed_inspection(platform, ids, actors)  # calendars, slots, bookings, orders, plans, records
+    seed_inspection(
+        platform, ids, actors, days
+    )  # calendars, slots, bookings, orders, plans, records
     from clearway.demo.supervision import seed_supervision
 
-    seed_supervision(platform, ids, actors)  # two-step summaries and a centralized filing
+    seed_supervision(platform, ids, actors, days)  # two-step summaries and a centralized filing
     from clearway.demo.ore import seed_ore
 
-    seed_ore(platform, ids, actors)  # ore categories, first release, lab, direct pickup
+    seed_ore(platform, ids, actors, days)  # ore categories, first release, lab, direct pickup
     from clearway.demo.dangerous_goods import seed_dangerous_goods
 
-    seed_dangerous_goods(platform, ids, actors)  # lithium-battery checks at export submission
+    seed_dangerous_goods(platform, ids, actors, days)  # lithium-battery checks at export submission
     from clearway.demo.bonded import seed_bonded
 
     seed_bonded(platform, ids, actors)

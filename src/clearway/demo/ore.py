@@ -1,8 +1,9 @@
 """Demo iron ore at Horgos: categories A/B/C, first release with lab results, a detention on
 site, a disposal case, and a direct-pickup train arrival.
 
-Runs after the demo declarations on its own fixed clock, 17–19 November 2026 (the demo's current
-month), through the same services the API uses; nothing here touches the Q1 2024 figures.
+Runs after the demo declarations on its own fixed clock, three to one days before the demo's
+today (written for 17–19 November 2026, moved to the load day by demo/days.py), through the
+same services the API uses; nothing here touches the Q1 2024 figures.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from clearway.declarations import services as declarations
 from clearway.declarations.commands import ActionInput, DeclarationInput
 from clearway.declarations.model import Lane
 from clearway.declarations.status import Command
+from clearway.demo.days import DemoDays
 from clearway.identity.model import Actor
 from clearway.ore import results, services
 from clearway.ore.commands import LabResultInput, OnsiteInput
@@ -83,9 +85,9 @@ def _body(
 class _Desk:
     """Lodges and routes demo declarations, moving the clock as the day goes on."""
 
-    def __init__(self, platform: Platform, actors: dict[str, Actor]) -> None:
+    def __init__(self, platform: Platform, actors: dict[str, Actor], start: datetime) -> None:
         self.platform, self.actors = platform, actors
-        self.clock = FixedClock(START)
+        self.clock = FixedClock(start)
 
     def lodge(self, who: str, data: DeclarationInput, lane: Lane) -> str:
         p, clock = self.platform, self.clock
@@ -149,10 +151,12 @@ _LANE_REASON = {
 }
 
 
-def seed_ore(platform: Platform, ids: dict[str, int], actors: dict[str, Actor]) -> None:
+def seed_ore(
+    platform: Platform, ids: dict[str, int], actors: dict[str, Actor], days: DemoDays
+) -> None:
     """The ore flows of the demo district (see the module docstring)."""
-    desk = _Desk(platform, actors)
-    day = START.date()
+    desk = _Desk(platform, actors, days.at(START))
+    day = desk.clock.now().date()
     with platform.uow() as uow:  # Tianshan secures its duty and VAT with a filed guarantee
         file_guarantee(
             uow,
@@ -160,8 +164,8 @@ def seed_ore(platform: Platform, ids: dict[str, int], actors: dict[str, Actor]) 
                 enterprise_id=ids["tianshan"],
                 office_code=HORGOS,
                 amount=Decimal("3000000.00"),
-                valid_from=date(2026, 1, 1),
-                valid_to=date(2027, 6, 30),
+                valid_from=days.on(date(2026, 1, 1)),
+                valid_to=days.on(date(2027, 6, 30)),
             ),
             actors["admin"],
             desk.clock,

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from clearway.declarations.model import Lane
+from clearway.demo.days import DemoDays
 
 ORDOS_EXPORT_CNY = Decimal("339000000.00")
 HORGOS_IMPORT_KG = Decimal("197000000")
@@ -269,11 +270,12 @@ IN_FLIGHT_STATUSES = (
 )
 
 
-def in_flight() -> list[Shipment]:
-    """This month's work: one declaration in every status, alternating the two ports."""
+def in_flight(days: DemoDays) -> list[Shipment]:
+    """This month's work: one declaration in every status, alternating the two ports, lodged
+    over the four days up to the demo's today."""
     shipments = []
     ordos, horgos = ordos_exports(), horgos_imports()
-    base = datetime(2026, 11, 16, 1, 0, tzinfo=UTC)
+    base = days.at(datetime(2026, 11, 16, 1, 0, tzinfo=UTC))
     for n, target in enumerate(IN_FLIGHT_STATUSES):
         source = (horgos if target == "paid" or n % 2 else ordos)[n]
         if source.trader == "yuanhe":  # its broker mandate ended in 2024

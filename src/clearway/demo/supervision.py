@@ -1,17 +1,18 @@
-"""Demo supervision at Horgos: two-step summaries and a centralized filing, October–November 2026.
+"""Demo supervision at Horgos: two-step summaries and a centralized filing, last month and this.
 
 Tianshan (advanced certified) lodges a two-step summary and completes it in time; Silk Road
 Mining (regular, through its broker) picks up its goods and misses the 14-day complete, which
 the scheduled job records as a breach. Where the district opens centralized declaration to
-general goods, Tianshan also files its iron ore for it: its October lists are consolidated in
-time, and a November list waits for December's deadline.
-All dated outside the demo's published Q1 2024 figures, through the services the API uses.
+general goods, Tianshan also files its iron ore for it: last month's lists are consolidated in
+time, and this month's list waits for next month's deadline.
+Dated around the day the demo is loaded (demo/days.py); all outside the demo's published Q1 2024
+figures, through the services the API uses.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -22,6 +23,7 @@ from clearway.declarations import services as declarations
 from clearway.declarations.commands import ActionInput
 from clearway.declarations.model import Lane
 from clearway.declarations.status import Command
+from clearway.demo.days import DemoDays
 from clearway.identity.model import Actor
 from clearway.shared.clock import FixedClock
 from clearway.supervision import centralized, consolidation, two_step
@@ -77,26 +79,30 @@ def _declaration(trader: int, lodged: datetime, item: dict[str, Any]) -> dict[st
     }
 
 
-def seed_supervision(platform: Platform, ids: dict[str, int], actors: dict[str, Actor]) -> None:
+def seed_supervision(
+    platform: Platform, ids: dict[str, int], actors: dict[str, Actor], days: DemoDays
+) -> None:
     """Guarantees, two two-step summaries (one late) and a centralized filing with lists."""
-    clock = FixedClock(datetime(2026, 10, 1, 1, 0, tzinfo=UTC))
+    # Early enough for the two-step work (moved by days) and last month's centralized lists.
+    start = min(days.at(datetime(2026, 10, 1, 1, 0, tzinfo=UTC)), days.month_day(1, 1, time(1)))
+    clock = FixedClock(start)
     p = replace(platform, clock=clock)
     admin = Actor.system("demo-loader")
     guarantees = {
-        key: _guarantee(p, admin, ids[key], amount)
+        key: _guarantee(p, admin, ids[key], amount, days)
         for key, amount in (("tianshan", "3000000.00"), ("silu", "1000000.00"))
     }
-    _two_step_in_time(p, clock, ids, actors, guarantees["tianshan"])
-    _two_step_late(p, clock, ids, actors, guarantees["silu"])
+    _two_step_in_time(p, clock, ids, actors, guarantees["tianshan"], days)
+    _two_step_late(p, clock, ids, actors, guarantees["silu"], days)
     if "general" in centralized.categories_at(p.settings, HORGOS):
         # Iron ore by rail is none of Decree 169's goods: filed centrally only where the
         # district's CLEARWAY_CENTRALIZED_GOODS_CATEGORIES opens the facility to general goods.
-        _centralized(p, clock, ids, actors, guarantees["tianshan"])
-    clock.set(datetime(2026, 11, 20, 3, 0, tzinfo=UTC))
+        _centralized(p, clock, ids, actors, guarantees["tianshan"], days)
+    clock.set(days.at(datetime(2026, 11, 20, 3, 0, tzinfo=UTC)))
     flag_overdue_completes(p)  # what the scheduler found on the demo's "today"
 
 
-def _guarantee(p: Platform, admin: Actor, enterprise_id: int, amount: str) -> str:
+def _guarantee(p: Platform, admin: Actor, enterprise_id: int, amount: str, days: DemoDays) -> str:
     with p.uow() as uow:
         return payments.file_guarantee(
             uow,
@@ -104,8 +110,8 @@ def _guarantee(p: Platform, admin: Actor, enterprise_id: int, amount: str) -> st
                 enterprise_id=enterprise_id,
                 office_code=HORGOS,
                 amount=Decimal(amount),
-                valid_from=date(2026, 1, 1),
-                valid_to=date(2027, 12, 31),
+                valid_from=days.on(date(2026, 1, 1)),
+                valid_to=days.on(date(2027, 12, 31)),
             ),
             admin,
             p.clock,
@@ -143,9 +149,10 @@ def _two_step_in_time(
     ids: dict[str, int],
     actors: dict[str, Actor],
     guarantee: str,
+    days: DemoDays,
 ) -> None:
     importer, inspector = actors["importer"], actors["inspector"]
-    clock.set(datetime(2026, 11, 2, 2, 0, tzinfo=UTC))
+    clock.set(days.at(datetime(2026, 11, 2, 2, 0, tzinfo=UTC)))
     item = _ore(_CONCENTRATE, 2_400, 860)
     number = _summary(p, importer, ids["tianshan"], guarantee, item)
     clock.advance(timedelta(hours=3))
@@ -156,7 +163,7 @@ def _two_step_in_time(
         two_step.pickup(
             uow, number, PickupInput(reason="trucks at the yard"), importer, clock, p.settings
         )
-    clock.set(datetime(2026, 11, 12, 6, 0, tzinfo=UTC))
+    clock.set(days.at(datetime(2026, 11, 12, 6, 0, tzinfo=UTC)))
     final = _ore(_CONCENTRATE, 2_380, 855)  # weighed and priced at settlement
     complete = CompleteInput.model_validate(
         {
@@ -177,15 +184,16 @@ def _two_step_late(
     ids: dict[str, int],
     actors: dict[str, Actor],
     guarantee: str,
+    days: DemoDays,
 ) -> None:
     broker = actors["broker"]  # the Sino-Kazakh brokerage declares for Silk Road Mining
-    clock.set(datetime(2026, 10, 28, 3, 0, tzinfo=UTC))
+    clock.set(days.at(datetime(2026, 10, 28, 3, 0, tzinfo=UTC)))
     number = _summary(p, broker, ids["silu"], guarantee, _ore(_PELLETS, 1_800, 910))
     _green(p, clock, number, actors["risk"])
     clock.advance(timedelta(hours=1))
     with p.uow() as uow:
         two_step.pickup(uow, number, PickupInput(), broker, clock, p.settings)
-    # No complete declaration follows: it was due on 11 November.
+    # No complete declaration follows: it was due 14 days after arrival, nine days ago.
 
 
 def _centralized(
@@ -194,9 +202,12 @@ def _centralized(
     ids: dict[str, int],
     actors: dict[str, Actor],
     guarantee: str,
+    days: DemoDays,
 ) -> None:
+    """Filed last month; two lists then, consolidated early this month; one list this month."""
     importer = actors["importer"]
-    clock.set(datetime(2026, 10, 8, 2, 0, tzinfo=UTC))
+    two = time(2)
+    clock.set(days.month_day(1, 8, two))
     with p.uow() as uow:
         filing = centralized.file(
             uow,
@@ -215,13 +226,20 @@ def _centralized(
             clock,
             p.settings,
         ).number
+    # Last month's lists are consolidated on the 5th (by the 10th), or today if that is earlier;
+    # December's within December, since general trade may not cross a calendar year.
+    if days.today.month == 1:
+        consolidated_at = days.month_day(1, 28, two)
+    else:
+        consolidated_at = min(days.month_day(0, 5, two), days.now - timedelta(hours=2))
+    this_month = max(days.now - timedelta(days=3), days.month_day(0, 1, time(0, 30)))
     shipments = (
-        (datetime(2026, 10, 9, 2, 0, tzinfo=UTC), "X8031", 1_500),
-        (datetime(2026, 10, 23, 2, 0, tzinfo=UTC), "X8047", 1_650),
-        (datetime(2026, 11, 17, 2, 0, tzinfo=UTC), "X8062", 1_580),
+        (days.month_day(1, 9, two), "X8031", 1_500),
+        (days.month_day(1, 23, two), "X8047", 1_650),
+        (max(this_month, consolidated_at + timedelta(minutes=10)), "X8062", 1_580),
     )
     for entered, train, tonnes in shipments:
-        clock.set(entered + timedelta(hours=6))
+        clock.set(min(entered + timedelta(hours=6), days.now - timedelta(hours=1)))
         item = _ore(_CONCENTRATE, tonnes, 870)
         with p.uow() as uow:
             centralized.lodge_list(
@@ -241,12 +259,12 @@ def _centralized(
                 clock,
                 p.settings,
             )
-        if entered.month == 10 and entered.day == 23:
-            clock.set(datetime(2026, 11, 5, 2, 0, tzinfo=UTC))  # October's, by 10 November
+        if train == "X8047":
+            clock.set(consolidated_at)
             with p.uow() as uow:
                 number = consolidation.consolidate(
                     uow,
-                    ConsolidateInput(filing=filing, period="2026-10"),
+                    ConsolidateInput(filing=filing, period=f"{entered:%Y-%m}"),
                     importer,
                     clock,
                     p.settings,

@@ -97,13 +97,16 @@ class Actor:
     """Who is acting: every service call carries one, and tenancy is decided from it.
 
     ``office_code`` is the customs office an office-bound officer's work is limited to;
-    None for traders, brokers and district-wide roles."""
+    None for traders, brokers and district-wide roles. ``awaiting_office`` marks an
+    office-bound officer no administrator has given an office yet: it sees no office-bound
+    work at all, rather than the whole district's (docs/rules/offices.md)."""
 
     user_id: int | None
     username: str
     role: Role
     enterprise_id: int | None = None
     office_code: str | None = None
+    awaiting_office: bool = False
 
     @property
     def is_customs(self) -> bool:

@@ -38,5 +38,23 @@ def is_office_bound(role: Role) -> bool:
 
 def office_scope(role: Role, office_code: str | None) -> str | None:
     """The office a user's work is limited to: its office for an office-bound role, else
-    None (the whole district). An officer not yet given an office is not limited."""
+    None (the whole district; an officer awaiting an office is shut out apart, below)."""
     return office_code if is_office_bound(role) else None
+
+
+def awaits_office(role: Role, office_code: str | None) -> bool:
+    """Whether an office-bound officer has no office yet. It then sees no office-bound work:
+    the safe side, since no office means no office whose work it may do."""
+    return office_code is None and is_office_bound(role)
+
+
+AWAITING_OFFICE = (
+    "no customs office is assigned to you yet: the declarations, work queues, appointments, "
+    "filings and trains of an office stay hidden until an administrator assigns your office "
+    "(PUT /api/v1/users/{username}/office, or the Users page)"
+)
+
+
+def office_notice(awaiting: bool, username: str) -> str | None:
+    """What the API's /me and every portal page tell an officer awaiting an office."""
+    return AWAITING_OFFICE.replace("{username}", username) if awaiting else None

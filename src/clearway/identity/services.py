@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from clearway.audit.services import record
 from clearway.enterprises.model import Enterprise, EnterpriseRole
 from clearway.identity.model import Actor, Role, User
-from clearway.identity.offices import is_office_bound, office_scope
+from clearway.identity.offices import awaits_office, is_office_bound, office_scope
 from clearway.identity.passwords import hash_password, verify_nobody, verify_password
 from clearway.identity.tables import sign_in_failures, users
 from clearway.identity.throttle import SignInLimits, wait_seconds
@@ -164,13 +164,15 @@ def _wait(session: Session, which: object, limit: int, limits: SignInLimits, now
     return wait_seconds(list(session.scalars(stmt)), limit, limits.window, now)
 
 
-def holder_of(session: Session, actor: Actor, token_version: int) -> Actor:
+def holder_of(
+    session: Session, actor: Actor, token_version: int, unassigned_district_wide: bool = False
+) -> Actor:
     """The actor a token names, if its user still exists, is active, has the token's role and
     enterprise and was not deactivated since the token was issued (one lookup)."""
     user = session.get(User, actor.user_id) if actor.user_id is not None else None
     if user is None or not user.still_holds(actor, token_version):
         raise Unauthenticated("access token no longer valid for this user; sign in again")
-    return actor_of(user)
+    return actor_of(user, unassigned_district_wide)
 
 
 def sign_out(uow: UnitOfWork, user_id: int) -> None:
@@ -264,12 +266,15 @@ def _administered(
     return user
 
 
-def actor_of(user: User) -> Actor:
-    """The actor a user acts as."""
+def actor_of(user: User, unassigned_district_wide: bool = False) -> Actor:
+    """The actor a user acts as. An office-bound officer with no office awaits one and sees
+    no office's work, unless the district keeps unassigned officers district-wide
+    (``Settings.unassigned_officers_district_wide``, which every edge passes)."""
     return Actor(
         user_id=user.id,
         username=user.username,
         role=user.role,
         enterprise_id=user.enterprise_id,
         office_code=office_scope(user.role, user.office_code),
+        awaiting_office=awaits_office(user.role, user.office_code) and not unassigned_district_wide,
     )

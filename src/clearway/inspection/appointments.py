@@ -24,6 +24,7 @@ from clearway.declarations.queries import get_visible as visible_declaration
 from clearway.enterprises.model import Enterprise
 from clearway.enterprises.services import broker_mandate
 from clearway.identity.model import Actor, Role
+from clearway.identity.queries import office_clause
 from clearway.inspection import policy
 from clearway.inspection.calendars import calendar_for
 from clearway.inspection.commands import AppointmentInput, DecisionInput
@@ -194,7 +195,7 @@ def visibility(actor: Actor) -> ColumnElement[bool] | None:
     """District-wide customs see every appointment, an office-bound officer its office's; a
     trader its own; a broker those it asked for."""
     if actor.is_customs:
-        return None if actor.office_code is None else a.office_code == actor.office_code
+        return office_clause(actor, a.office_code)
     if actor.enterprise_id is None:
         return false()
     if actor.role is Role.BROKER_USER:

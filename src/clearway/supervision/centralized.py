@@ -31,12 +31,14 @@ from clearway.shared.clock import Clock, ensure_utc
 from clearway.shared.errors import RuleViolation
 from clearway.supervision.commands import FilingInput, ListInput
 from clearway.supervision.eligibility import Facility, ensure_eligible
+from clearway.supervision.goods_categories import prefixes_of
 from clearway.supervision.guarantees import consume, ensure_valid, guarantee_of
 from clearway.supervision.model import ZERO, CentralizedFiling, CentralizedList, FilingStatus
 from clearway.supervision.policy import principal
 from clearway.supervision.queries import visible_filing
 from clearway.supervision.rules import (
     add_months,
+    category_goods_errors,
     centralized_scope_errors,
     ensure_export_list_in_time,
     ensure_import_list_in_time,
@@ -148,6 +150,13 @@ def lodge_list(
         raise RuleViolation.single(
             "filing", "centralized.filing_withdrawn", f"filing {filing.number} is withdrawn"
         )
+    mismatch = category_goods_errors(
+        filing.goods_category.value,
+        [(i.tariff_code, i.dangerous_goods is not None) for i in data.items],
+        prefixes_of(filing.goods_category, day),
+    )
+    if mismatch:
+        raise RuleViolation(mismatch)
     ensure_eligible(
         session,
         settings,

@@ -20,6 +20,7 @@ from clearway.declarations.tables import declarations
 from clearway.enterprises.model import Enterprise
 from clearway.enterprises.tables import broker_authorisations
 from clearway.identity.model import Actor, Role
+from clearway.identity.queries import office_clause
 from clearway.shared.errors import NotFound, RuleViolation
 from clearway.supervision.eligibility import Eligibility, Facility, decide
 from clearway.supervision.model import CentralizedFiling, CentralizedList, TwoStepDeclaration
@@ -36,7 +37,7 @@ def filing_visibility(actor: Actor) -> ColumnElement[bool] | None:
     """Tenancy over filings as a WHERE clause: an office-bound officer sees its office's
     filings; None means district-wide customs."""
     if actor.is_customs:
-        return None if actor.office_code is None else f.office_code == actor.office_code
+        return office_clause(actor, f.office_code)
     if actor.enterprise_id is None:
         return false()
     if actor.role is Role.ENTERPRISE_USER:

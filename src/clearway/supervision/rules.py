@@ -220,3 +220,33 @@ def centralized_scope_errors(
                 )
             )
     return errors
+
+
+def category_goods_errors(
+    category: str, items: Iterable[tuple[str, bool]], prefixes: Collection[str]
+) -> list[FieldError]:
+    """Why a list's goods are not the goods its filing was filed for; empty when they are.
+
+    ``items`` are (tariff code, declares a UN number) per item. Dangerous goods must declare
+    a UN number; perishables and publications must fall under one of the category's HS
+    prefixes (the dated table); general and bonded-road filings are scoped by the filing, not
+    by the goods."""
+    if category in ("general", "bonded_road"):
+        return []
+    errors = []
+    for n, (code, has_un_number) in enumerate(items):
+        if category == "dangerous_goods":
+            fits, path = has_un_number, f"items[{n}].dangerous_goods"
+            why = "declares no UN number"
+        else:
+            fits, path = any(code.startswith(p) for p in prefixes), f"items[{n}].tariff_code"
+            why = f"tariff line {code} is not among the category's goods"
+        if not fits:
+            errors.append(
+                FieldError(
+                    path,
+                    "centralized.goods_category_mismatch",
+                    f"the filing is for {category.replace('_', ' ')} goods, but item {n + 1} {why}",
+                )
+            )
+    return errors

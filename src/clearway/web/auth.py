@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from clearway.api.deps import PlatformDep, client_address
 from clearway.enterprises.model import Enterprise, EnterpriseRole
 from clearway.identity.model import Actor, User
+from clearway.identity.offices import office_notice
 from clearway.identity.services import actor_of, sign_in, sign_out
 from clearway.identity.throttle import SignInLimits
 from clearway.notifications.queries import inbox_visibility
@@ -43,6 +44,10 @@ class Viewer:
     features: frozenset[str]
     enterprise_name: str
     unread: int
+
+    @property
+    def office_notice(self) -> str | None:
+        return office_notice(self.actor.awaiting_office, self.actor.username)
 
     def may(self, key: str) -> bool:
         return nav.allowed(key, self.actor.role)
@@ -83,7 +88,7 @@ def optional_viewer(request: Request, platform: PlatformDep) -> Viewer | None:
         user = db.get(User, cookie.user_id)
         if user is None or not user.active or user.session_version != cookie.version:
             return None
-        actor = actor_of(user)
+        actor = actor_of(user, platform.settings.unassigned_officers_district_wide)
         features, enterprise_name = features_of(db, actor)
         unread = _unread(db, actor)
     return Viewer(actor, user.full_name, cookie.csrf, features, enterprise_name, unread)

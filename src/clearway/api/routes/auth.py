@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from clearway.api.deps import ActorDep, PlatformDep, SessionDep, UowDep, client_address
 from clearway.api.schemas import UserPublic
 from clearway.identity.model import User
+from clearway.identity.offices import awaits_office, office_notice
 from clearway.identity.services import actor_of, sign_in
 from clearway.identity.throttle import SignInLimits
 from clearway.identity.tokens import issue_token
@@ -60,9 +61,10 @@ def token(
 
 
 @router.get("/me", response_model=UserPublic)
-def me(actor: ActorDep, session: SessionDep) -> User:
-    """The signed-in user."""
+def me(actor: ActorDep, session: SessionDep) -> UserPublic:
+    """The signed-in user, with a notice when an office-bound officer awaits its office."""
     user = session.get(User, actor.user_id)
     if user is None:
         raise NotFound("user", actor.username)
-    return user
+    notice = office_notice(awaits_office(user.role, user.office_code), user.username)
+    return UserPublic.model_validate(user).model_copy(update={"office_notice": notice})
