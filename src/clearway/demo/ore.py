@@ -90,9 +90,7 @@ class _Desk:
     def lodge(self, who: str, data: DeclarationInput, lane: Lane) -> str:
         p, clock = self.platform, self.clock
         with p.uow() as uow:
-            declared = declarations.create(
-                uow, data, self.actors[who], clock, p.settings.max_items, settings=p.settings
-            )
+            declared = declarations.create(uow, data, self.actors[who], clock, p.settings.max_items)
         number = declared.number
         self._act(number, Command.SUBMIT, who)  # screened: the ore category is stored here
         clock.advance(timedelta(minutes=12))
