@@ -214,13 +214,12 @@ def test_direct_pickup_on_a_train_arrival_over_http(ore_live: LiveApi) -> None:
     file_guarantee(live, "tianshan")
     released = lodge(live, "tianshan", body("direct_pickup", means="X8123"))
     with live.client("broker") as broker:  # the regular importer, through its broker
-        created = broker.post(
-            f"{API}/declarations",
-            json={
-                **body("direct_pickup", means="X8123"),
-                "trader_id": live.district.importer_id,
-            },
-        )
+        asked = {**body("direct_pickup", means="X8123"), "trader_id": live.district.importer_id}
+        ineligible = broker.post(f"{API}/declarations", json=asked)
+        # Refused at lodgement, naming the measure and its rule; nothing is written.
+        assert rules(ineligible) == [("facilitation_mode", "eligibility.direct_pickup")]
+        assert "credit level regular may not use direct pickup" in ineligible.text
+        created = broker.post(f"{API}/declarations", json={**asked, "facilitation_mode": None})
         assert created.status_code == 201, created.text
         refused = created.json()["number"]
         assert broker.post(f"{API}/declarations/{refused}/actions/submit").status_code == 200
@@ -250,8 +249,7 @@ def test_direct_pickup_on_a_train_arrival_over_http(ore_live: LiveApi) -> None:
         lines = {line["declaration_number"]: line for line in arrived.json()["declarations"]}
         # Iron ore waits at the train for its on-site inspection, then it is released.
         assert lines[released]["outcome"] == "awaiting_onsite"
-        assert lines[refused]["outcome"] == "not_released"
-        assert "credit level regular may not use direct pickup" in lines[refused]["reasons"][0]
+        assert lines[refused]["outcome"] == "arrival_recorded"
         done = inspector.post(
             f"{API}/ore/declarations/{released}/onsite-inspections",
             json=onsite(samples=[{"sample_id": "HG-26-0123", "lab": "Horgos customs lab"}]),
@@ -328,3 +326,76 @@ def test_provisional_price_then_final_price_with_its_notice_over_http(ore_live: 
         plain = own.post(f"{API}/declarations", json=body("standard", means="X9109")).json()
         refused = own.post(f"{API}/ore/declarations/{plain['number']}/final-price", json=lines)
         assert rules(refused) == [("declaration", "ore.not_provisional")]
+
+
+def _guarantee_number(live: LiveApi, who: str) -> str:
+    with live.client("admin") as admin:
+        filed = admin.post(
+            f"{API}/bonded/guarantees",
+            json={
+                "enterprise_id": live.actors[who].enterprise_id,
+                "office_code": HORGOS,
+                "amount": "2000000",
+                "valid_from": "2026-01-01",
+                "valid_to": "2027-12-31",
+            },
+        )
+        assert filed.status_code == 201, filed.text
+        return str(filed.json()["number"])
+
+
+def _stacked_summary(guarantee: str, measures: list[str], **header: Any) -> dict[str, Any]:
+    declaration = {**body("standard", means="X8200"), **header}
+    declaration.pop("facilitation_mode")
+    declaration["facilitation_measures"] = measures
+    return {
+        "declaration": declaration,
+        "taxable": True,
+        "guarantee": guarantee,
+        "inspection_required": True,  # iron ore lines carry condition A
+    }
+
+
+def test_a_two_step_summary_stacks_first_release_and_direct_pickup_over_http(
+    ore_live: LiveApi,
+) -> None:
+    live = ore_live
+    guarantee = _guarantee_number(live, "tianshan")
+    with live.client("tianshan") as own:
+        lodged = own.post(
+            f"{API}/two-step/summaries",
+            json=_stacked_summary(guarantee, ["first_release", "direct_pickup"]),
+        )
+        assert lodged.status_code == 201, lodged.text
+        number = lodged.json()["number"]
+        shown = own.get(f"{API}/declarations/{number}").json()
+    assert shown["facilitation_measures"] == ["direct_pickup", "first_release", "two_step"]
+    assert shown["facilitation_mode"] == "direct_pickup+first_release+two_step"
+
+
+def test_a_measure_the_importer_may_not_use_is_refused_by_its_index_and_nothing_is_written(
+    ore_live: LiveApi,
+) -> None:
+    live = ore_live
+    guarantee = _guarantee_number(live, "importer")  # a regular importer
+    with live.client("importer") as regular, live.client("admin") as admin:
+        before = admin.get(f"{API}/declarations").json()["total"]
+        refused = regular.post(
+            f"{API}/two-step/summaries",
+            json=_stacked_summary(guarantee, ["first_release", "direct_pickup"]),
+        )
+        assert refused.status_code == 422, refused.text
+        assert rules(refused) == [
+            ("declaration.facilitation_measures.1", "eligibility.direct_pickup")
+        ]
+        twice = regular.post(
+            f"{API}/declarations",
+            json={**body("standard"), "facilitation_measures": ["first_release", "first_release"]},
+        )
+        assert rules(twice) == [("facilitation_measures.1", "measures.duplicate")]
+        own_procedure = regular.post(
+            f"{API}/declarations",
+            json={**body("standard"), "facilitation_measures": ["first_release", "two_step"]},
+        )
+        assert rules(own_procedure) == [("facilitation_measures.1", "own_procedure")]
+        assert admin.get(f"{API}/declarations").json()["total"] == before

@@ -216,7 +216,7 @@ def test_inspector_confirms_or_declines_appointment_requests(
     assert "Appointment confirmed." in inspector.get(confirmed.headers["location"]).text
     assert _appointment_status(desk, tonight.id) == "confirmed"
     with desk.platform.sessions() as db:
-        assert get_visible(db, ADMIN, number).facilitation_mode.value == "appointment"
+        assert get_visible(db, ADMIN, number).facilitation_measures == {"appointment"}
     again = inspector.post(decide, {"decision": "confirm", "version": tonight.version + 1})
     assert again.status_code == 409 and "that is confirmed" in again.text
 

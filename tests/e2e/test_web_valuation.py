@@ -54,3 +54,24 @@ def test_the_page_says_why_duty_and_vat_cannot_be_assessed_yet(portal: Portal) -
     page = portal.get(answer.headers["location"].split("?")[0]).text
     assert 'id="tax-table"' not in page
     assert 'id="tax-unavailable"' in page and "GBP" in page
+
+
+def test_the_form_asks_for_a_set_of_measures_and_the_page_shows_them(portal: Portal) -> None:
+    # Stacked measures (docs/rules/stacked_measures.md) on the portal, as on the API.
+    assert (
+        'name="facilitation_measures" value="first_release"' in portal.get("/declarations/new").text
+    )
+    answer = portal.post(
+        "/declarations/new", {**_import(), "facilitation_measures": ["first_release"]}
+    )
+    assert answer.status_code == 303, answer.text
+    page = portal.get(answer.headers["location"].split("?")[0]).text
+    assert "Facilitation measures" in page and 'class="measure"' in page
+    # The regular importer may not use direct pickup: refused by its index, nothing lodged.
+    refused = portal.post(
+        "/declarations/new",
+        {**_import(), "facilitation_measures": ["first_release", "direct_pickup"]},
+    )
+    assert refused.status_code == 422
+    assert "facilitation_measures.1" in refused.text
+    assert "may not use direct pickup" in refused.text

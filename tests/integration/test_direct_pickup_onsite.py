@@ -121,7 +121,7 @@ def test_bad_waivers_are_refused_naming_the_rule_and_nothing_is_written(
     with pytest.raises(RuleViolation) as refused:
         _waive(platform, standard)
     assert [(e.path, e.rule) for e in refused.value.errors] == [
-        ("facilitation_mode", "ore.waiver_direct_pickup")
+        ("facilitation_measures", "ore.waiver_direct_pickup")
     ]
     number = _waiting(platform, district, means="X9002")
     with pytest.raises(PermissionDenied):

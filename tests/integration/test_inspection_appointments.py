@@ -215,9 +215,9 @@ def test_appointment_for_a_declaration_is_confirmed_and_marks_it(platform: Platf
     with platform.sessions() as s:
         from clearway.declarations.queries import get_visible
 
-        assert get_visible(s, INSPECTOR, declaration.id).facilitation_mode is (
+        assert get_visible(s, INSPECTOR, declaration.id).facilitation_measures == {
             FacilitationMode.APPOINTMENT
-        )
+        }
         assert appointments.list_visible(s, d.importer) == []
         assert [a.id for a in appointments.list_visible(s, d.exporter)] == [done.id]
     with platform.uow() as uow:
@@ -296,8 +296,8 @@ def test_a_confirmed_appointment_restates_the_declaration_in_the_statistics(
         )
     with platform.sessions() as s:
         mode = s.execute(
-            select(release_facts.c.facilitation_mode).where(
+            select(release_facts.c.facilitation_measures).where(
                 release_facts.c.declaration_id == declaration.id
             )
         ).scalar_one()
-    assert mode == FacilitationMode.APPOINTMENT.value
+    assert mode == ",appointment,"

@@ -220,7 +220,7 @@ def test_consolidation_uses_each_lists_acceptance_day_rates(
     assert (second.duty, second.vat) == (Decimal("8600.00"), Decimal("57018.00"))
     clock.set(DEC_DUE)  # at the deadline: in time
     declaration = _consolidate(platform, importer, filing.number, "2026-12")
-    assert declaration.facilitation_mode is FacilitationMode.CENTRALIZED
+    assert declaration.facilitation_measures == {FacilitationMode.CENTRALIZED}
     assert declaration.status is Status.PAID
     assert declaration.duty_amount == Decimal("121518.00")
     assert len(declaration.items) == 2

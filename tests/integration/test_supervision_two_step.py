@@ -76,7 +76,7 @@ def _complete(platform: Platform, number: str, value: str, actor: object) -> Non
 def test_summary_reserves_the_estimated_tax(platform: Platform, importers: Importers) -> None:
     declaration = lodge(platform, importers.district.importer, summary_input(importers.guarantee))
     assert declaration.status is Status.SUBMITTED
-    assert declaration.facilitation_mode is FacilitationMode.TWO_STEP
+    assert declaration.facilitation_measures == {FacilitationMode.TWO_STEP}
     record = summary(platform, declaration.number)
     assert record.status is TwoStepStatus.OPEN and record.reserved_amount == ORE_TAX
     assert balance(platform, importers.guarantee) == Decimal("500000.00") - ORE_TAX

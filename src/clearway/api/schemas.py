@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 T = TypeVar("T")
 
@@ -125,7 +125,14 @@ class DeclarationPublic(DeclarationSummary):
     net_weight: Decimal
     packages: int
     overseas_party: str
-    facilitation_mode: str
+    facilitation_measures: list[str] = Field(
+        description="The facilitation measures the declaration uses (empty: standard)."
+    )
+    facilitation_mode: str = Field(
+        description="Derived for earlier clients: `standard`, the one measure, or the "
+        "measures joined by `+` when they stack (e.g. `direct_pickup+first_release+two_step`).",
+        json_schema_extra={"deprecated": True},
+    )
     duty_amount: Decimal | None
     lodged_at: datetime | None
     arrived_at: datetime | None

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from clearway.arrivals.model import ArrivalDeclaration, ArrivalRecord
+from clearway.declarations.measures import mode_of, sorted_measures
 from clearway.declarations.model import Declaration
 from clearway.ore.model import DisposalCase, LabResult, OreSample
 from clearway.ore.queries import OreRecord
@@ -122,7 +123,8 @@ class DeclarationState(BaseModel):
     number: str
     status: str
     lane: str | None
-    facilitation_mode: str
+    facilitation_measures: list[str]
+    facilitation_mode: str  # derived: the measures joined by "+", or standard
     arrived_at: datetime | None
     released_at: datetime | None
     version: int
@@ -199,7 +201,8 @@ def state(d: Declaration) -> DeclarationState:
         number=d.number,
         status=d.status.value,
         lane=d.lane.value if d.lane else None,
-        facilitation_mode=d.facilitation_mode.value,
+        facilitation_measures=[m.value for m in sorted_measures(d.facilitation_measures)],
+        facilitation_mode=mode_of(d.facilitation_measures),
         arrived_at=d.arrived_at,
         released_at=d.released_at,
         version=d.version,

@@ -123,7 +123,8 @@ class DeclarationTimesPublic(_Out):
     declaration_date: date
     lane: str | None
     credit_level: str
-    facilitation_mode: str
+    facilitation_mode: str  # derived: the measures joined by "+", or standard
+    facilitation_measures: list[str]
     transport_mode: str
     arrival: str
     release_hours: float | None

@@ -27,6 +27,7 @@ from clearway.brokerage.notices import notify_plan, notify_train
 from clearway.brokerage.status import ImportPlanStatus, PlanCommand, TrainCommand, TrainStatus
 from clearway.brokerage.tables import import_plans, train_consists
 from clearway.config import Settings
+from clearway.declarations.measures import mode_of
 from clearway.declarations.model import Declaration, FacilitationMode
 from clearway.declarations.status import Command, Status, move_for
 from clearway.declarations.tables import declarations
@@ -93,12 +94,12 @@ def _judge(
     now: datetime,
 ) -> ArrivalDeclaration:
     """Release a direct-pickup declaration on arrival, or say every reason it is not."""
-    if declaration.facilitation_mode is not FacilitationMode.DIRECT_PICKUP:
+    if not declaration.uses(FacilitationMode.DIRECT_PICKUP):
         return ArrivalDeclaration(
             declaration.id,
             declaration.number,
             PickupOutcome.ARRIVAL_RECORDED,
-            [f"{declaration.facilitation_mode.value} declaration: arrival recorded"],
+            [f"{mode_of(declaration.facilitation_measures)} declaration: arrival recorded"],
         )
     why = f"direct pickup: lodged before arrival, {declaration.lane} lane, released on arrival"
     judged = judge_pickup(session, settings, declaration, arrived_at, DIRECT_PICKUP, now, why)

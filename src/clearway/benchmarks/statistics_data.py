@@ -202,7 +202,7 @@ def declarations(n: int, seed: int = 1) -> Iterator[tuple[tuple[Any, ...], list[
             ("transport_mode", shipper.transport),
             ("trade_country", lines[0][ix["origin_country" if flow == "import" else
                                           "destination_country"]]),
-            ("facilitation_mode", modes[int(shipper.mode_pick * len(modes))]),
+            ("facilitation_measures", f",{modes[int(shipper.mode_pick * len(modes))]},"),
             ("total_value", total), ("declaration_date", day), ("lodged_at", at[Milestone.E2]),
             ("arrived_at", at.get(Milestone.E1)), ("released_at", at[Milestone.E8]),
             ("created_at", lodged - timedelta(hours=1)), ("updated_at", at[Milestone.E10]),

@@ -100,6 +100,7 @@ def lodge(
             p.clock,
             p.settings.max_items,
             submit=p.submission if submit else None,
+            settings=p.settings,
         )
     typer.echo(f"{d.number} lodged as {d.status.value}")
 
@@ -124,6 +125,7 @@ def lodge_batch(
             p.settings.max_items,
             p.submission if data.submit else None,
             p.settings.max_batch,
+            p.settings,
         )
     typer.echo(f"{len(numbers)} declarations lodged: {', '.join(numbers)}")
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from clearway.config import Settings
 from clearway.declarations import services
 from clearway.declarations import submission as submitting
 from clearway.declarations.commands import DeclarationInput
@@ -39,6 +40,7 @@ def lodge_batch(
     max_items: int,
     submit: Submission | None = None,
     max_batch: int = 1000,
+    settings: Settings | None = None,
 ) -> list[str]:
     """Lodge every declaration of the batch, or none, submitted through ``submit`` when given;
     their numbers. Every refusal is reported with the declaration's index in the field path."""
@@ -56,6 +58,7 @@ def lodge_batch(
         try:
             services.ensure_plain_lodgement(data)
             declaration = services.build(session, data, actor, now, reference, max_items)
+            services.ensure_measures_allowed(session, settings, data, declaration)
             if submit is not None:
                 ensure_may(actor, Command.SUBMIT, declaration)
             built.append(declaration)

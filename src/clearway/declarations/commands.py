@@ -12,6 +12,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
+from clearway.declarations.measures import measures_of
 from clearway.declarations.model import (
     BatteryChemistry,
     BatteryEquipment,
@@ -141,10 +142,36 @@ class DeclarationInput(Input):
     net_weight: Weight
     packages: int = Field(1, ge=1)
     overseas_party: Text = ""
-    facilitation_mode: FacilitationMode = FacilitationMode.STANDARD
+    facilitation_measures: list[FacilitationMode] = Field(
+        default_factory=list,
+        max_length=len(FacilitationMode),
+        description="The facilitation measures the declaration uses, all at once (e.g. "
+        "two_step, first_release and direct_pickup); empty for standard clearance. Each is "
+        "checked for eligibility; a refused one is named by its index "
+        "(`facilitation_measures.1`).",
+    )
+    facilitation_mode: FacilitationMode | None = Field(
+        None,
+        description="Earlier single-mode field, still accepted as a one-measure set; "
+        "use `facilitation_measures`.",
+        json_schema_extra={"deprecated": True},
+    )
     declaration_date: BusinessDate | None = None
     items: list[ItemInput]
     documents: list[DocumentInput] = Field(default_factory=list)
+
+    @property
+    def measures(self) -> frozenset[FacilitationMode]:
+        """The measures asked for, the earlier single mode included."""
+        legacy = [self.facilitation_mode] if self.facilitation_mode is not None else []
+        return measures_of([*self.facilitation_measures, *legacy])
+
+    def with_measure(self, measure: FacilitationMode) -> DeclarationInput:
+        """The same content using one more measure (the procedure lodging it adds its own)."""
+        if measure in self.measures:
+            return self
+        listed = [*self.facilitation_measures, measure]
+        return self.model_copy(update={"facilitation_measures": listed})
 
 
 class ActionInput(Input):

@@ -18,7 +18,6 @@ from clearway.declarations.model import (
     DeclarationEvent,
     DeclarationItem,
     Document,
-    FacilitationMode,
     Flow,
     Lane,
     TransportMode,
@@ -81,6 +80,5 @@ _ENUM_ATTRS: dict[type, dict[str, Any]] = {
         "lane": Lane,
         "suspended_from": Status,
         "transport_mode": TransportMode,
-        "facilitation_mode": FacilitationMode,
     },
 }

@@ -46,7 +46,8 @@ class TransportMode(StrEnum):
 
 
 class FacilitationMode(StrEnum):
-    """How the declaration is cleared (DOMAIN.md §5); statistics and the TRS break down by it."""
+    """A facilitation measure (DOMAIN.md §5); a declaration may use several at once
+    (``declarations.measures``), and statistics and the TRS break down by each."""
 
     STANDARD = "standard"
     TWO_STEP = "two_step"
@@ -241,7 +242,7 @@ class Declaration(EventSource):
     net_weight: Decimal
     packages: int
     overseas_party: str
-    facilitation_mode: FacilitationMode
+    facilitation_measures: frozenset[FacilitationMode]  # empty: standard clearance
     declaration_date: date
     duty_amount: Decimal | None
     lodged_at: datetime | None
@@ -257,7 +258,7 @@ class Declaration(EventSource):
 
     def __init__(self, **fields: object) -> None:
         self.status = Status.DRAFT
-        self.facilitation_mode = FacilitationMode.STANDARD
+        self.facilitation_measures = frozenset()
         self.lane = None
         self.lane_reason = ""
         self.suspended_from = None
@@ -354,11 +355,15 @@ class Declaration(EventSource):
         self.updated_at = at
         self.record_event(DeclarationAmended(self))
 
-    def clear_by(self, mode: FacilitationMode) -> None:
-        """Count the declaration under a facilitation mode granted after lodgement (a confirmed
-        appointment clearance); one already cleared by another mode keeps it."""
-        if self.facilitation_mode is FacilitationMode.STANDARD:
-            self.facilitation_mode = mode
+    def uses(self, measure: FacilitationMode) -> bool:
+        """Whether the declaration is cleared under this facilitation measure (among others)."""
+        return measure in self.facilitation_measures
+
+    def clear_by(self, measure: FacilitationMode) -> None:
+        """Add a facilitation measure granted after lodgement (a confirmed appointment
+        clearance) to those the declaration already uses: measures stack."""
+        if measure is not FacilitationMode.STANDARD and not self.uses(measure):
+            self.facilitation_measures = self.facilitation_measures | {measure}
             self.record_event(DeclarationAmended(self))
 
     def _stamp(self, command: Command, at: datetime) -> None:

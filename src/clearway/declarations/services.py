@@ -12,9 +12,11 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from clearway.bonded.tax import ImportTax, TaxableLine, assess_import
+from clearway.config import Settings
 from clearway.declarations import numbering
 from clearway.declarations import submission as submitting
 from clearway.declarations.commands import ActionInput, DeclarationInput, DocumentInput
+from clearway.declarations.measures import indexed, mode_of
 from clearway.declarations.model import (
     Declaration,
     DeclarationItem,
@@ -33,7 +35,8 @@ from clearway.identity.model import Actor
 from clearway.persistence.db import UnitOfWork
 from clearway.reference.services import SessionReference
 from clearway.shared.clock import Clock
-from clearway.shared.errors import Conflict, RuleViolation
+from clearway.shared.errors import Collector, Conflict, RuleViolation
+from clearway.supervision.measures import measure_refusals
 
 # Header fields copied as sent from the input onto the declaration.
 HEADER_FIELDS = (
@@ -54,7 +57,6 @@ HEADER_FIELDS = (
     "net_weight",
     "packages",
     "overseas_party",
-    "facilitation_mode",
 )
 
 
@@ -78,20 +80,50 @@ def _document(doc: DocumentInput) -> Document:
     )
 
 
-# Modes whose declarations only their own procedure lodges (with its guarantee, lists and
+# Measures whose declarations only their own procedure lodges (with its guarantee, lists and
 # deadlines): /supervision/two-step and /supervision/centralized, never a plain lodgement.
 OWN_PROCEDURE_MODES = frozenset({FacilitationMode.TWO_STEP, FacilitationMode.CENTRALIZED})
 
 
 def ensure_plain_lodgement(data: DeclarationInput) -> None:
-    """Refuse a plain lodgement that claims a mode only its own procedure may give."""
-    if data.facilitation_mode in OWN_PROCEDURE_MODES:
-        raise RuleViolation.single(
-            "facilitation_mode",
-            "own_procedure",
-            f"{data.facilitation_mode.value} declarations are lodged through their own "
-            "procedure (/api/v1/supervision/…), which checks eligibility and the guarantee",
-        )
+    """Refuse a plain lodgement that claims a measure only its own procedure may give, naming
+    the measure by its place in the request."""
+    errors = Collector()
+    for path, measure in indexed(data.facilitation_measures, data.facilitation_mode):
+        if measure in OWN_PROCEDURE_MODES:
+            errors.add(
+                path,
+                "own_procedure",
+                f"{measure.value} declarations are lodged through their own procedure "
+                "(/api/v1/supervision/…), which checks eligibility and the guarantee",
+            )
+    errors.raise_if_any()
+
+
+def ensure_measures_allowed(
+    session: Session,
+    settings: Settings | None,
+    data: DeclarationInput,
+    declaration: Declaration,
+    judged_elsewhere: frozenset[FacilitationMode] = frozenset(),
+) -> None:
+    """Refuse unless the trader may use every measure asked for, each judged on its own
+    against the district's ``settings``. Every edge (API, portal, CLI, demo) gives them;
+    fixtures that build declarations without take the measures as given, which the arrival
+    and on-site decisions judge again on their day."""
+    if settings is None or (not data.measures and not data.facilitation_measures):
+        return
+    refused = measure_refusals(
+        session,
+        settings,
+        data,
+        declaration.trader_id,
+        declaration.declaration_date,
+        tariff_codes=[i.tariff_code for i in declaration.items],
+        judged_elsewhere=judged_elsewhere,
+    )
+    if refused:
+        raise RuleViolation(refused)
 
 
 def vet(
@@ -144,6 +176,7 @@ def assemble(
         created_by=actor.username,
         created_at=now,
         updated_at=now,
+        facilitation_measures=data.measures,
         **{f: getattr(data, f) for f in HEADER_FIELDS},
     )
     declaration.items = items_of(data, day)
@@ -181,16 +214,19 @@ def create(
     clock: Clock,
     max_items: int,
     submit: Submission | None = None,
+    settings: Settings | None = None,
 ) -> Declaration:
     """Lodge a declaration and give it its number; nothing is written on any refusal.
 
     Given the district's ``submit`` (``Platform.submission``), it is lodged and submitted in
     the same transaction (screening included), which is what a system feeding complete
-    declarations wants: one request, one commit.
+    declarations wants: one request, one commit. Each facilitation measure asked for is
+    judged against the district's ``settings`` (needed when any is).
     """
     session, now = uow.session, clock.now()
     ensure_plain_lodgement(data)
     declaration = build(session, data, actor, now, SessionReference(session), max_items)
+    ensure_measures_allowed(session, settings, data, declaration)
     if submit is not None:
         ensure_may(actor, Command.SUBMIT, declaration)
     lodge(uow, declaration, actor, now, submit)
@@ -221,12 +257,12 @@ def update(
         raise RuleViolation.single(
             "flow", "immutable", "flow and office are part of the number and cannot change"
         )
-    if data.facilitation_mode is not declaration.facilitation_mode:
+    if data.measures != declaration.facilitation_measures:
         raise RuleViolation.single(
-            "facilitation_mode",
+            "facilitation_measures",
             "immutable",
-            f"the declaration was lodged as {declaration.facilitation_mode.value}; "
-            "its facilitation mode cannot change",
+            f"the declaration was lodged as {mode_of(declaration.facilitation_measures)}; "
+            "its facilitation measures cannot change",
         )
     day = data.declaration_date or declaration.declaration_date
     check_declaration(data, day, SessionReference(uow.session), max_items)

@@ -16,9 +16,29 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
 
+from clearway.declarations.measures import Measures, key_of, parse_key
 from clearway.persistence.metadata import metadata
 from clearway.persistence.types import AMOUNT, QTY, UTCDateTime
+
+
+class _MeasureSet(TypeDecorator[Measures]):
+    """A set of facilitation measures in, its canonical key stored (``declarations.measures``):
+    one string column that a ``LIKE '%,m,%'`` filters by measure."""
+
+    impl = String(120)
+    cache_ok = True
+
+    def process_bind_param(self, value: Measures | None, dialect: Dialect) -> str | None:
+        return None if value is None else key_of(value)
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> Measures | None:
+        return None if value is None else parse_key(value)
+
+
+MeasureSet = _MeasureSet()
 
 number_sequences = Table(
     "number_sequences",
@@ -58,7 +78,8 @@ declarations = Table(
     Column("net_weight", QTY, nullable=False),
     Column("packages", Integer, nullable=False),
     Column("overseas_party", String(300), nullable=False, default=""),
-    Column("facilitation_mode", String(20), nullable=False, server_default="standard"),
+    # The set of facilitation measures as one canonical key (``declarations.measures``).
+    Column("facilitation_measures", MeasureSet, nullable=False, server_default=",standard,"),
     Column("declaration_date", Date, nullable=False),
     Column("duty_amount", AMOUNT, nullable=True),
     Column("lodged_at", UTCDateTime, nullable=True),

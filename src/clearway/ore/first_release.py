@@ -20,6 +20,7 @@ from clearway.arrivals.model import PickupOutcome
 from clearway.arrivals.pickup import judge_pickup
 from clearway.arrivals.release import assess_duty, release_if_covered
 from clearway.config import Settings
+from clearway.declarations.measures import mode_of
 from clearway.declarations.model import Declaration, FacilitationMode
 from clearway.declarations.status import Status
 from clearway.identity.model import Actor
@@ -49,18 +50,15 @@ def after_conforming(
     now: datetime,
 ) -> None:
     """End the inspection; release first when the declaration, the importer and the duty allow."""
-    if (
-        declaration.facilitation_mode is FacilitationMode.DIRECT_PICKUP
-        and declaration.arrived_at is not None
-    ):
+    if declaration.uses(FacilitationMode.DIRECT_PICKUP) and declaration.arrived_at is not None:
         _pickup_after_onsite(session, settings, declaration, inspection, actor, now)
         return
-    if declaration.facilitation_mode is not FacilitationMode.FIRST_RELEASE:
+    if not declaration.uses(FacilitationMode.FIRST_RELEASE):
         if declaration.status is Status.INSPECTION:  # not when duty was settled beforehand
             assess_duty(session, declaration, actor, now, "on-site inspection conforming")
         inspection.release_decision = ReleaseDecision.AWAITING_LAB
         inspection.release_note = (
-            f"conforming on site; {declaration.facilitation_mode.value} regime: released "
+            f"conforming on site; {mode_of(declaration.facilitation_measures)} regime: released "
             "through the usual lifecycle once the lab results are in"
         )
         return
@@ -128,12 +126,12 @@ def release_first(
     session = uow.session
     declaration = visible_ore_declaration(session, actor, ref)
     ensure_version(declaration, data.expected_version)
-    if declaration.facilitation_mode is not FacilitationMode.FIRST_RELEASE:
+    if not declaration.uses(FacilitationMode.FIRST_RELEASE):
         raise RuleViolation.single(
-            "facilitation_mode",
+            "facilitation_measures",
             "ore.first_release_mode",
             f"declaration {declaration.number} was lodged as "
-            f"{declaration.facilitation_mode.value}, not first_release",
+            f"{mode_of(declaration.facilitation_measures)}, without first_release",
         )
     now = clock.now()
     ensure_eligible(

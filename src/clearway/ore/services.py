@@ -53,7 +53,7 @@ def inspectable(declaration: Declaration) -> bool:
     if declaration.status in INSPECTABLE:
         return True
     return (
-        declaration.facilitation_mode is FacilitationMode.DIRECT_PICKUP
+        declaration.uses(FacilitationMode.DIRECT_PICKUP)
         and declaration.status in SETTLED_BEFORE_ARRIVAL
     )
 

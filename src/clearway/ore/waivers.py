@@ -14,6 +14,7 @@ from __future__ import annotations
 from clearway.arrivals.pickup import judge_pickup
 from clearway.audit.services import record
 from clearway.config import Settings
+from clearway.declarations.measures import mode_of
 from clearway.declarations.model import FacilitationMode
 from clearway.identity.model import Actor
 from clearway.ore.commands import WaiverInput
@@ -53,12 +54,12 @@ def waive_onsite(
     if latest_inspection(session, declaration.id) is not None:
         raise Conflict(f"{declaration.number} already has an on-site inspection on record")
     errors = Collector()
-    if declaration.facilitation_mode is not FacilitationMode.DIRECT_PICKUP:
+    if not declaration.uses(FacilitationMode.DIRECT_PICKUP):
         errors.add(
-            "facilitation_mode",
+            "facilitation_measures",
             "ore.waiver_direct_pickup",
             f"only a direct-pickup declaration may have its on-site inspection waived; "
-            f"{declaration.number} is {declaration.facilitation_mode.value}",
+            f"{declaration.number} is {mode_of(declaration.facilitation_measures)}",
         )
     category = latest_classification(session, declaration.id)
     if category is not None and category.sampling_required:

@@ -80,6 +80,7 @@ FIELDS: dict[str, FieldSpec] = {
         _f("header.item_count", N, "number of items"),
         _f("header.overseas_party", T, "overseas party", lists=[K.PARTIES]),
         _f("header.facilitation_mode", E, "facilitation mode", [x.value for x in FacilitationMode]),
+        _f("header.facilitation_measures", T, "facilitation measures (key: ,m1,m2,)"),
         _f("item.tariff_code", T, "tariff code", lists=[K.TARIFF_LINES]),
         _f("item.hs6", T, "HS subheading", lists=[K.TARIFF_LINES]),
         _f("item.goods_name", T, "goods name", lists=[K.BRANDS]),

@@ -16,7 +16,8 @@ from typing import Any
 from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
-from clearway.declarations.model import Declaration, DeclarationItem, FacilitationMode, Lane
+from clearway.declarations.measures import key_of, mode_of
+from clearway.declarations.model import Declaration, DeclarationItem, Lane
 from clearway.declarations.tables import declarations
 from clearway.enterprises.model import CreditLevel
 from clearway.enterprises.tables import credit_records, enterprises
@@ -185,7 +186,10 @@ def _header(d: Declaration, rate: Decimal | None) -> dict[str, Any]:
         "header.packages": float(d.packages),
         "header.item_count": float(len(d.items)),
         "header.overseas_party": d.overseas_party,
-        "header.facilitation_mode": FacilitationMode(d.facilitation_mode).value,
+        # The one mode earlier rules compare with ``eq``; ``contains`` on the set's key (e.g.
+        # ``,direct_pickup,``) finds a measure among stacked ones.
+        "header.facilitation_mode": mode_of(d.facilitation_measures),
+        "header.facilitation_measures": key_of(d.facilitation_measures),
     }
 
 

@@ -44,6 +44,12 @@ class TradeDimension(StrEnum):
         """One value per declaration (not per item): its groups never share a declaration."""
         return self not in _ITEM_LEVEL
 
+    @property
+    def disjoint(self) -> bool:
+        """Its groups never share a declaration, so they add up to the total: not an item
+        attribute, nor the facilitation measure (a declaration using two counts under each)."""
+        return self.per_declaration and self is not TradeDimension.FACILITATION_MODE
+
 
 _ITEM_LEVEL = frozenset(
     {

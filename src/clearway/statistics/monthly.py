@@ -46,7 +46,7 @@ DIMENSIONS = (
     "trader_id",
     "port_code",
     "credit_level",
-    "facilitation_mode",
+    "facilitation_measures",
     "transport_mode",
     "trade_mode",
     "heading",

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import FromClause, Select, case, func, select
 from sqlalchemy.orm import Session
 
+from clearway.declarations.measures import mode_of, parse_key, sorted_measures
 from clearway.declarations.status import Milestone
 from clearway.declarations.tables import declarations
 from clearway.identity.model import Actor
@@ -179,7 +180,8 @@ class DeclarationTimes:
     declaration_date: date
     lane: str | None
     credit_level: str
-    facilitation_mode: str
+    facilitation_mode: str  # derived: the measures joined by "+" (``measures.mode_of``)
+    facilitation_measures: list[str]
     transport_mode: str
     arrival: str
     milestones: dict[str, datetime | None]
@@ -193,6 +195,7 @@ class DeclarationTimes:
 def _times_of(row: Any) -> DeclarationTimes:
     mapping = row._mapping
     times = {m: mapping[milestone_column(m)] for m in Milestone}
+    measures = parse_key(mapping["facilitation_measures"])
     return DeclarationTimes(
         number=mapping["number"],
         flow=mapping["flow"],
@@ -201,7 +204,8 @@ def _times_of(row: Any) -> DeclarationTimes:
         declaration_date=mapping["declaration_date"],
         lane=mapping["lane"],
         credit_level=mapping["credit_level"],
-        facilitation_mode=mapping["facilitation_mode"],
+        facilitation_mode=mode_of(measures),
+        facilitation_measures=[m.value for m in sorted_measures(measures)],
         transport_mode=mapping["transport_mode"],
         arrival=trs.arrival_basis(times),
         milestones={m.value: t for m, t in times.items()},

@@ -24,7 +24,7 @@ from clearway.identity.model import Actor
 from clearway.statistics import trs
 from clearway.statistics.commands import ReleaseDimension, ReleaseQuery
 from clearway.statistics.export import Sheet
-from clearway.statistics.sql import scope_conditions, visible_from
+from clearway.statistics.sql import per_measure, scope_conditions, visible_from
 from clearway.statistics.tables import milestone_column, release_facts, segment_column
 
 rf = release_facts.c
@@ -51,7 +51,6 @@ ARRIVAL = case(
 DIMENSIONS: dict[ReleaseDimension, ColumnElement[Any]] = {
     ReleaseDimension.LANE: rf.lane,
     ReleaseDimension.CREDIT_LEVEL: rf.credit_level,
-    ReleaseDimension.FACILITATION_MODE: rf.facilitation_mode,
     ReleaseDimension.TRANSPORT_MODE: rf.transport_mode,
     ReleaseDimension.ARRIVAL: ARRIVAL,
     ReleaseDimension.OFFICE: rf.office_code,
@@ -297,9 +296,13 @@ def _within(query: ReleaseQuery, period: tuple[date, date]) -> ReleaseQuery:
 def breakdown(
     session: Session, actor: Actor, query: ReleaseQuery, dimension: ReleaseDimension
 ) -> Breakdown:
-    """Release time per value of one attribute, ordered by that value."""
+    """Release time per value of one attribute, ordered by that value; by facilitation
+    measure, a declaration using several counts under each (the summary counts it once)."""
     source, conditions = study_scope(actor, query)
-    key = DIMENSIONS[dimension]
+    if dimension is ReleaseDimension.FACILITATION_MODE:
+        source, key = per_measure(source, rf.facilitation_measures)
+    else:
+        key = DIMENSIONS[dimension]
     found = distributions(session, {"release_time": RELEASE_SECONDS}, source, conditions, key)
     rows = [
         BreakdownRow("" if k is None else str(k), DurationFigures.of(v.of["release_time"]))

@@ -5,11 +5,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, FromClause, Table, case, func
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    FromClause,
+    String,
+    Subquery,
+    Table,
+    case,
+    func,
+    literal,
+    select,
+    union_all,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
+from clearway.declarations.measures import SEPARATOR, pattern
+from clearway.declarations.model import FacilitationMode
 from clearway.declarations.queries import visibility
 from clearway.declarations.status import Milestone
 from clearway.declarations.tables import declarations
@@ -48,16 +62,33 @@ def scope_conditions(facts: Table, scope: Scope) -> list[ColumnElement[bool]]:
         (c.office_code, scope.office_code),
         (c.trader_id, scope.enterprise_id),
         (c.credit_level, scope.credit_level),
-        (c.facilitation_mode, scope.facilitation_mode),
         (c.transport_mode, scope.transport_mode),
     ):
         if value is not None:
             found.append(column == getattr(value, "value", value))
+    if scope.facilitation_mode is not None:  # uses the measure, among any others
+        found.append(c.facilitation_measures.like(pattern(scope.facilitation_mode)))
     if scope.date_from is not None:
         found.append(c.declaration_date >= scope.date_from)
     if scope.date_to is not None:
         found.append(c.declaration_date <= scope.date_to)
     return found
+
+
+def measure_rows() -> Subquery:
+    """One row per facilitation measure (``standard`` included), column ``measure``."""
+    names = [select(literal(m.value, String).label("measure")) for m in FacilitationMode]
+    return union_all(*names).subquery("measures")
+
+
+def per_measure(
+    facts: FromClause, key: ColumnElement[str]
+) -> tuple[FromClause, ColumnElement[str]]:
+    """The facts joined to each measure their key holds, and that measure's column: grouped by
+    it, a declaration using two measures counts under each (``declarations.measures``)."""
+    measures = measure_rows()
+    holds = key.like(literal("%" + SEPARATOR) + measures.c.measure + literal(SEPARATOR + "%"))
+    return facts.join(measures, holds), measures.c.measure
 
 
 class seconds_between(FunctionElement[float]):

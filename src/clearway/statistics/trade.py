@@ -37,7 +37,7 @@ from clearway.statistics import labels, monthly, rollups, trade_modes
 from clearway.statistics.commands import TradeDimension, TradeQuery, TradeSort
 from clearway.statistics.monthly import FIRST_LINE, ITEM_CODES
 from clearway.statistics.rollups import HS_DIGITS
-from clearway.statistics.sql import reads_directly, scope_conditions, visible_from
+from clearway.statistics.sql import per_measure, reads_directly, scope_conditions, visible_from
 from clearway.statistics.tables import trade_facts, trade_monthly, trade_monthly_items
 from clearway.statistics.trade_figures import (
     CENT,
@@ -103,7 +103,7 @@ _GROUPS: dict[TradeDimension, tuple[Keys, Callable[..., str]]] = {
     **{d: (_item(d), str) for d in ITEM_CODES},
     D.ENTERPRISE: (lambda r: [r.c.trader_id], str),
     D.CREDIT_LEVEL: (lambda r: [r.c.credit_level], str),
-    D.FACILITATION_MODE: (lambda r: [r.c.facilitation_mode], str),
+    D.FACILITATION_MODE: (lambda r: [r.c.facilitation_measures], str),  # joined per measure
     D.TRANSPORT_MODE: (lambda r: [r.c.transport_mode], str),
     D.TRADE_MODE: (lambda r: [r.c.trade_mode], str),
 }
@@ -239,11 +239,16 @@ def trade(session: Session, actor: Actor, query: TradeQuery) -> TradeTable:
     measures = plan.measures
     spans: list[tuple[TradeDimension, int]] = []
     group: list[ColumnElement[Any]] = []
+    source = plan.source
     for dimension in query.group_by:
-        exprs = _GROUPS[dimension][0](plan.reading)
+        if dimension is D.FACILITATION_MODE:  # one row per measure the declaration uses
+            source, measure = per_measure(source, plan.reading.c.facilitation_measures)
+            exprs = [measure]
+        else:
+            exprs = _GROUPS[dimension][0](plan.reading)
         spans.append((dimension, len(exprs)))
         group += exprs
-    stmt = select(*group, *measures).select_from(plan.source).where(*plan.conditions)
+    stmt = select(*group, *measures).select_from(source).where(*plan.conditions)
     if group:
         stmt = stmt.group_by(*group)
         ordering = group if query.sort is TradeSort.KEYS else [measures[2].desc()]
@@ -261,7 +266,7 @@ def trade(session: Session, actor: Actor, query: TradeQuery) -> TradeTable:
     if not group:
         total = keyed[0][1] if keyed else _figures((0, 0, 0, None, 0, 0, None, 0, 0, None, None))
         return TradeTable(query, [], total)
-    if query.limit is None and all(d.per_declaration for d in query.group_by):
+    if query.limit is None and all(d.disjoint for d in query.group_by):
         total = fold([f for _, f in keyed])
     else:  # groups can share a declaration (or are cut off): count the scope itself
         total = _figures(session.execute(plan.total).one())

@@ -124,7 +124,7 @@ def header_of(filing: CentralizedFiling) -> dict[str, object]:
         "trade_country": filing.trade_country,
         "currency": filing.currency,
         "supervision_mode": filing.supervision_mode,
-        "facilitation_mode": "centralized",
+        "facilitation_measures": ["centralized"],
     }
 
 

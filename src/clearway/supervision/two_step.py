@@ -1,11 +1,12 @@
 """Two-step declaration of imports: summary, pickup, complete declaration, closure.
 
-The summary is an import declaration lodged with facilitation mode ``two_step`` and a short
-item set; taxable goods reserve their estimated duty and VAT on a tax guarantee. Goods are
-picked up (released) once the summary is accepted and any inspection it was selected for is
-over. The complete declaration follows under the same number within the configured days of
-the anchor; it settles the tax from the guarantee, gives back what was not used and closes the
-declaration. Late completes are recorded as breaches by :func:`flag_overdue`.
+The summary is an import declaration lodged with the facilitation measure ``two_step`` (which
+may stack with first release and direct pickup, each judged for eligibility) and a short item
+set; taxable goods reserve their estimated duty and VAT on a tax guarantee. Goods are picked up
+(released) once the summary is accepted and any inspection it was selected for is over. The
+complete declaration follows under the same number within the configured days of the anchor; it
+settles the tax from the guarantee, gives back what was not used and closes the declaration.
+Late completes are recorded as breaches by :func:`flag_overdue`.
 """
 
 from __future__ import annotations
@@ -76,19 +77,20 @@ def lodge_summary(
         raise RuleViolation.single(
             "declaration.flow", "two_step.imports_only", "two-step declaration is for imports"
         )
-    if data.declaration.facilitation_mode not in (
-        FacilitationMode.STANDARD,
-        FacilitationMode.TWO_STEP,
-    ):
+    if FacilitationMode.CENTRALIZED in data.declaration.measures:
         raise RuleViolation.single(
-            "declaration.facilitation_mode",
+            "declaration.facilitation_measures",
             "two_step.facilitation_mode",
-            "a two-step summary is lodged with facilitation mode two_step",
+            "a two-step summary is not a centralized declaration",
         )
-    body = data.declaration.model_copy(update={"facilitation_mode": FacilitationMode.TWO_STEP})
+    # Two-step is this procedure's own measure; the others it is stacked with are judged each.
+    body = data.declaration.with_measure(FacilitationMode.TWO_STEP)
     try:
         declaration = declarations.build(
             session, body, actor, now, SessionReference(session), settings.max_items
+        )
+        declarations.ensure_measures_allowed(
+            session, settings, body, declaration, frozenset({FacilitationMode.TWO_STEP})
         )
     except RuleViolation as refused:  # name the fields as the summary carries them
         raise refused.under("declaration") from None

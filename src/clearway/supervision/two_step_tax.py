@@ -18,6 +18,7 @@ from clearway.bonded.tax_records import PaymentMethod, TaxGuarantee, TaxPayment
 from clearway.config import Settings
 from clearway.declarations import services as declarations
 from clearway.declarations.commands import DeclarationInput
+from clearway.declarations.measures import sorted_measures
 from clearway.declarations.model import Declaration, Document
 from clearway.declarations.rules import check_declaration
 from clearway.identity.model import Actor
@@ -117,7 +118,7 @@ def replace_content(
         "trade_country": declaration.trade_country,
         "currency": declaration.currency,
         "overseas_party": declaration.overseas_party,
-        "facilitation_mode": declaration.facilitation_mode,
+        "facilitation_measures": sorted_measures(declaration.facilitation_measures),
     }
     full = DeclarationInput(
         **header,

@@ -32,7 +32,8 @@ from clearway.shared.errors import FieldError
 from clearway.web.forms import pydantic_errors
 
 # Header inputs drawn apart: the trader is chosen from the user's principals, the lists below.
-_HEADER_APART = {"items", "documents", "trader_id"}
+# The earlier single facilitation mode is the API's; the form asks for the set of measures.
+_HEADER_APART = {"items", "documents", "trader_id", "facilitation_mode"}
 BLOCKS: dict[str, tuple[str, type[BaseModel]]] = {
     "dangerous_goods": ("Dangerous goods", DangerousGoodsInput),
     "ore": ("Ore", OreInput),
@@ -55,6 +56,7 @@ LABELS = {
     "gross_weight": "Gross weight (kg)",
     "net_weight": "Net weight (kg)",
     "overseas_party": "Overseas party",
+    "facilitation_measures": "Facilitation measures (any together)",
     "tariff_code": "Tariff code",
     "origin_country": "Origin country",
     "destination_country": "Destination country",
@@ -90,7 +92,7 @@ class Input:
 
     name: str
     label: str
-    kind: str  # text | decimal | integer | date | select | checkbox
+    kind: str  # text | decimal | integer | date | select | checkbox | multi (a set of choices)
     required: bool
     hint: str = ""
     choices: tuple[tuple[str, str], ...] = ()
@@ -107,6 +109,8 @@ def _text(value: object) -> str:
         return str(value.value)
     if isinstance(value, Decimal):
         return format(value, "f")
+    if isinstance(value, list | set | frozenset):  # a set of choices, as the form sends it
+        return ",".join(sorted(_text(v) for v in value))
     return str(value)
 
 
@@ -125,6 +129,10 @@ def _plain(annotation: Any) -> tuple[Any, bool]:
             return annotation, optional
 
 
+def _choices(kind: type[Enum]) -> tuple[tuple[str, str], ...]:
+    return tuple((str(m.value), str(m.value).replace("_", " ")) for m in kind)
+
+
 def inputs_of(model: type[BaseModel], exclude: set[str] | None = None) -> list[Input]:
     """The inputs of a model's fields, in the model's order."""
     out = []
@@ -133,9 +141,13 @@ def inputs_of(model: type[BaseModel], exclude: set[str] | None = None) -> list[I
             continue
         kind_type, optional = _plain(info.annotation)
         choices: tuple[tuple[str, str], ...] = ()
-        if isinstance(kind_type, type) and issubclass(kind_type, Enum):
+        listed = get_args(kind_type)[0] if get_origin(kind_type) is list else None
+        if isinstance(listed, type) and issubclass(listed, Enum):
+            kind = "multi"
+            choices = _choices(listed)
+        elif isinstance(kind_type, type) and issubclass(kind_type, Enum):
             kind = "select"
-            choices = tuple((str(m.value), str(m.value).replace("_", " ")) for m in kind_type)
+            choices = _choices(kind_type)
         elif kind_type is bool:
             kind = "checkbox"
         elif kind_type is date:
@@ -187,7 +199,11 @@ def _take(form: FormData, prefix: str, inputs: list[Input]) -> dict[str, Any]:
     raw: dict[str, Any] = {}
     for spec in inputs:
         value = form.get(prefix + spec.name)
-        if spec.kind == "checkbox":
+        if spec.kind == "multi":
+            chosen = [v for v in form.getlist(prefix + spec.name) if isinstance(v, str) and v]
+            if chosen:
+                raw[spec.name] = chosen
+        elif spec.kind == "checkbox":
             if value is not None:
                 raw[spec.name] = True
         elif isinstance(value, str) and value.strip() != "":

@@ -167,7 +167,12 @@ def lodge(request: Request, platform: PlatformDep, viewer: ViewerDep, form: Form
     try:
         with platform.uow() as uow:
             created = services.create(
-                uow, data, viewer.actor, platform.clock, platform.settings.max_items
+                uow,
+                data,
+                viewer.actor,
+                platform.clock,
+                platform.settings.max_items,
+                settings=platform.settings,
             )
     except RuleViolation as refused:
         drawn.errors = refused.errors

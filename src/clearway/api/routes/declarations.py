@@ -26,6 +26,7 @@ from clearway.declarations.commands import (
     DocumentInput,
 )
 from clearway.declarations.disclosure import event_reason_for, lane_reason_for
+from clearway.declarations.measures import mode_of, sorted_measures
 from clearway.declarations.model import Declaration, DeclarationItem, Flow, Lane
 from clearway.declarations.policy import commands_for
 from clearway.declarations.queries import DeclarationFilter, get_visible, list_visible
@@ -60,6 +61,8 @@ def present(declaration: Declaration, actor: Actor) -> DeclarationPublic:
     return DeclarationPublic(
         **data,
         lane_reason=lane_reason_for(actor, declaration.lane, declaration.lane_reason),
+        facilitation_measures=[m.value for m in sorted_measures(declaration.facilitation_measures)],
+        facilitation_mode=mode_of(declaration.facilitation_measures),
         **{
             f: getattr(declaration, f)
             for f in (
@@ -77,7 +80,6 @@ def present(declaration: Declaration, actor: Actor) -> DeclarationPublic:
                 "net_weight",
                 "packages",
                 "overseas_party",
-                "facilitation_mode",
                 "duty_amount",
                 "lodged_at",
                 "arrived_at",
@@ -123,6 +125,7 @@ def lodge(
             platform.clock,
             settings.max_items,
             submit=platform.submission if submit else None,
+            settings=settings,
         ),
         actor,
     )
@@ -144,6 +147,7 @@ def lodge_batch(
             settings.max_items,
             platform.submission if body.submit else None,
             settings.max_batch,
+            settings,
         )
     except RuleViolation as refused:
         raise refused.under("declarations") from None

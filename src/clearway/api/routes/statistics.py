@@ -54,7 +54,13 @@ def _scope(
     office: Annotated[str | None, Query(max_length=4)] = None,
     enterprise: Id | None = None,
     credit_level: CreditLevel | None = None,
-    facilitation_mode: FacilitationMode | None = None,
+    facilitation_mode: Annotated[
+        FacilitationMode | None,
+        Query(
+            description="Declarations using this facilitation measure, among any others "
+            "(`standard`: those using none)."
+        ),
+    ] = None,
     transport_mode: TransportMode | None = None,
 ) -> Scope:
     """The filters every statistic takes (declaration dates, inclusive)."""
