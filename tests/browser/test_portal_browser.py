@@ -13,22 +13,33 @@ from tests.browser.conftest import LivePortal, sign_in
 from tests.builders import RISK
 
 STATS = ["Trade statistics", "Release times", "Notifications"]
-DECLARANT = ["Home", "Declarations", "New declaration", "Inspections and appointments", *STATS]
+CUSTOMS_STATS = ["Trade statistics", "Release times", "What-if simulator", "Notifications"]
+DECLARANT = ["Home", "Declarations", "New declaration", "Inspections and appointments"]
 MENUS = {
-    "exporter": DECLARANT,
-    "importer": DECLARANT,
-    "broker": DECLARANT,
-    "risk": ["Home", "Declarations", "Lane queue", "Risk rules", "Lane and hit rates", *STATS],
+    "exporter": [*DECLARANT, "Licences", *STATS],
+    "importer": [*DECLARANT, "Licences", *STATS],
+    "broker": [*DECLARANT, *STATS],
+    "risk": [
+        "Home",
+        "Declarations",
+        "Lane queue",
+        "Risk rules",
+        "Lane and hit rates",
+        "Post-clearance audits",
+        *CUSTOMS_STATS,
+    ],
     "inspector": [
         "Home",
         "Declarations",
         "Inspection worklist",
         "Inspection schedule",
         "Appointment requests",
+        "Post-clearance audits",
         "Account books",
-        *STATS,
+        "Licences",
+        *CUSTOMS_STATS,
     ],
-    "liaison": ["Home", "Declarations", *STATS],
+    "liaison": ["Home", "Declarations", *CUSTOMS_STATS],
     "admin": [
         "Home",
         "Declarations",
@@ -39,8 +50,10 @@ MENUS = {
         "Inspection worklist",
         "Inspection schedule",
         "Appointment requests",
+        "Post-clearance audits",
         "Account books",
-        *STATS,
+        "Licences",
+        *CUSTOMS_STATS,
         "Users",
     ],
 }
