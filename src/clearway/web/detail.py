@@ -6,10 +6,11 @@ what happened, so nobody overwrites what they have not seen.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from clearway.bootstrap import Platform
@@ -22,11 +23,12 @@ from clearway.declarations.services import assess
 from clearway.declarations.valuation import declaration_valuation
 from clearway.identity.model import Actor, Role
 from clearway.risk.queries import ScreeningView, screening_view
-from clearway.shared.errors import FieldError, NotFound, RuleViolation
+from clearway.shared.errors import ClearwayError, FieldError, NotFound, RuleViolation
 from clearway.web import facilitation
 from clearway.web.actions import allowed
 from clearway.web.auth import Viewer
 from clearway.web.declaration_form import block_facts
+from clearway.web.facilitation import refusal
 from clearway.web.forms import FormErrors
 from clearway.web.queries import enterprise_names
 from clearway.web.templating import render
@@ -148,3 +150,36 @@ def detail_response(
             back="",
             **page,
         )
+
+
+def panel_write(
+    request: Request,
+    platform: Platform,
+    viewer: Viewer,
+    ref: str,
+    form_key: str,
+    main_field: str,
+    change: Callable[[], object],
+    done_url: str,
+    values: dict[str, str] | None = None,
+) -> Response:
+    """Run one use case from a form of the declaration page: done, back to *done_url*; refused,
+    the page redrawn with the errors beside that form (a refusal not tied to a field is put on
+    *main_field*) and nothing written. An unknown or hidden declaration stays a 404."""
+    try:
+        change()
+    except NotFound:
+        raise
+    except ClearwayError as refused:
+        return detail_response(
+            request,
+            platform,
+            viewer,
+            ref,
+            f"Nothing was changed: {refused.detail}",
+            "error",
+            refused.status if refused.status in (409, 422) else 422,
+            panel_errors={form_key: FormErrors(refusal(refused, main_field))},
+            panel_values=values or {},
+        )
+    return RedirectResponse(done_url, status_code=303)

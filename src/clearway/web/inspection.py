@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from fastapi import Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 from starlette.datastructures import FormData
@@ -32,12 +32,11 @@ from clearway.inspection.commands import (
     RecordStartInput,
     RescheduleInput,
 )
-from clearway.shared.errors import ClearwayError, FieldError, NotFound, RuleViolation
+from clearway.shared.errors import FieldError, RuleViolation
 from clearway.web.auth import Viewer, ViewerDep, ensure_area
 from clearway.web.csrf import web_router
-from clearway.web.detail import ATTACHMENT_ROWS, detail_response
-from clearway.web.facilitation import refusal
-from clearway.web.forms import FormDep, FormErrors, pydantic_errors, text
+from clearway.web.detail import ATTACHMENT_ROWS, panel_write
+from clearway.web.forms import FormDep, pydantic_errors, text
 from clearway.web.queries import enterprise_names
 from clearway.web.templating import render
 
@@ -67,24 +66,11 @@ def _write(
     change: Callable[[], object],
     values: dict[str, str] | None = None,
 ) -> Response:
-    """Run one use case; a refusal redraws the declaration with the errors beside the form."""
-    try:
-        change()
-    except NotFound:
-        raise
-    except ClearwayError as refused:
-        return detail_response(
-            request,
-            platform,
-            viewer,
-            ref,
-            f"Nothing was changed: {refused.detail}",
-            "error",
-            refused.status if refused.status in (409, 422) else 422,
-            panel_errors={form_key: FormErrors(refusal(refused, main_field))},
-            panel_values=values or {},
-        )
-    return RedirectResponse(f"/declarations/{ref}?done={done}#inspection", status_code=303)
+    """A form of the inspection panel: back to the panel when done."""
+    done_url = f"/declarations/{ref}?done={done}#inspection"
+    return panel_write(
+        request, platform, viewer, ref, form_key, main_field, change, done_url, values
+    )
 
 
 @router.post("/declarations/{ref}/inspection/book")

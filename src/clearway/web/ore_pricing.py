@@ -11,18 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from fastapi import Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from clearway.api.deps import PlatformDep
 from clearway.bootstrap import Platform
 from clearway.ore import pricing_services
 from clearway.ore.commands import FinalPriceInput, ProvisionalPriceInput
-from clearway.shared.errors import ClearwayError, NotFound
 from clearway.web.auth import Viewer, ViewerDep
 from clearway.web.csrf import web_router
-from clearway.web.detail import detail_response
-from clearway.web.facilitation import refusal
-from clearway.web.forms import FormDep, FormErrors, text
+from clearway.web.detail import panel_write
+from clearway.web.forms import FormDep, text
 from clearway.web.inspection import typed
 
 router = web_router()
@@ -45,24 +43,11 @@ def _write(
     change: Callable[[], object],
     values: dict[str, str],
 ) -> Response:
-    """Run one use case; a refusal redraws the declaration with the errors beside the form."""
-    try:
-        change()
-    except NotFound:
-        raise
-    except ClearwayError as refused:
-        return detail_response(
-            request,
-            platform,
-            viewer,
-            ref,
-            f"Nothing was changed: {refused.detail}",
-            "error",
-            refused.status if refused.status in (409, 422) else 422,
-            panel_errors={form_key: FormErrors(refusal(refused, "declaration"))},
-            panel_values=values,
-        )
-    return RedirectResponse(f"/declarations/{ref}?done={form_key}#ore-pricing", status_code=303)
+    """A form of the ore pricing panel: back to the panel when done."""
+    done_url = f"/declarations/{ref}?done={form_key}#ore-pricing"
+    return panel_write(
+        request, platform, viewer, ref, form_key, "declaration", change, done_url, values
+    )
 
 
 @router.post("/declarations/{ref}/ore/provisional-price")
