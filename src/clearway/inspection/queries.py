@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, false, or_, select
+from sqlalchemy import ColumnElement, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from clearway.declarations.queries import numbers_of
@@ -26,6 +26,7 @@ from clearway.inspection.model import (
     ClearanceAppointment,
     InspectionBooking,
     InspectionOrder,
+    InspectionPlan,
     InspectionSite,
     InspectionSlot,
 )
@@ -347,3 +348,9 @@ def _booked_in(
         ScheduledBooking(booking, number, names.get(booking.enterprise_id, ""), lane, status)
         for booking, number, lane, status in rows
     ]
+
+
+def plan_window_count(session: Session, plan: InspectionPlan) -> int:
+    """How many standing windows (slots) a tailored inspection plan has opened."""
+    counted = session.scalar(select(func.count()).where(inspection_slots.c.plan_id == plan.id))
+    return int(counted or 0)

@@ -121,6 +121,15 @@ def tariff_periods(session: Session, code: str) -> list[TariffLine]:
     return list(session.scalars(select(TariffLine).where(c.code == code).order_by(c.valid_from)))
 
 
+def tariff_lines_on(session: Session, prefix: str, day: date) -> list[TariffLine]:
+    """The tariff lines in force on a day whose code starts with *prefix* (all for "")."""
+    c = tariff_lines.c
+    rows = session.scalars(
+        select(TariffLine).where(c.code.startswith(prefix)).order_by(c.code, c.valid_from)
+    )
+    return [line for line in rows if line.in_force_on(day)]
+
+
 def tariff_line_on(session: Session, code: str, day: date) -> TariffLine | None:
     """The period of a tariff line in force on a day, if any."""
     for line in tariff_periods(session, code):

@@ -11,8 +11,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from clearway.api.deps import ActorDep, PlatformDep, SessionDep, UowDep, settled
 from clearway.api.schemas_inspection import (
@@ -32,10 +30,9 @@ from clearway.inspection.commands import (
     RecordResultInput,
     RecordStartInput,
 )
-from clearway.inspection.model import InspectionPlan
+from clearway.inspection.queries import plan_window_count
 from clearway.inspection.results import RecordKind, Result
 from clearway.inspection.status import AppointmentCommand, AppointmentStatus
-from clearway.inspection.tables import inspection_slots
 from clearway.shared.bounds import Id, Limit, Offset
 
 router = APIRouter()
@@ -89,16 +86,11 @@ def decide_appointment(
     return settled(uow, present_appointment(done))
 
 
-def _windows(session: Session, plan: InspectionPlan) -> int:
-    counted = session.scalar(select(func.count()).where(inspection_slots.c.plan_id == plan.id))
-    return int(counted or 0)
-
-
 @router.post("/plans", status_code=status.HTTP_201_CREATED, response_model=PlanPublic)
 def file_plan(body: PlanInput, actor: ActorDep, uow: UowDep, platform: PlatformDep) -> PlanPublic:
     """File a tailored inspection plan; its standing windows open at once."""
     plan = plans.file_plan(uow, body, actor, platform.clock)
-    return settled(uow, present_plan(plan, _windows(uow.session, plan)))
+    return settled(uow, present_plan(plan, plan_window_count(uow.session, plan)))
 
 
 @router.get("/plans", response_model=list[PlanPublic])
@@ -106,17 +98,17 @@ def list_plans(
     actor: ActorDep, session: SessionDep, enterprise: Id | None = None
 ) -> list[PlanPublic]:
     found = plans.list_visible(session, actor, enterprise)
-    return [present_plan(p, _windows(session, p)) for p in found]
+    return [present_plan(p, plan_window_count(session, p)) for p in found]
 
 
 @router.get("/plans/{plan_id}", response_model=PlanPublic)
 def read_plan(plan_id: Id, actor: ActorDep, session: SessionDep) -> PlanPublic:
     plan = plans.get_visible(session, actor, plan_id)
-    return present_plan(plan, _windows(session, plan))
+    return present_plan(plan, plan_window_count(session, plan))
 
 
 @router.get("/plans/{plan_id}/windows", response_model=list[SlotPublic])
-def plan_windows(plan_id: Id, actor: ActorDep, session: SessionDep) -> list[SlotPublic]:
+def planplan_window_count(plan_id: Id, actor: ActorDep, session: SessionDep) -> list[SlotPublic]:
     """The plan's standing inspection windows, earliest first."""
     found = plans.windows(session, actor, plan_id)
     return [SlotPublic.model_validate(s) for s in found]
@@ -125,7 +117,7 @@ def plan_windows(plan_id: Id, actor: ActorDep, session: SessionDep) -> list[Slot
 @router.post("/plans/{plan_id}/withdraw", response_model=PlanPublic)
 def withdraw_plan(plan_id: Id, actor: ActorDep, uow: UowDep, platform: PlatformDep) -> PlanPublic:
     plan = plans.withdraw(uow, plan_id, actor, platform.clock)
-    return settled(uow, present_plan(plan, _windows(uow.session, plan)))
+    return settled(uow, present_plan(plan, plan_window_count(uow.session, plan)))
 
 
 @router.post("/records", status_code=status.HTTP_201_CREATED, response_model=RecordPublic)

@@ -9,7 +9,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel
-from sqlalchemy import select
 
 from clearway.api.deps import ActorDep, PlatformDep, SessionDep
 from clearway.api.schemas import TariffLinePublic
@@ -18,9 +17,9 @@ from clearway.reference.nomenclature import all_countries, all_currencies, hs_de
 from clearway.reference.services import (
     exchange_rate_on,
     mainstream_ore_origins_on,
+    tariff_lines_on,
     tariff_periods,
 )
-from clearway.reference.tables import tariff_lines
 from clearway.shared.bounds import BusinessDate
 from clearway.shared.errors import NotFound
 
@@ -37,11 +36,7 @@ def tariff(
 ) -> list[TariffLine]:
     """Tariff lines in force on a day (today by default), optionally by code prefix."""
     day = on or platform.clock.now().date()
-    c = tariff_lines.c
-    rows = session.scalars(
-        select(TariffLine).where(c.code.startswith(prefix)).order_by(c.code, c.valid_from)
-    )
-    return [line for line in rows if line.in_force_on(day)]
+    return tariff_lines_on(session, prefix, day)
 
 
 @router.get("/tariff-lines/{code}", response_model=list[TariffLinePublic])
