@@ -63,7 +63,7 @@ class FleetRun:
         return asdict(self)
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -98,9 +98,12 @@ def server_environment(platform: Platform, **overrides: str) -> dict[str, str]:
 _SERVE = "import sys; from clearway.cli.main import app; sys.exit(app())"
 
 
-def start_server(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
-    """One `clearway serve` process on a free port, its output kept in ``log``."""
-    port = _free_port()
+def start_server(
+    env: dict[str, str], log: Path, port: int | None = None
+) -> subprocess.Popen[bytes]:
+    """One `clearway serve` process on ``port`` (a free one if not given), its output kept in
+    ``log``."""
+    port = port or free_port()
     command = [sys.executable, "-c", _SERVE, "serve", "--port", str(port)]
     with log.open("ab") as out:
         return subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
