@@ -28,6 +28,8 @@ runner = CliRunner()
 def district(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[District]:
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     monkeypatch.setenv("CLEARWAY_DATABASE_URL", url)
+    # The shared test district's officers have no office and work at both ports.
+    monkeypatch.setenv("CLEARWAY_UNASSIGNED_OFFICERS_DISTRICT_WIDE", "true")
     monkeypatch.setenv("CLEARWAY_DG_CHECKS", json.dumps(CHECKS_OFF))  # plain battery lines
     monkeypatch.setenv("CLEARWAY_AUTO_ACCEPT", "false")  # officers route by hand below
     common.reset()

@@ -29,6 +29,8 @@ AEO = "advanced_certified"
 def district(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[OreDistrict]:
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     monkeypatch.setenv("CLEARWAY_DATABASE_URL", url)
+    # The shared test district's officers have no office and work at both ports.
+    monkeypatch.setenv("CLEARWAY_UNASSIGNED_OFFICERS_DISTRICT_WIDE", "true")
     common.reset()
     platform = common.platform(url)
     platform.submission = replace(

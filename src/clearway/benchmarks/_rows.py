@@ -17,6 +17,7 @@ from typing import Any
 from clearway.bootstrap import start_mappers
 from clearway.declarations import services
 from clearway.declarations.commands import DeclarationInput
+from clearway.declarations.measures import key_of
 from clearway.declarations.numbering import format_number
 from clearway.declarations.status import Command
 from clearway.declarations.tables import declaration_events, declaration_items, declarations
@@ -96,8 +97,10 @@ class RowPlan:
 
 
 def _plain(row: dict[str, Any]) -> dict[str, Any]:
-    """Enums as their stored strings; everything else as is."""
-    return {k: getattr(v, "value", v) for k, v in row.items()}
+    """Enums and measure sets as their stored strings; everything else as is."""
+    return {
+        k: key_of(v) if isinstance(v, frozenset) else getattr(v, "value", v) for k, v in row.items()
+    }
 
 
 def _at(row: dict[str, Any], now: datetime) -> dict[str, Any]:
