@@ -57,9 +57,7 @@ def _condition(row: Row) -> LicenceCondition | None:
     flag = row.text("number_required").lower()
     if flag and flag not in YES_NO:
         row.fail("number_required", "yes_no", f"'{flag}' is not yes or no")
-    valid_from, valid_to = row.day("valid_from"), row.day("valid_to", required=False)
-    if valid_from and valid_to and valid_to < valid_from:
-        row.fail("valid_to", "period", "ends before valid_from")
+    valid_from, valid_to = row.period()
     return LicenceCondition(
         code=code,
         name_zh=row.text("name_zh"),

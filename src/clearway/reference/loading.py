@@ -61,6 +61,14 @@ class Row:
             self.fail(column, "date", f"'{value}' is not a date (YYYY-MM-DD)")
             return None
 
+    def period(self) -> tuple[date | None, date | None]:
+        """The row's ``valid_from`` (required) and ``valid_to`` (open-ended when blank); a period
+        that ends before it starts is a refusal of ``valid_to``."""
+        valid_from, valid_to = self.day("valid_from"), self.day("valid_to", required=False)
+        if valid_from and valid_to and valid_to < valid_from:
+            self.fail("valid_to", "period", "ends before valid_from")
+        return valid_from, valid_to
+
     def decimal(self, column: str, low: Decimal, high: Decimal | None) -> Decimal:
         value = self.text(column)
         try:
@@ -107,9 +115,7 @@ def _tariff_line(row: Row) -> TariffLine | None:
         row.fail("code", "tariff_code", f"'{code}' must be 10 digits")
     elif code and hs_description(code[:6]) is None:
         row.fail("code", "hs_code", f"first six digits {code[:6]} are not an HS subheading")
-    valid_from, valid_to = row.day("valid_from"), row.day("valid_to", required=False)
-    if valid_from and valid_to and valid_to < valid_from:
-        row.fail("valid_to", "period", "ends before valid_from")
+    valid_from, valid_to = row.period()
     hundred = Decimal(100)
     line = TariffLine(
         code=code,
@@ -143,9 +149,7 @@ def _origin(row: Row) -> MainstreamOreOrigin | None:
     country = row.text("country").upper()
     if country and country_name(country) is None:
         row.fail("country", "country", f"'{country}' is not an ISO 3166 alpha-2 country")
-    valid_from, valid_to = row.day("valid_from"), row.day("valid_to", required=False)
-    if valid_from and valid_to and valid_to < valid_from:
-        row.fail("valid_to", "period", "ends before valid_from")
+    valid_from, valid_to = row.period()
     return MainstreamOreOrigin(
         country=country,
         valid_from=valid_from or date.min,

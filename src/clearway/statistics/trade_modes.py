@@ -63,9 +63,7 @@ def _trade_mode(row: Row) -> TradeMode | None:
     if heading and heading not in set(TradeHeading):
         row.fail("heading", "heading", f"'{heading}' is not one of {', '.join(TradeHeading)}")
         return None
-    valid_from, valid_to = row.day("valid_from"), row.day("valid_to", required=False)
-    if valid_from and valid_to and valid_to < valid_from:
-        row.fail("valid_to", "period", "ends before valid_from")
+    valid_from, valid_to = row.period()
     return TradeMode(
         code,
         row.text("name_zh"),

@@ -49,9 +49,7 @@ def _row(row: Row) -> CategoryGoods | None:
         return None
     if prefix and not (prefix.isdigit() and 2 <= len(prefix) <= 10):
         row.fail("hs_prefix", "hs_prefix", f"'{prefix}' is not 2 to 10 digits of a tariff code")
-    valid_from, valid_to = row.day("valid_from"), row.day("valid_to", required=False)
-    if valid_from and valid_to and valid_to < valid_from:
-        row.fail("valid_to", "period", "ends before valid_from")
+    valid_from, valid_to = row.period()
     return CategoryGoods(GoodsCategory(category), prefix, valid_from or date.min, valid_to)
 
 
