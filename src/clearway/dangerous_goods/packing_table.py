@@ -23,6 +23,7 @@ from typing import TypeVar
 
 from clearway.declarations.model import PackingSection
 from clearway.shared.errors import Collector, RuleViolation
+from clearway.shared.periods import in_force
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -68,7 +69,7 @@ class AirPackingRule:
     cargo_aircraft_only: bool
 
     def in_force(self, day: date) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+        return in_force(self.valid_from, self.valid_to, day)
 
     def __str__(self) -> str:
         return f"{self.packing_instruction} Section {self.section.value}"

@@ -25,6 +25,7 @@ from importlib.resources import files
 from clearway.declarations.model import Declaration, Flow
 from clearway.reference.loading import Row, parse_rows, refuse_overlaps
 from clearway.shared.errors import Collector
+from clearway.shared.periods import in_force
 
 ZERO = Decimal(0)
 
@@ -243,7 +244,7 @@ def _insurance_default(row: Row) -> InsuranceDefault:
 def default_insurance_rate(day: date) -> Decimal:
     """The default insurance rate in force on a day (0 before any rule: nothing is added)."""
     for row in insurance_defaults():
-        if row.valid_from <= day and (row.valid_to is None or day <= row.valid_to):
+        if in_force(row.valid_from, row.valid_to, day):
             return row.rate
     return ZERO
 

@@ -17,6 +17,7 @@ from functools import lru_cache
 from importlib.resources import files
 
 from clearway.reference.loading import Row, parse_rows, refuse_overlaps
+from clearway.shared.periods import in_force
 
 COLUMNS = ("code", "name_zh", "name_en", "issuer", "number_required", "valid_from", "valid_to")
 YES_NO = {"yes": True, "no": False}
@@ -35,7 +36,7 @@ class LicenceCondition:
     valid_to: date | None
 
     def in_force(self, day: date) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+        return in_force(self.valid_from, self.valid_to, day)
 
     @property
     def name(self) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from clearway.shared.periods import in_force
+
 
 class TariffLine:
     """A 10-digit national tariff line in force from `valid_from` up to and including `valid_to`.
@@ -46,7 +48,7 @@ class TariffLine:
         self.unit = unit
 
     def in_force_on(self, day: date) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+        return in_force(self.valid_from, self.valid_to, day)
 
     @property
     def hs6(self) -> str:
@@ -109,4 +111,4 @@ class MainstreamOreOrigin:
         self.note = note
 
     def in_force_on(self, day: date) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+        return in_force(self.valid_from, self.valid_to, day)

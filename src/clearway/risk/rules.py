@@ -23,6 +23,7 @@ from clearway.risk.selectivity import CONTROL_LANES
 from clearway.risk.status import RuleCommand as RuleCommand
 from clearway.risk.status import RuleStatus as RuleStatus
 from clearway.shared.errors import Collector, RuleViolation
+from clearway.shared.periods import in_force
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ class RiskRule:
     compiled: Criteria | None = field(default=None, compare=False, repr=False)
 
     def in_force_on(self, day: date) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+        return in_force(self.valid_from, self.valid_to, day)
 
     @property
     def label(self) -> str:

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, literal
 
 from clearway.reference.loading import Row, parse_rows, refuse_overlaps
+from clearway.shared.periods import in_force
 
 
 class TradeHeading(StrEnum):
@@ -41,7 +42,7 @@ class TradeMode:
     valid_to: date | None
 
     def in_force(self, day: date) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+        return in_force(self.valid_from, self.valid_to, day)
 
 
 COLUMNS = ("code", "name_zh", "name_en", "heading", "valid_from", "valid_to")

@@ -17,6 +17,7 @@ from functools import lru_cache
 from importlib.resources import files
 
 from clearway.reference.loading import Row, parse_rows, refuse_overlaps
+from clearway.shared.periods import in_force
 from clearway.supervision.model import GoodsCategory
 
 COLUMNS = ("category", "hs_prefix", "valid_from", "valid_to", "note")
@@ -32,7 +33,7 @@ class CategoryGoods:
     valid_to: date | None
 
     def in_force(self, day: date) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+        return in_force(self.valid_from, self.valid_to, day)
 
 
 def parse_category_goods(text: str) -> tuple[CategoryGoods, ...]:
